@@ -1,0 +1,321 @@
+//! Renderers for diagnostics: rustc-style text, JSON, JUnit XML and GitHub workflow annotations.
+//!
+//! Every renderer is a pure function of the findings, so the same findings give the same bytes (CI can diff
+//! and snapshot them).
+
+use std::fmt::Write as _;
+
+use unicode_width::UnicodeWidthChar;
+
+use super::{Diagnostic, Severity, Tally};
+
+/// Renders findings like rustc: `error[CODE]: message`, then `--> path:line:col`, the source line with a caret
+/// under the offending text, and a `= help:` line.
+pub fn text(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        text_one(&mut out, d);
+        out.push('\n');
+    }
+    out
+}
+
+fn text_one(out: &mut String, d: &Diagnostic) {
+    let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code, d.message);
+    let gutter_width = d
+        .location
+        .as_ref()
+        .and_then(|l| l.snippet.as_ref().map(|_| l.line.to_string().len()))
+        .unwrap_or(0);
+    let pad = " ".repeat(gutter_width);
+    if let Some(loc) = &d.location {
+        if loc.line == 0 {
+            let _ = writeln!(out, "{pad}--> {}", loc.path);
+        } else {
+            let _ = writeln!(out, "{pad}--> {}:{}:{}", loc.path, loc.line, loc.column);
+        }
+        if let Some(snip) = &loc.snippet {
+            let shown: String = snip.line_text.chars().map(visible).collect();
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{} | {}", loc.line, shown.trim_end());
+            let mut caret_line = String::new();
+            for c in snip.line_text.chars().take(snip.start_char) {
+                if c == '\t' {
+                    caret_line.push('\t');
+                } else {
+                    caret_line.push_str(&" ".repeat(display_width(visible(c))));
+                }
+            }
+            let underline: usize = snip
+                .line_text
+                .chars()
+                .skip(snip.start_char)
+                .take(snip.len_chars)
+                .map(|c| display_width(visible(c)))
+                .sum::<usize>()
+                .max(1);
+            caret_line.push_str(&"^".repeat(underline));
+            let _ = writeln!(out, "{pad} | {caret_line}");
+        }
+    }
+    if let Some(help) = &d.help {
+        if d.location.is_some() {
+            let _ = writeln!(out, "{pad} = help: {help}");
+        } else {
+            let _ = writeln!(out, "  = help: {help}");
+        }
+    }
+}
+
+/// Control characters would garble a terminal; show them as their Unicode "control picture" instead.
+fn visible(c: char) -> char {
+    match c {
+        '\t' => '\t',
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+        '\u{7f}' => '\u{2421}',
+        c => c,
+    }
+}
+
+fn display_width(c: char) -> usize {
+    c.width().unwrap_or(0).max(1)
+}
+
+/// One line saying how many errors and warnings were found, e.g. `2 errors, 1 warning`.
+pub fn summary(tally: Tally) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let mut parts = vec![
+        plural(tally.errors, "error"),
+        plural(tally.warnings, "warning"),
+    ];
+    if tally.infos > 0 {
+        parts.push(plural(tally.infos, "note"));
+    }
+    parts.join(", ")
+}
+
+/// A JSON array of `{code, severity, message, path, line, column, hint}` objects.
+pub fn json(diagnostics: &[Diagnostic]) -> String {
+    let items: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let (path, line, column) = match &d.location {
+                Some(l) if l.line > 0 => (Some(l.path.as_str()), Some(l.line), Some(l.column)),
+                Some(l) => (Some(l.path.as_str()), None, None),
+                None => (None, None, None),
+            };
+            serde_json::json!({
+                "code": d.code,
+                "severity": d.severity,
+                "message": d.message,
+                "path": path,
+                "line": line,
+                "column": column,
+                "hint": d.help,
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_owned());
+    s.push('\n');
+    s
+}
+
+/// A JUnit XML report: one test suite named after the checked file, one failing test case per error or
+/// warning, and one passing case when nothing was found (so CI dashboards show the check ran).
+pub fn junit(suite_name: &str, diagnostics: &[Diagnostic]) -> String {
+    let reported: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .collect();
+    let failures = reported.len();
+    let tests = failures.max(1);
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"castkit\" tests=\"{tests}\" failures=\"{failures}\">"
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\">",
+        xml_escape(suite_name)
+    );
+    if reported.is_empty() {
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"castkit\" name=\"{}\"/>",
+            xml_escape(suite_name)
+        );
+    }
+    for d in reported {
+        let position = match &d.location {
+            Some(l) if l.line > 0 => format!("{}:{}:{}", l.path, l.line, l.column),
+            Some(l) => l.path.clone(),
+            None => suite_name.to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"castkit.{}\" name=\"{} {}\">",
+            d.code,
+            d.code,
+            xml_escape(&position)
+        );
+        let mut body = d.message.clone();
+        if let Some(help) = &d.help {
+            body.push_str("\nhelp: ");
+            body.push_str(help);
+        }
+        let _ = writeln!(
+            out,
+            "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+            d.severity,
+            xml_escape(&d.message),
+            xml_escape(&body)
+        );
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+/// GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`), one per line.
+pub fn github(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = Vec::new();
+        if let Some(l) = &d.location {
+            props.push(format!("file={}", gh_property(&l.path)));
+            if l.line > 0 {
+                props.push(format!("line={}", l.line));
+                props.push(format!("col={}", l.column));
+            }
+        }
+        props.push(format!("title={}", gh_property(d.code)));
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let _ = writeln!(out, "::{level} {}::{}", props.join(","), gh_data(&message));
+    }
+    out
+}
+
+/// Escapes text for an XML attribute or text node, dropping characters XML 1.0 cannot carry.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+// Escaping as GitHub's toolkit does it (`@actions/core` `escapeData` / `escapeProperty`).
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Rule, SourceFile};
+
+    static TEST_RULE: Rule = Rule {
+        code: "T001",
+        name: "test-rule",
+        severity: Severity::Error,
+        summary: "a rule for tests",
+        why: "tests need one",
+    };
+
+    fn sample() -> Diagnostic {
+        let src = SourceFile::new("episodes.toml", "[show]\ntitel = \"x\"\n");
+        TEST_RULE
+            .diag("unknown field `titel` in `[show]`")
+            .at(src.location(7..12))
+            .help("did you mean `title`?")
+    }
+
+    #[test]
+    fn text_points_a_caret_at_the_offending_text() {
+        let expected = "\
+error[T001]: unknown field `titel` in `[show]`
+ --> episodes.toml:2:1
+  |
+2 | titel = \"x\"
+  | ^^^^^
+  = help: did you mean `title`?
+
+";
+        assert_eq!(text(&[sample()]), expected);
+    }
+
+    #[test]
+    fn carets_line_up_under_wide_characters() {
+        let src = SourceFile::new("f", "标题 = x");
+        let d = TEST_RULE.diag("m").at(src.location(9..10));
+        let out = text(&[d]);
+        // Two CJK characters are four columns wide, then " = " → the caret sits in column 8.
+        assert!(out.contains("1 | 标题 = x\n  |        ^\n"), "{out}");
+    }
+
+    #[test]
+    fn json_has_the_documented_keys() {
+        let v: serde_json::Value = serde_json::from_str(&json(&[sample()])).unwrap();
+        let o = &v[0];
+        assert_eq!(o["code"], "T001");
+        assert_eq!(o["severity"], "error");
+        assert_eq!(o["line"], 2);
+        assert_eq!(o["column"], 1);
+        assert_eq!(o["hint"], "did you mean `title`?");
+    }
+
+    #[test]
+    fn github_escapes_properties_and_data() {
+        let out = github(&[sample()]);
+        assert_eq!(
+            out,
+            "::error file=episodes.toml,line=2,col=1,title=T001::unknown field `titel` in `[show]`%0Ahelp: did you mean `title`?\n"
+        );
+    }
+
+    #[test]
+    fn junit_is_well_formed_and_counts_failures() {
+        let out = junit("feed.xml", &[sample()]);
+        let doc = roxmltree::Document::parse(&out).unwrap();
+        let suite = doc
+            .descendants()
+            .find(|n| n.has_tag_name("testsuite"))
+            .unwrap();
+        assert_eq!(suite.attribute("failures"), Some("1"));
+        let clean = junit("feed.xml", &[]);
+        assert!(roxmltree::Document::parse(&clean).is_ok());
+        assert!(clean.contains("failures=\"0\""));
+    }
+}

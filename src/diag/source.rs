@@ -1,0 +1,124 @@
+//! A user's text file with a line index, to turn byte offsets into lines, columns and excerpts.
+
+use std::ops::Range;
+
+use super::{Location, Snippet};
+
+/// A text file held in memory with the byte offset of each line start.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    path: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Indexes `text`, which was read from `path` (shown as given in messages).
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The path as it appears in messages.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// 1-based line and column (in characters) of a byte offset. Offsets past the end point at the end.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = self.clamp(offset);
+        let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = self.line_starts[line_index];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        (line_index + 1, column)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// A location for a byte range, with an excerpt underlining the part of the range on its first line.
+    pub fn location(&self, span: Range<usize>) -> Location {
+        let start = self.clamp(span.start);
+        let end = self.clamp(span.end.max(start));
+        let (line, column) = self.line_col(start);
+        let line_text = self.line_text(line);
+        let line_start = self.line_starts[line - 1];
+        let line_end = line_start + line_text.len();
+        let underline_end = end.min(line_end).max(start);
+        let len_chars = self.text[start..underline_end].chars().count().max(1);
+        Location {
+            path: self.path.clone(),
+            line,
+            column,
+            snippet: Some(Snippet {
+                line_text: line_text.to_owned(),
+                start_char: column - 1,
+                len_chars,
+            }),
+        }
+    }
+
+    /// Moves an offset to the nearest char boundary at or before it, within the text.
+    fn clamp(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters_not_bytes() {
+        let src = SourceFile::new("x.toml", "a = 1\ntitle = \"Ünïcode\" x\n");
+        let offset = src.text().find('x').unwrap();
+        assert_eq!(src.line_col(offset), (2, 19));
+        assert_eq!(src.line_col(0), (1, 1));
+        assert_eq!(src.line_text(2), "title = \"Ünïcode\" x");
+    }
+
+    #[test]
+    fn location_underlines_only_the_first_line_of_a_multiline_span() {
+        let src = SourceFile::new("x.toml", "k = \"\"\"\nabc\n\"\"\"\n");
+        let loc = src.location(4..src.text().len());
+        let snip = loc.snippet.unwrap();
+        assert_eq!((loc.line, loc.column), (1, 5));
+        assert_eq!(snip.line_text, "k = \"\"\"");
+        assert_eq!(snip.len_chars, 3);
+    }
+
+    #[test]
+    fn offsets_past_the_end_and_inside_a_character_are_clamped() {
+        let src = SourceFile::new("x", "é");
+        assert_eq!(src.line_col(1), (1, 1));
+        assert_eq!(src.line_col(99), (1, 2));
+        let empty = SourceFile::new("x", "");
+        assert_eq!(empty.location(0..5).line, 1);
+    }
+}

@@ -1,0 +1,215 @@
+//! The one way castkit writes a file: into a temporary file in the same folder, flushed to disk, then renamed
+//! over the destination.
+//!
+//! A rename within one file system is atomic, so a crash, a full disk or a `kill -9` at any moment leaves
+//! either the old file or the new one, complete, never a mix. The temporary file is removed if anything fails
+//! before the rename.
+//!
+//! Permissions: a file that already exists keeps its mode; a new file gets `0644` (readable by the web server
+//! that serves the feed). Modification time: the new file's mtime is the time of the write.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Why an atomic write failed. Each variant names the file and the step, so messages can say what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The folder for the temporary file could not be created or used.
+    #[error("cannot create a temporary file in `{}`: {source}", dir.display())]
+    Temp {
+        /// The folder of the destination.
+        dir: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// Writing or flushing the new content failed (for example, no space left on the device).
+    #[error("cannot write the new content of `{}`: {source}", path.display())]
+    Write {
+        /// The destination.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// The content was complete but could not be renamed into place.
+    #[error("cannot replace `{}`: {source}", path.display())]
+    Rename {
+        /// The destination.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+}
+
+/// Steps of an atomic write, named so tests can inject a failure at each (see [`write_atomic_with`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// After the temporary file is created, before any content is written.
+    Created,
+    /// After the content is written and synced, before the rename.
+    Synced,
+    /// Just before the rename.
+    Rename,
+}
+
+/// Writes `path` atomically with the bytes `fill` produces.
+///
+/// # Errors
+/// Returns a [`WriteError`] naming the step that failed; the destination is then unchanged.
+pub fn write_atomic<F>(path: &Path, fill: F) -> Result<(), WriteError>
+where
+    F: FnOnce(&mut dyn Write) -> io::Result<()>,
+{
+    write_atomic_with(path, fill, |_| Ok(()))
+}
+
+/// [`write_atomic`] with a hook called at each [`Step`]; a hook that returns an error aborts the write there,
+/// as a real failure at that step would. Used by tests to prove the destination survives every failure.
+///
+/// # Errors
+/// As [`write_atomic`], plus whatever the hook returns.
+pub fn write_atomic_with<F, H>(path: &Path, fill: F, mut hook: H) -> Result<(), WriteError>
+where
+    F: FnOnce(&mut dyn Write) -> io::Result<()>,
+    H: FnMut(Step) -> io::Result<()>,
+{
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".castkit-tmp")
+        .tempfile_in(&dir)
+        .map_err(|source| WriteError::Temp {
+            dir: dir.clone(),
+            source,
+        })?;
+    let write_err = |source| WriteError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    hook(Step::Created).map_err(write_err)?;
+    {
+        let mut writer = BufWriter::with_capacity(256 * 1024, temp.as_file());
+        fill(&mut writer).map_err(write_err)?;
+        writer.flush().map_err(write_err)?;
+    }
+    temp.as_file().sync_all().map_err(write_err)?;
+    set_permissions(temp.as_file(), path).map_err(write_err)?;
+    hook(Step::Synced).map_err(write_err)?;
+    hook(Step::Rename).map_err(|source| WriteError::Rename {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    temp.persist(path).map_err(|e| WriteError::Rename {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
+    // Make the rename itself durable. Failing to sync a directory (some file systems refuse) is not an error:
+    // the content is already on disk and the rename has happened.
+    if let Ok(d) = File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_permissions(temp: &File, destination: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = match fs::metadata(destination) {
+        Ok(m) => m.permissions().mode() & 0o7777,
+        Err(_) => 0o644,
+    };
+    temp.set_permissions(fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_permissions(_temp: &File, _destination: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".castkit-tmp"))
+            .collect()
+    }
+
+    #[test]
+    fn writes_new_file_and_replaces_existing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.xml");
+        write_atomic(&path, |w| w.write_all(b"one")).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        write_atomic(&path, |w| w.write_all(b"two")).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_failure_at_any_step_leaves_the_old_file_and_no_temporary() {
+        for failing in [Step::Created, Step::Synced, Step::Rename] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("feed.xml");
+            fs::write(&path, b"old").unwrap();
+            let result = write_atomic_with(
+                &path,
+                |w| w.write_all(b"new content"),
+                |step| {
+                    if step == failing {
+                        Err(io::Error::other("injected"))
+                    } else {
+                        Ok(())
+                    }
+                },
+            );
+            assert!(result.is_err(), "{failing:?}");
+            assert_eq!(fs::read(&path).unwrap(), b"old", "{failing:?}");
+            assert!(leftovers(dir.path()).is_empty(), "{failing:?}");
+        }
+    }
+
+    #[test]
+    fn a_failing_producer_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.xml");
+        fs::write(&path, b"old").unwrap();
+        let err = write_atomic(&path, |w| {
+            w.write_all(b"partial")?;
+            Err(io::Error::other("render failed"))
+        })
+        .unwrap_err();
+        assert!(matches!(err, WriteError::Write { .. }));
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn existing_permissions_are_kept_and_new_files_are_world_readable() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.mp3");
+        write_atomic(&path, |w| w.write_all(b"x")).unwrap();
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&path, |w| w.write_all(b"y")).unwrap();
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! castkit: build, tag, probe and validate podcast feeds from a TOML catalogue.
+//!
+//! The library is the whole tool; the `castkit` binary is a thin command-line layer over it. Data flows one
+//! way through modules named after the pipeline's stages:
+//!
+//! ```text
+//! episodes.toml ─load─▶ Catalogue ─probe─▶ AudioFacts ─tag─▶ (files) ─build─▶ Channel ─render─▶ feed.xml
+//! feed.xml ─parse─▶ FeedDocument ─validate─▶ diagnostics
+//! ```
+//!
+//! - [`catalogue`] reads `episodes.toml` into a checked model, reporting every mistake with its line.
+//! - [`audio`] probes audio files (exact MP3 frame walk; symphonia for other containers) and writes ID3 tags.
+//! - [`feed`] turns the model into an RSS 2.0 podcast feed and reads feeds back with source positions.
+//! - [`validate`] checks any podcast feed against Apple's, RSS 2.0's and the Podcasting 2.0 rules.
+//! - [`diag`] holds diagnostics (stable codes, severities, positions) and their renderers.
+//! - [`fsutil`] holds the one atomic-write helper every writer uses.
+
+pub mod audio;
+pub mod catalogue;
+pub mod diag;
+pub mod exit;
+pub mod feed;
+pub mod fsutil;
+pub mod validate;
+
+pub use exit::ExitStatus;
