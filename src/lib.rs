@@ -21,6 +21,8 @@ pub mod diag;
 pub mod exit;
 pub mod feed;
 pub mod fsutil;
+pub mod image;
+pub mod pipeline;
 pub mod validate;
 
 pub use exit::ExitStatus;

@@ -1,6 +1,335 @@
 //! The catalogue: `episodes.toml` read into a checked model of the show and its episodes.
+//!
+//! Reading happens in two steps (STYLE: parse, then lower). toml parses the text into a spanned tree; the
+//! lowering in [`lower`] reads it field by field into [`Catalogue`], whose types leave no room for the mistakes
+//! it checked (a category is one of Apple's, a URL is absolute, a date has a zone). Every mistake becomes a
+//! [`Diagnostic`] pointing at its line, and all of them are reported in one run.
+//!
+//! [`guids`] writes newly assigned episode guids back into the file without disturbing its comments or layout.
 
-use crate::diag::Rule;
+pub mod guids;
+mod lower;
+mod reader;
+pub mod rules;
 
-/// The rules the catalogue check reports under.
-pub static RULES: &[&Rule] = &[];
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use url::Url;
+
+pub use reader::At;
+pub use rules::RULES;
+
+use crate::diag::{Diagnostic, SourceFile};
+
+/// The show and its episodes, checked.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    /// The catalogue file, as the user named it.
+    pub path: PathBuf,
+    /// The folder relative paths in the catalogue resolve against (the catalogue's own folder).
+    pub root: PathBuf,
+    /// Show-level metadata.
+    pub show: Show,
+    /// Every episode, in catalogue order (drafts and future ones included).
+    pub episodes: Vec<Episode>,
+}
+
+/// Show-level metadata: what becomes the feed's `<channel>`.
+#[derive(Debug, Clone)]
+pub struct Show {
+    /// `<title>`.
+    pub title: String,
+    /// Markdown; `<description>` and `itunes:summary` get its plain text.
+    pub description: String,
+    /// The show's website: `<link>`.
+    pub link: Url,
+    /// Where the feed is published: `atom:link rel="self"`, and the source of `podcast:guid`.
+    pub feed_url: Url,
+    /// The public URL where the media folder is served; enclosure URLs are this plus the path below it.
+    pub media_base_url: Url,
+    /// The local media folder (resolved against the catalogue's folder).
+    pub media_dir: PathBuf,
+    /// `<language>`, e.g. `en` or `en-us`.
+    pub language: String,
+    /// `itunes:author`.
+    pub author: String,
+    /// `itunes:owner`.
+    pub owner: Option<Owner>,
+    /// Cover art: `itunes:image` and `<image>`.
+    pub image: MediaRef,
+    /// Apple categories, the first being the primary one.
+    pub categories: Vec<Category>,
+    /// `itunes:explicit`.
+    pub explicit: bool,
+    /// `itunes:type`.
+    pub show_type: ShowType,
+    /// `<copyright>`.
+    pub copyright: Option<String>,
+    /// `itunes:keywords`.
+    pub keywords: Vec<String>,
+    /// `itunes:complete`: no more episodes will be published.
+    pub complete: bool,
+    /// `itunes:block`: hide the show from Apple Podcasts.
+    pub block: bool,
+    /// `itunes:new-feed-url`: the feed has moved there.
+    pub new_feed_url: Option<Url>,
+    /// `podcast:guid`: the override from the catalogue, else the UUIDv5 of `feed_url`.
+    pub podcast_guid: uuid::Uuid,
+    /// `podcast:locked`: whether other platforms may import the feed (`true` = locked).
+    pub locked: Option<bool>,
+    /// `podcast:funding`.
+    pub funding: Vec<Funding>,
+    /// `podcast:person` at show level.
+    pub persons: Vec<Person>,
+    /// `podcast:license`.
+    pub license: Option<License>,
+    /// `podcast:medium`.
+    pub medium: String,
+    /// `podcast:location`.
+    pub location: Option<Location>,
+    /// The zone for publication dates written without an offset.
+    pub timezone: Option<chrono_tz::Tz>,
+}
+
+/// `itunes:owner`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    /// `itunes:name`.
+    pub name: String,
+    /// `itunes:email`.
+    pub email: String,
+}
+
+/// One of Apple's categories, spelt exactly as on Apple's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Category {
+    /// The top-level category.
+    pub parent: &'static str,
+    /// The subcategory, if any.
+    pub sub: Option<&'static str>,
+}
+
+/// `itunes:type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ShowType {
+    /// Newest first; the default.
+    #[default]
+    Episodic,
+    /// Oldest first, numbered episodes (a story told in order).
+    Serial,
+}
+
+impl ShowType {
+    /// The value as written in the feed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShowType::Episodic => "episodic",
+            ShowType::Serial => "serial",
+        }
+    }
+}
+
+/// `itunes:episodeType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EpisodeType {
+    /// A regular episode; the default.
+    #[default]
+    Full,
+    /// A preview of the show or a season.
+    Trailer,
+    /// Extra content.
+    Bonus,
+}
+
+impl EpisodeType {
+    /// The value as written in the feed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EpisodeType::Full => "full",
+            EpisodeType::Trailer => "trailer",
+            EpisodeType::Bonus => "bonus",
+        }
+    }
+}
+
+/// A file the feed refers to: where it is locally (if it is local) and its public URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaRef {
+    /// The local file, resolved against the catalogue's folder; `None` for a remote URL.
+    pub path: Option<PathBuf>,
+    /// The path as written in the catalogue (for messages).
+    pub written: String,
+    /// Where it is written in the catalogue, for findings about the file.
+    pub span: Range<usize>,
+    /// The public URL.
+    pub url: Url,
+}
+
+/// `podcast:funding`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Funding {
+    /// Where listeners can support the show.
+    pub url: Url,
+    /// The link text (at most 128 characters).
+    pub text: String,
+}
+
+/// `podcast:person`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// The person's name.
+    pub name: String,
+    /// Role from the Podcast Taxonomy, canonical spelling (e.g. `Host`).
+    pub role: &'static str,
+    /// Group from the Podcast Taxonomy, canonical spelling (e.g. `Cast`).
+    pub group: &'static str,
+    /// A page about the person.
+    pub href: Option<Url>,
+    /// A picture of the person.
+    pub img: Option<Url>,
+}
+
+/// `podcast:license`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct License {
+    /// An SPDX identifier, or the name of a custom licence.
+    pub name: String,
+    /// Where the licence text is (required for custom licences).
+    pub url: Option<Url>,
+}
+
+/// `podcast:location`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// Human-readable place name.
+    pub name: String,
+    /// An RFC 5870 `geo:` URI.
+    pub geo: Option<String>,
+    /// An OpenStreetMap reference (`R912940`).
+    pub osm: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+}
+
+/// One episode, checked.
+#[derive(Debug, Clone)]
+pub struct Episode {
+    /// 0-based position in the catalogue.
+    pub index: usize,
+    /// Byte range of the episode's table in the catalogue, for messages.
+    pub span: Range<usize>,
+    /// `<title>` and `itunes:title`.
+    pub title: String,
+    /// The audio file: `<enclosure>`.
+    pub audio: MediaRef,
+    /// `<pubDate>`, with the zone it was written in.
+    pub published: DateTime<FixedOffset>,
+    /// Show notes in Markdown: `content:encoded` (HTML) and `<description>` (plain text).
+    pub notes: Option<String>,
+    /// `itunes:season` and `podcast:season`.
+    pub season: Option<u32>,
+    /// `itunes:episode` and `podcast:episode`.
+    pub number: Option<u32>,
+    /// `itunes:episodeType`.
+    pub episode_type: EpisodeType,
+    /// `itunes:explicit`; the show's value when absent.
+    pub explicit: Option<bool>,
+    /// `itunes:image`; the show's cover when absent.
+    pub image: Option<MediaRef>,
+    /// `<link>`.
+    pub link: Option<Url>,
+    /// `itunes:keywords`.
+    pub keywords: Vec<String>,
+    /// `podcast:person` for this episode (replaces the show's list in apps).
+    pub persons: Vec<Person>,
+    /// The permanent `<guid>`; `None` until castkit assigns one on the first build.
+    pub guid: Option<String>,
+    /// Drafts are left out of the feed unless asked for.
+    pub draft: bool,
+    /// `itunes:block`: hide this episode from Apple Podcasts.
+    pub block: bool,
+}
+
+impl Episode {
+    /// How the episode is named in messages: `5.4` when it has a season and number, else its position.
+    pub fn label(&self) -> String {
+        match (self.season, self.number) {
+            (Some(s), Some(n)) => format!("episode {s}.{n}"),
+            (None, Some(n)) => format!("episode {n}"),
+            _ => format!("episode #{}", self.index + 1),
+        }
+    }
+}
+
+/// The outcome of reading a catalogue: the model when it has no errors, and every finding.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The checked model; `None` when any finding is an error.
+    pub catalogue: Option<Catalogue>,
+    /// Every finding, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The catalogue's text, for pointing further findings at it.
+    pub source: SourceFile,
+}
+
+/// The catalogue file itself could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read the catalogue `{}`: {source}", path.display())]
+pub struct ReadError {
+    /// The catalogue file.
+    pub path: PathBuf,
+    /// The underlying error.
+    pub source: std::io::Error,
+}
+
+/// Reads and checks `episodes.toml`. Local files it names (audio, images) must exist; they are not probed
+/// here.
+///
+/// # Errors
+/// [`ReadError`] when the file cannot be read at all (missing, not UTF-8). Mistakes in its content are
+/// findings in [`Loaded::diagnostics`], not errors.
+pub fn load(path: &Path) -> Result<Loaded, ReadError> {
+    let bytes = std::fs::read(path).map_err(|source| ReadError {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| ReadError {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "it is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        ),
+    })?;
+    let source = SourceFile::new(path.display().to_string(), text);
+    let root = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let (catalogue, mut diagnostics) = lower::lower(&source, path, &root);
+    crate::diag::sort(&mut diagnostics);
+    let catalogue = catalogue.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    Ok(Loaded {
+        catalogue,
+        diagnostics,
+        source,
+    })
+}
+
+/// Reads and checks a catalogue given as text (for tests and tools that hold the text already). Relative
+/// paths resolve against `root`.
+pub fn load_str(display_path: &str, text: &str, root: &Path) -> Loaded {
+    let source = SourceFile::new(display_path, text);
+    let (catalogue, mut diagnostics) = lower::lower(&source, Path::new(display_path), root);
+    crate::diag::sort(&mut diagnostics);
+    let catalogue = catalogue.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    Loaded {
+        catalogue,
+        diagnostics,
+        source,
+    }
+}

@@ -1,10 +1,68 @@
-//! `castkit build-feed`.
+//! `castkit build-feed`: run the pipeline, print the findings and what was written.
 
+use std::io::Write;
+
+use anyhow::Context;
 use castkit::ExitStatus;
+use castkit::diag::{Tally, render};
+use castkit::pipeline::{BuildOptions, build_feed};
 
 use crate::cli::BuildFeedArgs;
 
 /// Runs the command.
-pub(crate) fn run(_args: &BuildFeedArgs) -> anyhow::Result<ExitStatus> {
-    anyhow::bail!("`build-feed` is not built yet")
+pub(crate) fn run(args: &BuildFeedArgs) -> anyhow::Result<ExitStatus> {
+    let now = match &args.now {
+        Some(text) => chrono::DateTime::parse_from_rfc3339(text)
+            .with_context(|| format!("`--now {text}` is not an RFC 3339 date-time"))?
+            .to_utc(),
+        None => chrono::Utc::now(),
+    };
+    let options = BuildOptions {
+        catalogue: args.catalogue.clone(),
+        out: args.out.clone(),
+        locked: args.locked,
+        include_drafts: args.drafts,
+        include_future: args.future,
+        now,
+    };
+    let report = build_feed(&options)?;
+    let mut err = std::io::stderr().lock();
+    err.write_all(render::text(&report.diagnostics).as_bytes())?;
+    for (label, guid) in &report.assigned_guids {
+        writeln!(
+            err,
+            "assigned guid `{guid}` to {label} (saved in `{}`)",
+            args.catalogue.display()
+        )?;
+    }
+    let tally = Tally::of(&report.diagnostics);
+    if report.failed() {
+        writeln!(
+            err,
+            "error: the feed was not written ({}); `{}` is unchanged",
+            render::summary(tally),
+            report.feed_path.display()
+        )?;
+        return Ok(ExitStatus::Failure);
+    }
+    let episodes = match report.episodes_in_feed {
+        1 => "1 episode".to_owned(),
+        n => format!("{n} episodes"),
+    };
+    let verb = if report.feed_written {
+        "wrote"
+    } else {
+        "unchanged:"
+    };
+    let findings = if tally.warnings > 0 {
+        format!(" ({})", render::summary(tally))
+    } else {
+        String::new()
+    };
+    writeln!(
+        err,
+        "{verb} `{}` with {episodes}{findings}",
+        report.feed_path.display()
+    )?;
+    Ok(ExitStatus::Success)
 }

@@ -1,3 +1,5 @@
 //! Integration tests: each drives the real `castkit` binary in a temporary folder.
 
+mod build_feed;
+mod catalogue_errors;
 mod support;

@@ -76,3 +76,117 @@ pub(crate) fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A temporary show folder: a catalogue and a `media/` folder with real audio and cover art copied from the
+/// example show. The catalogue's text is given by each test.
+pub(crate) struct ShowDir {
+    pub(crate) dir: tempfile::TempDir,
+}
+
+/// The example show's MP3 (real speech, encoded by lame), used as audio in test catalogues.
+pub(crate) const EXAMPLE_MP3: &str = "media/5.4 What are the goals of rural revitalization.mp3";
+
+impl ShowDir {
+    /// An empty show folder with `media/cover.jpg` from the example show.
+    pub(crate) fn new() -> ShowDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("media")).unwrap();
+        std::fs::copy(
+            repo_root().join("media/cover.jpg"),
+            dir.path().join("media/cover.jpg"),
+        )
+        .unwrap();
+        ShowDir { dir }
+    }
+
+    /// A copy of the repository's example show (catalogue and media).
+    pub(crate) fn example() -> ShowDir {
+        let show = ShowDir::new();
+        copy_tree(&repo_root().join("media"), &show.path().join("media"));
+        std::fs::copy(
+            repo_root().join("episodes.toml"),
+            show.path().join("episodes.toml"),
+        )
+        .unwrap();
+        show
+    }
+
+    /// The folder.
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Adds an audio file under `media/` (a copy of the example MP3).
+    pub(crate) fn audio(&self, name: &str) -> &ShowDir {
+        let target = self.path().join("media").join(name);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::copy(repo_root().join(EXAMPLE_MP3), target).unwrap();
+        self
+    }
+
+    /// Writes `episodes.toml`.
+    pub(crate) fn catalogue(&self, text: &str) -> &ShowDir {
+        std::fs::write(self.path().join("episodes.toml"), text).unwrap();
+        self
+    }
+
+    /// Reads `episodes.toml` back.
+    pub(crate) fn read_catalogue(&self) -> String {
+        std::fs::read_to_string(self.path().join("episodes.toml")).unwrap()
+    }
+
+    /// `castkit` run in this folder.
+    pub(crate) fn castkit(&self) -> assert_cmd::Command {
+        let mut cmd = castkit();
+        cmd.current_dir(self.path());
+        cmd
+    }
+
+    /// The feed at the default location, if written.
+    pub(crate) fn feed(&self) -> Option<String> {
+        std::fs::read_to_string(self.path().join("public/feed.xml")).ok()
+    }
+
+    /// Names of leftover temporary files anywhere in the folder.
+    pub(crate) fn temp_leftovers(&self) -> Vec<String> {
+        fn walk(dir: &Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let entry = entry.unwrap();
+                if entry.file_type().unwrap().is_dir() {
+                    walk(&entry.path(), out);
+                } else if entry
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".castkit-tmp")
+                {
+                    out.push(entry.path().display().to_string());
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.path(), &mut out);
+        out
+    }
+}
+
+/// A valid `[show]` table for test catalogues; tests append episodes or replace lines.
+pub(crate) const SHOW: &str = r#"[show]
+title = "Test Show"
+description = "A show for **tests**."
+link = "https://example.com/show"
+feed_url = "https://example.com/show/feed.xml"
+media_base_url = "https://cdn.example.com/show/media/"
+language = "en"
+author = "Test Author"
+owner = { name = "Owner", email = "owner@example.com" }
+image = "media/cover.jpg"
+categories = ["Technology"]
+explicit = false
+"#;
+
+/// The stderr of a finished command, as UTF-8.
+pub(crate) fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}

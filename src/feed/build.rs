@@ -1,0 +1,150 @@
+//! Catalogue + probe facts → [`Channel`]: every decision about what the feed says is made here (fallbacks,
+//! ordering, formatting), so the renderer only writes syntax.
+
+use std::cmp::Reverse;
+
+use super::model::{Channel, Enclosure, Item, LocationTag, PersonTag};
+use super::text::{APPLE_DESCRIPTION_LIMIT, markdown_to_html, markdown_to_plain, truncate_on_word};
+use crate::audio::AudioFacts;
+use crate::catalogue::{Catalogue, Episode, Person};
+
+/// An episode going into the feed, with the facts measured from its audio file.
+#[derive(Debug, Clone, Copy)]
+pub struct Published<'a> {
+    /// The episode as the catalogue describes it.
+    pub episode: &'a Episode,
+    /// Its audio, probed (after tagging, when tags are written).
+    pub audio: &'a AudioFacts,
+    /// Its guid: the catalogue's, or the one assigned in this build.
+    pub guid: &'a str,
+}
+
+/// The `<generator>` value.
+pub fn generator() -> String {
+    format!("castkit {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Builds the channel from the show and the episodes that go into the feed (already filtered for drafts and
+/// future dates). Items are ordered newest first; ties are broken by season, then episode number, then
+/// position in the catalogue (later first), so the order never depends on anything but the catalogue.
+pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
+    let show = &catalogue.show;
+    let mut ordered: Vec<&Published<'_>> = episodes.iter().collect();
+    ordered.sort_by_key(|p| {
+        Reverse((
+            p.episode.published.timestamp(),
+            p.episode.published.timestamp_subsec_nanos(),
+            p.episode.season,
+            p.episode.number,
+            p.episode.index,
+        ))
+    });
+    let last_build_date = ordered.first().map(|p| p.episode.published.to_rfc2822());
+    let description = truncate_on_word(
+        &markdown_to_plain(&show.description),
+        APPLE_DESCRIPTION_LIMIT,
+    )
+    .into_owned();
+    let items = ordered.iter().map(|p| item(catalogue, p)).collect();
+    Channel {
+        title: show.title.clone(),
+        link: show.link.to_string(),
+        summary: description.clone(),
+        description,
+        language: show.language.clone(),
+        copyright: show.copyright.clone(),
+        last_build_date,
+        generator: generator(),
+        self_url: show.feed_url.to_string(),
+        image_url: show.image.url.to_string(),
+        author: show.author.clone(),
+        show_type: show.show_type.as_str(),
+        owner: show
+            .owner
+            .as_ref()
+            .map(|o| (o.name.clone(), o.email.clone())),
+        categories: show.categories.iter().map(|c| (c.parent, c.sub)).collect(),
+        explicit: show.explicit,
+        keywords: (!show.keywords.is_empty()).then(|| show.keywords.join(",")),
+        complete: show.complete,
+        block: show.block,
+        new_feed_url: show.new_feed_url.as_ref().map(ToString::to_string),
+        podcast_guid: show.podcast_guid.to_string(),
+        locked: show
+            .locked
+            .map(|locked| (locked, show.owner.as_ref().map(|o| o.email.clone()))),
+        medium: show.medium.clone(),
+        funding: show
+            .funding
+            .iter()
+            .map(|f| (f.url.to_string(), f.text.clone()))
+            .collect(),
+        persons: show.persons.iter().map(person_tag).collect(),
+        license: show
+            .license
+            .as_ref()
+            .map(|l| (l.name.clone(), l.url.as_ref().map(ToString::to_string))),
+        location: show.location.as_ref().map(|l| LocationTag {
+            name: l.name.clone(),
+            geo: l.geo.clone(),
+            osm: l.osm.clone(),
+        }),
+        items,
+    }
+}
+
+fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
+    let show = &catalogue.show;
+    let episode = published.episode;
+    let plain = episode.notes.as_deref().map(markdown_to_plain);
+    // The episode's host is its author, as apps credit it; otherwise the show's author.
+    let author = episode
+        .persons
+        .iter()
+        .find(|p| p.role == "Host")
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| show.author.clone());
+    Item {
+        title: episode.title.clone(),
+        link: episode.link.as_ref().unwrap_or(&show.link).to_string(),
+        description: plain
+            .filter(|p| !p.is_empty())
+            .map(|p| truncate_on_word(&p, APPLE_DESCRIPTION_LIMIT).into_owned()),
+        content_html: episode
+            .notes
+            .as_deref()
+            .map(markdown_to_html)
+            .filter(|h| !h.is_empty()),
+        guid: published.guid.to_owned(),
+        pub_date: episode.published.to_rfc2822(),
+        enclosure: Enclosure {
+            url: episode.audio.url.to_string(),
+            length: published.audio.size_bytes,
+            mime: published.audio.mime().to_owned(),
+        },
+        duration_seconds: published.audio.whole_seconds(),
+        image_url: episode
+            .image
+            .as_ref()
+            .unwrap_or(&show.image)
+            .url
+            .to_string(),
+        explicit: episode.explicit.unwrap_or(show.explicit),
+        episode_type: episode.episode_type.as_str(),
+        season: episode.season,
+        episode: episode.number,
+        author,
+        block: episode.block,
+        persons: episode.persons.iter().map(person_tag).collect(),
+    }
+}
+
+fn person_tag(p: &Person) -> PersonTag {
+    PersonTag {
+        name: p.name.clone(),
+        role: p.role.to_lowercase(),
+        group: p.group.to_lowercase(),
+        href: p.href.as_ref().map(ToString::to_string),
+        img: p.img.as_ref().map(ToString::to_string),
+    }
+}

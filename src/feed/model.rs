@@ -1,0 +1,135 @@
+//! The feed as castkit writes it: every value already decided and formatted, so rendering is only syntax.
+
+/// A podcast RSS `<channel>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channel {
+    /// `<title>`.
+    pub title: String,
+    /// `<link>`.
+    pub link: String,
+    /// `<description>`: plain text.
+    pub description: String,
+    /// `<language>`.
+    pub language: String,
+    /// `<copyright>`.
+    pub copyright: Option<String>,
+    /// `<pubDate>` and `<lastBuildDate>`: the newest episode's date (RFC 2822), so the feed only changes when
+    /// its content does.
+    pub last_build_date: Option<String>,
+    /// `<generator>`.
+    pub generator: String,
+    /// `atom:link rel="self"`: the feed's own public URL.
+    pub self_url: String,
+    /// `<image>` and `itunes:image`: the cover art's URL.
+    pub image_url: String,
+    /// `itunes:author`.
+    pub author: String,
+    /// `itunes:summary`: plain text.
+    pub summary: String,
+    /// `itunes:type`.
+    pub show_type: &'static str,
+    /// `itunes:owner` (name, email).
+    pub owner: Option<(String, String)>,
+    /// `itunes:category`: (category, subcategory).
+    pub categories: Vec<(&'static str, Option<&'static str>)>,
+    /// `itunes:explicit`.
+    pub explicit: bool,
+    /// `itunes:keywords`, comma-separated.
+    pub keywords: Option<String>,
+    /// `itunes:complete`.
+    pub complete: bool,
+    /// `itunes:block`.
+    pub block: bool,
+    /// `itunes:new-feed-url`.
+    pub new_feed_url: Option<String>,
+    /// `podcast:guid`.
+    pub podcast_guid: String,
+    /// `podcast:locked` (locked, owner email).
+    pub locked: Option<(bool, Option<String>)>,
+    /// `podcast:medium`.
+    pub medium: String,
+    /// `podcast:funding` (url, text).
+    pub funding: Vec<(String, String)>,
+    /// `podcast:person` at channel level.
+    pub persons: Vec<PersonTag>,
+    /// `podcast:license` (name, url).
+    pub license: Option<(String, Option<String>)>,
+    /// `podcast:location`.
+    pub location: Option<LocationTag>,
+    /// The episodes, newest first.
+    pub items: Vec<Item>,
+}
+
+/// `podcast:person`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonTag {
+    /// The person's name (the element's text).
+    pub name: String,
+    /// `role`, lowercase as the namespace's examples write it.
+    pub role: String,
+    /// `group`, lowercase.
+    pub group: String,
+    /// `href`.
+    pub href: Option<String>,
+    /// `img`.
+    pub img: Option<String>,
+}
+
+/// `podcast:location`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocationTag {
+    /// The place name (the element's text).
+    pub name: String,
+    /// `geo`.
+    pub geo: Option<String>,
+    /// `osm`.
+    pub osm: Option<String>,
+}
+
+/// A podcast `<item>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// `<title>` and `itunes:title`.
+    pub title: String,
+    /// `<link>`.
+    pub link: String,
+    /// `<description>`: plain text, at most 4000 bytes.
+    pub description: Option<String>,
+    /// `content:encoded`: sanitised HTML of the full notes.
+    pub content_html: Option<String>,
+    /// `<guid isPermaLink="false">`.
+    pub guid: String,
+    /// `<pubDate>`, RFC 2822.
+    pub pub_date: String,
+    /// `<enclosure>`.
+    pub enclosure: Enclosure,
+    /// `itunes:duration`, whole seconds.
+    pub duration_seconds: u64,
+    /// `itunes:image`.
+    pub image_url: String,
+    /// `itunes:explicit`.
+    pub explicit: bool,
+    /// `itunes:episodeType`.
+    pub episode_type: &'static str,
+    /// `itunes:season` and `podcast:season`.
+    pub season: Option<u32>,
+    /// `itunes:episode` and `podcast:episode`.
+    pub episode: Option<u32>,
+    /// `itunes:author`.
+    pub author: String,
+    /// `itunes:block`.
+    pub block: bool,
+    /// `podcast:person` for this episode.
+    pub persons: Vec<PersonTag>,
+}
+
+/// `<enclosure>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enclosure {
+    /// Public URL, percent-encoded.
+    pub url: String,
+    /// The file's exact size in bytes.
+    pub length: u64,
+    /// MIME type from the file's content.
+    pub mime: String,
+}

@@ -1,0 +1,360 @@
+//! [`Channel`] → RSS 2.0 XML. The only module that knows XML syntax on the way out.
+//!
+//! Written with quick-xml rather than the `rss` crate: `rss` has no `itunes:title`, reorders and cannot
+//! self-close `podcast:` elements, and does not declare that namespace (`../shared/research/crates.md`). Every
+//! text and attribute value passes through [`xml_safe`], because neither crate removes the characters XML 1.0
+//! forbids, and one such character makes the whole feed unreadable.
+
+use std::io::{self, Write};
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use super::model::{Channel, Item, PersonTag};
+use super::text::xml_safe;
+use super::vocab::ns;
+
+/// Renders the feed as indented UTF-8 XML, ending with a newline.
+pub fn to_bytes(channel: &Channel) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4096 + channel.items.len() * 2048);
+    // Writing into a Vec cannot fail.
+    let _ = write(channel, &mut out);
+    out
+}
+
+/// Renders the feed into `sink`.
+///
+/// # Errors
+/// Only the sink's own I/O errors.
+pub fn write<W: Write>(channel: &Channel, sink: W) -> io::Result<()> {
+    let mut x = Xml {
+        w: Writer::new_with_indent(sink, b' ', 2),
+    };
+    x.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    x.start(
+        "rss",
+        &[
+            ("version", "2.0"),
+            ("xmlns:itunes", ns::ITUNES),
+            ("xmlns:podcast", ns::PODCAST),
+            ("xmlns:atom", ns::ATOM),
+            ("xmlns:content", ns::CONTENT),
+        ],
+    )?;
+    x.start("channel", &[])?;
+    write_channel(&mut x, channel)?;
+    for item in &channel.items {
+        write_item(&mut x, item)?;
+    }
+    x.end("channel")?;
+    x.end("rss")?;
+    x.w.get_mut().write_all(b"\n")?;
+    Ok(())
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn true_false(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}
+
+fn write_channel<W: Write>(x: &mut Xml<W>, c: &Channel) -> io::Result<()> {
+    x.text("title", &c.title)?;
+    x.text("link", &c.link)?;
+    x.text("description", &c.description)?;
+    x.text("language", &c.language)?;
+    if let Some(copyright) = &c.copyright {
+        x.text("copyright", copyright)?;
+    }
+    if let Some(date) = &c.last_build_date {
+        x.text("pubDate", date)?;
+        x.text("lastBuildDate", date)?;
+    }
+    x.text("generator", &c.generator)?;
+    x.empty(
+        "atom:link",
+        &[
+            ("href", &c.self_url),
+            ("rel", "self"),
+            ("type", "application/rss+xml"),
+        ],
+    )?;
+    x.start("image", &[])?;
+    x.text("url", &c.image_url)?;
+    x.text("title", &c.title)?;
+    x.text("link", &c.link)?;
+    x.end("image")?;
+
+    x.text("itunes:author", &c.author)?;
+    x.text("itunes:summary", &c.summary)?;
+    x.text("itunes:type", c.show_type)?;
+    if let Some((name, email)) = &c.owner {
+        x.start("itunes:owner", &[])?;
+        x.text("itunes:name", name)?;
+        x.text("itunes:email", email)?;
+        x.end("itunes:owner")?;
+    }
+    x.empty("itunes:image", &[("href", &c.image_url)])?;
+    for (category, sub) in &c.categories {
+        match sub {
+            Some(sub) => {
+                x.start("itunes:category", &[("text", category)])?;
+                x.empty("itunes:category", &[("text", sub)])?;
+                x.end("itunes:category")?;
+            }
+            None => x.empty("itunes:category", &[("text", category)])?,
+        }
+    }
+    x.text("itunes:explicit", true_false(c.explicit))?;
+    if let Some(keywords) = &c.keywords {
+        x.text("itunes:keywords", keywords)?;
+    }
+    // Apple reads only `Yes` for complete and block; any other value means no, so absent is clearest.
+    if c.complete {
+        x.text("itunes:complete", "Yes")?;
+    }
+    if c.block {
+        x.text("itunes:block", "Yes")?;
+    }
+    if let Some(url) = &c.new_feed_url {
+        x.text("itunes:new-feed-url", url)?;
+    }
+
+    x.text("podcast:guid", &c.podcast_guid)?;
+    if let Some((locked, owner)) = &c.locked {
+        match owner {
+            Some(owner) => x.text_with("podcast:locked", &[("owner", owner)], yes_no(*locked))?,
+            None => x.text("podcast:locked", yes_no(*locked))?,
+        }
+    }
+    x.text("podcast:medium", &c.medium)?;
+    for (url, text) in &c.funding {
+        x.text_with("podcast:funding", &[("url", url)], text)?;
+    }
+    for person in &c.persons {
+        write_person(x, person)?;
+    }
+    if let Some((name, url)) = &c.license {
+        match url {
+            Some(url) => x.text_with("podcast:license", &[("url", url)], name)?,
+            None => x.text("podcast:license", name)?,
+        }
+    }
+    if let Some(location) = &c.location {
+        let mut attrs = Vec::new();
+        if let Some(geo) = &location.geo {
+            attrs.push(("geo", geo.as_str()));
+        }
+        if let Some(osm) = &location.osm {
+            attrs.push(("osm", osm.as_str()));
+        }
+        x.text_with("podcast:location", &attrs, &location.name)?;
+    }
+    Ok(())
+}
+
+fn write_item<W: Write>(x: &mut Xml<W>, item: &Item) -> io::Result<()> {
+    x.start("item", &[])?;
+    x.text("title", &item.title)?;
+    x.text("itunes:title", &item.title)?;
+    x.text("link", &item.link)?;
+    if let Some(description) = &item.description {
+        x.text("description", description)?;
+    }
+    if let Some(html) = &item.content_html {
+        x.cdata("content:encoded", html)?;
+    }
+    x.text_with("guid", &[("isPermaLink", "false")], &item.guid)?;
+    x.text("pubDate", &item.pub_date)?;
+    let length = item.enclosure.length.to_string();
+    x.empty(
+        "enclosure",
+        &[
+            ("url", &item.enclosure.url),
+            ("length", &length),
+            ("type", &item.enclosure.mime),
+        ],
+    )?;
+    x.text("itunes:duration", &item.duration_seconds.to_string())?;
+    x.empty("itunes:image", &[("href", &item.image_url)])?;
+    x.text("itunes:explicit", true_false(item.explicit))?;
+    x.text("itunes:episodeType", item.episode_type)?;
+    if let Some(season) = item.season {
+        x.text("itunes:season", &season.to_string())?;
+    }
+    if let Some(episode) = item.episode {
+        x.text("itunes:episode", &episode.to_string())?;
+    }
+    x.text("itunes:author", &item.author)?;
+    if item.block {
+        x.text("itunes:block", "Yes")?;
+    }
+    if let Some(season) = item.season {
+        x.text("podcast:season", &season.to_string())?;
+    }
+    if let Some(episode) = item.episode {
+        x.text("podcast:episode", &episode.to_string())?;
+    }
+    for person in &item.persons {
+        write_person(x, person)?;
+    }
+    x.end("item")
+}
+
+fn write_person<W: Write>(x: &mut Xml<W>, p: &PersonTag) -> io::Result<()> {
+    let mut attrs = vec![("role", p.role.as_str()), ("group", p.group.as_str())];
+    if let Some(img) = &p.img {
+        attrs.push(("img", img.as_str()));
+    }
+    if let Some(href) = &p.href {
+        attrs.push(("href", href.as_str()));
+    }
+    x.text_with("podcast:person", &attrs, &p.name)
+}
+
+/// A thin layer over quick-xml's writer: every value is made XML-safe, every element written in one call.
+struct Xml<W: Write> {
+    w: Writer<W>,
+}
+
+impl<W: Write> Xml<W> {
+    fn element<'a>(name: &'a str, attrs: &[(&str, &str)]) -> BytesStart<'a> {
+        let mut start = BytesStart::new(name);
+        for (key, value) in attrs {
+            start.push_attribute((*key, xml_safe(value).as_ref()));
+        }
+        start
+    }
+
+    fn start(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
+        self.w.write_event(Event::Start(Self::element(name, attrs)))
+    }
+
+    fn end(&mut self, name: &str) -> io::Result<()> {
+        self.w.write_event(Event::End(BytesEnd::new(name)))
+    }
+
+    fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
+        self.w.write_event(Event::Empty(Self::element(name, attrs)))
+    }
+
+    fn text(&mut self, name: &str, text: &str) -> io::Result<()> {
+        self.text_with(name, &[], text)
+    }
+
+    fn text_with(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) -> io::Result<()> {
+        self.start(name, attrs)?;
+        // Text needs only `&`, `<` and `>` escaped; quotes stay readable (`China's`, not `China&apos;s`).
+        let escaped = quick_xml::escape::partial_escape(xml_safe(text));
+        self.w
+            .write_event(Event::Text(BytesText::from_escaped(escaped)))?;
+        self.end(name)
+    }
+
+    /// An element whose content is CDATA, split where the content contains `]]>`.
+    fn cdata(&mut self, name: &str, content: &str) -> io::Result<()> {
+        self.start(name, &[])?;
+        let safe = xml_safe(content);
+        for section in BytesCData::escaped(&safe) {
+            self.w.write_event(Event::CData(section))?;
+        }
+        self.end(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::model::Enclosure;
+
+    fn channel_with(item_title: &str, html: &str) -> Channel {
+        Channel {
+            title: "Show & <Co>".to_owned(),
+            link: "https://example.com/".to_owned(),
+            description: "d".to_owned(),
+            language: "en".to_owned(),
+            copyright: None,
+            last_build_date: None,
+            generator: "castkit test".to_owned(),
+            self_url: "https://example.com/feed.xml?a=1&b=2".to_owned(),
+            image_url: "https://example.com/c.jpg".to_owned(),
+            author: "A".to_owned(),
+            summary: "s".to_owned(),
+            show_type: "episodic",
+            owner: None,
+            categories: vec![("Society & Culture", Some("Documentary"))],
+            explicit: false,
+            keywords: None,
+            complete: false,
+            block: false,
+            new_feed_url: None,
+            podcast_guid: "g".to_owned(),
+            locked: None,
+            medium: "podcast".to_owned(),
+            funding: vec![],
+            persons: vec![],
+            license: None,
+            location: None,
+            items: vec![Item {
+                title: item_title.to_owned(),
+                link: "https://example.com/1".to_owned(),
+                description: None,
+                content_html: Some(html.to_owned()),
+                guid: "1".to_owned(),
+                pub_date: "Mon, 1 Apr 2024 09:00:00 +0000".to_owned(),
+                enclosure: Enclosure {
+                    url: "https://example.com/a.mp3".to_owned(),
+                    length: 1,
+                    mime: "audio/mpeg".to_owned(),
+                },
+                duration_seconds: 1,
+                image_url: "https://example.com/c.jpg".to_owned(),
+                explicit: false,
+                episode_type: "full",
+                season: None,
+                episode: None,
+                author: "A".to_owned(),
+                block: false,
+                persons: vec![],
+            }],
+        }
+    }
+
+    fn parsed_text(xml: &str, name: &str) -> String {
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        doc.descendants()
+            .find(|n| n.tag_name().name() == name)
+            .and_then(|n| n.text())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    #[test]
+    fn cdata_ends_inside_content_are_split_and_round_trip() {
+        let html = "<a href=\"x]]>y\">a ]]> b ]]]]> c</a>";
+        let xml = String::from_utf8(to_bytes(&channel_with("t", html))).unwrap();
+        assert!(xml.contains("]]]]><![CDATA[>"), "{xml}");
+        // roxmltree joins adjacent CDATA sections: the text comes back unchanged.
+        assert_eq!(parsed_text(&xml, "encoded"), html);
+    }
+
+    #[test]
+    fn text_and_attributes_are_escaped_and_forbidden_characters_dropped() {
+        let xml = String::from_utf8(to_bytes(&channel_with("a\u{1}<b>&'\"\u{fffe}", "x"))).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let titles: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("title"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(
+            titles,
+            ["Show & <Co>", "Show & <Co>", "a<b>&'\"", "a<b>&'\""]
+        );
+        assert!(xml.contains("href=\"https://example.com/feed.xml?a=1&amp;b=2\""));
+        assert!(xml.contains("text=\"Society &amp; Culture\""));
+        assert!(xml.ends_with("</rss>\n"));
+    }
+}

@@ -1,0 +1,224 @@
+//! Text for feeds: Markdown show notes to sanitised HTML and to plain text, truncation on a word boundary, and
+//! the characters XML 1.0 forbids.
+
+use std::borrow::Cow;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// Apple's limit for `<description>` and `itunes:summary`, in bytes.
+pub const APPLE_DESCRIPTION_LIMIT: usize = 4000;
+
+/// Whether XML 1.0 allows `c` in a document (<https://www.w3.org/TR/xml/#charsets>). Rust `char`s are never
+/// surrogates, so what remains forbidden is C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `s` without the characters XML 1.0 forbids (borrowed when there are none, which is nearly always).
+pub fn xml_safe(s: &str) -> Cow<'_, str> {
+    if s.chars().all(is_xml_char) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().filter(|&c| is_xml_char(c)).collect())
+    }
+}
+
+fn markdown_options() -> Options {
+    Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES
+}
+
+/// Renders Markdown to HTML that is safe to embed in a feed: no scripts, no event handlers, no `javascript:`
+/// links, only the tags podcast apps render. Raw HTML in the Markdown passes through the same filter.
+pub fn markdown_to_html(markdown: &str) -> String {
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut raw, Parser::new_ext(markdown, markdown_options()));
+    let tags = [
+        "a",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "del",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "strong",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ];
+    let clean = ammonia::Builder::default()
+        .tags(tags.into_iter().collect())
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .clean(&raw)
+        .to_string();
+    xml_safe(clean.trim_end()).into_owned()
+}
+
+/// The plain text of Markdown: paragraphs separated by blank lines, list items on their own lines with `- `
+/// or `1. `, emphasis and links reduced to their text, raw HTML dropped.
+pub fn markdown_to_plain(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    // For each open list: the next number of an ordered list, or None for a bulleted one.
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Start(Tag::List(start)) => {
+                lists.push(start);
+                end_line(&mut out);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+                if lists.is_empty() {
+                    out.push('\n');
+                }
+            }
+            Event::Start(Tag::Item) => {
+                end_line(&mut out);
+                let depth = lists.len().saturating_sub(1);
+                out.push_str(&"  ".repeat(depth));
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        out.push_str(&format!("{n}. "));
+                        *n += 1;
+                    }
+                    _ => out.push_str("- "),
+                }
+            }
+            Event::End(TagEnd::Item) => end_line(&mut out),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::Table,
+            ) => {
+                if lists.is_empty() {
+                    out.push_str("\n\n");
+                } else {
+                    end_line(&mut out);
+                }
+            }
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => end_line(&mut out),
+            Event::End(TagEnd::TableCell) => out.push(' '),
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Rule => out.push_str("\n\n"),
+            _ => {}
+        }
+    }
+    tidy(&xml_safe(&out))
+}
+
+fn end_line(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+/// Trims trailing spaces on each line, collapses runs of blank lines to one, trims the ends.
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank_run = 0;
+    for line in s.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            if blank_run > 1 {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.trim().to_owned()
+}
+
+/// `s` cut to at most `max_bytes` bytes at a word boundary, with `…` appended when cut.
+pub fn truncate_on_word(s: &str, max_bytes: usize) -> Cow<'_, str> {
+    if s.len() <= max_bytes {
+        return Cow::Borrowed(s);
+    }
+    let ellipsis = "…";
+    let budget = max_bytes.saturating_sub(ellipsis.len());
+    let mut cut = budget;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    // Back up to the last whitespace so no word is split; a single giant "word" is cut where it is.
+    if let Some(space) = s[..cut].rfind(char::is_whitespace)
+        && space > budget / 2
+    {
+        cut = space;
+    }
+    let mut out = s[..cut].trim_end().to_owned();
+    out.push_str(ellipsis);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_forbidden_characters_are_removed_and_the_rest_kept() {
+        assert_eq!(
+            xml_safe("a\u{0}b\u{1}c\u{b}d\u{c}e\u{fffe}f\u{ffff}"),
+            "abcdef"
+        );
+        let fine = "tab\tnl\ncr\r 中文 🎙️ \u{d7ff}\u{e000}\u{10ffff}";
+        assert!(matches!(xml_safe(fine), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn html_keeps_links_and_lists_but_drops_scripts_and_handlers() {
+        let html = markdown_to_html(
+            "Hello *world* [site](https://example.com)\n\n- one\n- two\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> [x](javascript:alert(1))",
+        );
+        assert!(html.contains("<em>world</em>"));
+        assert!(html.contains("<a href=\"https://example.com\""));
+        assert!(html.contains("<li>one</li>"));
+        assert!(!html.contains("script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_keeps_paragraphs_and_list_markers() {
+        let plain = markdown_to_plain(
+            "# Title\n\nFirst *para*\nstill first.\n\n1. a\n2. b\n\n- x\n  - y\n\n> quoted\n\n`code` and [link](https://e.com)",
+        );
+        assert_eq!(
+            plain,
+            "Title\n\nFirst para still first.\n\n1. a\n2. b\n\n- x\n  - y\n\nquoted\n\ncode and link"
+        );
+    }
+
+    #[test]
+    fn truncation_respects_words_and_character_boundaries() {
+        assert_eq!(truncate_on_word("short", 10), "short");
+        let cut = truncate_on_word("one two three four", 12);
+        assert_eq!(cut, "one two…");
+        assert!(cut.len() <= 12);
+        let cjk = "中文中文中文中文";
+        let cut = truncate_on_word(cjk, 10);
+        assert!(cut.len() <= 10 && cut.ends_with('…'), "{cut}");
+    }
+}
