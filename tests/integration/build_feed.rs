@@ -667,3 +667,176 @@ fn the_readme_quick_start_commands_are_the_ones_ci_runs() {
     );
     assert!(readme.contains("cargo test --locked") && ci.contains("cargo test --locked"));
 }
+
+#[test]
+fn every_optional_field_reaches_its_tag() {
+    let show = ShowDir::new();
+    std::fs::copy(
+        show.path().join("media/cover.jpg"),
+        show.path().join("media/ep-art.jpg"),
+    )
+    .unwrap();
+    show.audio("t.mp3").audio("b.mp3").catalogue(&format!(
+        r#"{}
+type = "serial"
+copyright = "© 2024 Test"
+keywords = ["one", "two words"]
+complete = true
+block = true
+new_feed_url = "https://new.example.com/feed.xml"
+podcast_guid = "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+locked = false
+medium = "audiobook"
+license = {{ name = "My Licence", url = "https://example.com/licence" }}
+location = {{ name = "Austin, TX", geo = "geo:30.2672,97.7431", osm = "R113314", country = "us" }}
+
+[[show.funding]]
+url = "https://example.com/support"
+text = "Support us & <friends>"
+
+[[show.person]]
+name = "Ann Host"
+href = "https://example.com/ann"
+img = "https://example.com/ann.jpg"
+
+[[show.person]]
+name = "Bo Producer"
+role = "Producer"
+
+[[episode]]
+title = "Trailer"
+audio = "media/t.mp3"
+published = 2024-01-01
+type = "trailer"
+season = 1
+number = 1
+explicit = true
+image = "media/ep-art.jpg"
+link = "https://example.com/trailer"
+block = true
+guid = "t"
+
+[[episode]]
+title = "Bonus"
+audio = "media/b.mp3"
+published = 2024-01-02T10:30:00-05:00
+type = "bonus"
+season = 1
+number = 1
+guid = "b"
+
+[[episode.person]]
+name = "Cy Guest"
+role = "guest"
+"#,
+        SHOW.replace(
+            "\nexplicit = false",
+            "\nexplicit = false\ntimezone = \"America/Chicago\""
+        )
+    ));
+    let out = show.castkit().arg("build-feed").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let feed = show.feed().unwrap();
+    let doc = parse(&feed);
+    let ch = channel(&doc);
+    assert_eq!(text(ch, ITUNES, "type"), "serial");
+    assert_eq!(text(ch, "", "copyright"), "© 2024 Test");
+    assert_eq!(text(ch, ITUNES, "keywords"), "one,two words");
+    assert_eq!(text(ch, ITUNES, "complete"), "Yes");
+    assert_eq!(text(ch, ITUNES, "block"), "Yes");
+    assert_eq!(
+        text(ch, ITUNES, "new-feed-url"),
+        "https://new.example.com/feed.xml"
+    );
+    assert_eq!(
+        text(ch, PODCAST, "guid"),
+        "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+    );
+    let locked = child(ch, PODCAST, "locked");
+    assert_eq!(
+        (locked.text(), locked.attribute("owner")),
+        (Some("no"), Some("owner@example.com"))
+    );
+    assert_eq!(text(ch, PODCAST, "medium"), "audiobook");
+    let license = child(ch, PODCAST, "license");
+    assert_eq!(
+        (license.text(), license.attribute("url")),
+        (Some("My Licence"), Some("https://example.com/licence"))
+    );
+    let location = child(ch, PODCAST, "location");
+    assert_eq!(location.text(), Some("Austin, TX"));
+    assert_eq!(location.attribute("geo"), Some("geo:30.2672,97.7431"));
+    assert_eq!(location.attribute("osm"), Some("R113314"));
+    let funding = child(ch, PODCAST, "funding");
+    assert_eq!(
+        funding.attribute("url"),
+        Some("https://example.com/support")
+    );
+    assert_eq!(funding.text(), Some("Support us & <friends>"));
+    let persons: Vec<_> = children(ch, PODCAST, "person")
+        .map(|p| {
+            (
+                p.text().unwrap(),
+                p.attribute("role"),
+                p.attribute("group"),
+                p.attribute("href"),
+                p.attribute("img"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        persons,
+        [
+            (
+                "Ann Host",
+                Some("host"),
+                Some("cast"),
+                Some("https://example.com/ann"),
+                Some("https://example.com/ann.jpg")
+            ),
+            (
+                "Bo Producer",
+                Some("producer"),
+                Some("creative direction"),
+                None,
+                None
+            ),
+        ]
+    );
+
+    let items: Vec<_> = children(ch, "", "item").collect();
+    // Newest first: the bonus (2 Jan, 15:30 UTC) before the trailer (1 Jan, midnight in Chicago = 06:00 UTC).
+    assert_eq!(text(items[0], "", "title"), "Bonus");
+    let trailer = items[1];
+    assert_eq!(text(trailer, ITUNES, "episodeType"), "trailer");
+    assert_eq!(text(trailer, ITUNES, "explicit"), "true");
+    assert_eq!(text(trailer, ITUNES, "block"), "Yes");
+    assert_eq!(text(trailer, "", "link"), "https://example.com/trailer");
+    assert_eq!(
+        child(trailer, ITUNES, "image").attribute("href"),
+        Some("https://cdn.example.com/show/media/ep-art.jpg")
+    );
+    assert_eq!(
+        text(trailer, "", "pubDate"),
+        "Mon, 1 Jan 2024 00:00:00 -0600"
+    );
+    let bonus = items[0];
+    assert_eq!(text(bonus, ITUNES, "episodeType"), "bonus");
+    assert_eq!(text(bonus, ITUNES, "explicit"), "false");
+    assert_eq!(text(bonus, "", "pubDate"), "Tue, 2 Jan 2024 10:30:00 -0500");
+    assert_eq!(
+        text(bonus, ITUNES, "author"),
+        "Test Author",
+        "a guest is not the author"
+    );
+    assert_eq!(text(bonus, "", "link"), "https://example.com/show");
+    assert_eq!(
+        child(bonus, ITUNES, "image").attribute("href"),
+        Some("https://cdn.example.com/show/media/cover.jpg")
+    );
+    let guest = child(bonus, PODCAST, "person");
+    assert_eq!(
+        (guest.text(), guest.attribute("role")),
+        (Some("Cy Guest"), Some("guest"))
+    );
+}
