@@ -17,12 +17,14 @@
 
 pub mod audio;
 pub mod catalogue;
+pub mod chapters;
 pub mod diag;
 pub mod exit;
 pub mod feed;
 pub mod fsutil;
 pub mod image;
 pub mod pipeline;
+pub mod transcripts;
 pub mod validate;
 
 pub use exit::ExitStatus;

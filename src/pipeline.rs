@@ -1,21 +1,25 @@
-//! `build-feed` as a library function: load the catalogue → choose the episodes → probe their audio → build
-//! the channel → render → check → write.
+//! `build-feed` as a library function: load the catalogue → choose the episodes → probe their audio → check
+//! what depends on the exact durations → build the channel → render → write.
 //!
 //! Each stage adds findings to one list; the build stops before writing anything as soon as a stage ends with
 //! an error, so a failed build changes no file. When it succeeds it writes, in this order: the catalogue (only
-//! if new guids were assigned — they must be on disk before any feed that carries them is published), then the
-//! feed. Both writes are atomic ([`crate::fsutil::write_atomic`]).
+//! if new guids were assigned — they must be on disk before any feed that carries them is published), the
+//! side files the feed points at (JSON chapters, converted transcripts), then the feed. Every write is atomic
+//! ([`crate::fsutil::write_atomic`]) and skipped when the file already has the same bytes.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::audio::{self, AudioFacts};
-use crate::catalogue::{self, Catalogue, Episode, rules};
+use crate::catalogue::{self, Catalogue, Episode, MediaRef, rules};
+use crate::chapters;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::feed;
 use crate::fsutil;
+use crate::transcripts;
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -37,12 +41,14 @@ pub struct BuildOptions {
 /// What a build did.
 #[derive(Debug)]
 pub struct BuildReport {
-    /// Every finding from every stage, catalogue findings first, sorted by position.
+    /// Every finding from every stage, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     /// Where the feed is (or would have been) written.
     pub feed_path: PathBuf,
     /// Whether the feed file was written (false when the build failed or the feed was already identical).
     pub feed_written: bool,
+    /// Side files written (JSON chapters, converted transcripts), relative to nothing: as paths on disk.
+    pub side_files_written: Vec<PathBuf>,
     /// Number of episodes in the feed.
     pub episodes_in_feed: usize,
     /// Guids assigned and saved into the catalogue in this build: (episode label, guid).
@@ -50,7 +56,7 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
-    /// Whether any finding is an error (the feed was then not written).
+    /// Whether any finding is an error (nothing was then written).
     pub fn failed(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -62,10 +68,10 @@ pub enum BuildError {
     /// The catalogue could not be read at all.
     #[error(transparent)]
     Catalogue(#[from] catalogue::ReadError),
-    /// Writing the feed or the catalogue failed; the previous files are intact.
+    /// Writing the feed, a side file or the catalogue failed; the previous files are intact.
     #[error(transparent)]
     Write(#[from] fsutil::WriteError),
-    /// The output folder could not be created.
+    /// An output folder could not be created.
     #[error("cannot create the folder `{}`: {source}", path.display())]
     CreateDir {
         /// The folder.
@@ -93,6 +99,20 @@ pub fn default_feed_path(catalogue: &Path) -> PathBuf {
     root.join("public").join("feed.xml")
 }
 
+/// Everything measured or derived for one episode going into the feed.
+struct Prepared {
+    audio: AudioFacts,
+    alternates: Vec<AudioFacts>,
+    chapters_url: Option<String>,
+    vtt_urls: Vec<Option<String>>,
+}
+
+/// A file the feed points at, to be written next to it.
+struct SideFile {
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
 /// Runs the whole build.
 ///
 /// # Errors
@@ -108,6 +128,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         diagnostics: loaded.diagnostics,
         feed_path,
         feed_written: false,
+        side_files_written: Vec::new(),
         episodes_in_feed: 0,
         assigned_guids: Vec::new(),
     };
@@ -115,84 +136,81 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Ok(report);
     };
     let source = loaded.source;
+    let diags = &mut report.diagnostics;
 
-    // Stage: choose the episodes that go into the feed.
-    let chosen = choose_episodes(&catalogue, options, &source, &mut report.diagnostics);
-
-    // Stage: guids. Assigned in memory now; written to the catalogue only if the whole build succeeds.
-    let mut guids: Vec<String> = Vec::with_capacity(chosen.len());
-    let mut new_guids: Vec<(usize, String)> = Vec::new();
-    for episode in &chosen {
-        match &episode.guid {
-            Some(g) => guids.push(g.clone()),
-            None if options.locked => {
-                report.diagnostics.push(
-                    rules::MISSING_GUID
-                        .diag(format!("{} has no guid, and `--locked` forbids assigning one", episode.label()))
-                        .at(source.location(episode.span.clone()))
-                        .help("run `castkit build-feed` without `--locked` once and commit the guid it writes into the catalogue"),
-                );
-                guids.push(String::new());
-            }
-            None => {
-                let guid = catalogue::guids::new_guid();
-                new_guids.push((episode.index, guid.clone()));
-                guids.push(guid);
-            }
-        }
-    }
-
-    // Stage: probe every chosen episode's audio, in parallel; order of findings stays the catalogue's.
-    let probed: Vec<Result<AudioFacts, audio::ProbeError>> = chosen
-        .par_iter()
-        .map(|episode| match &episode.audio.path {
-            Some(path) => audio::probe(path),
-            None => Err(audio::ProbeError::NotAudio {
-                path: PathBuf::from(&episode.audio.written),
-                what: "it is not a local file".to_owned(),
-            }),
-        })
-        .collect();
-    let mut facts: Vec<AudioFacts> = Vec::with_capacity(chosen.len());
-    for (episode, result) in chosen.iter().zip(probed) {
-        let location = source.location(episode.audio.span.clone());
-        match result {
-            Ok(f) => {
-                for warning in &f.warnings {
-                    report.diagnostics.push(
-                        rules::AUDIO_WARNING
-                            .diag(format!(
-                                "{}: `{}`: {warning}",
-                                episode.label(),
-                                episode.audio.written
-                            ))
-                            .at(location.clone()),
-                    );
-                }
-                facts.push(f);
-            }
-            Err(e) => report.diagnostics.push(
-                rules::AUDIO_UNREADABLE
-                    .diag(format!("{}: {e}", episode.label()))
-                    .at(location)
-                    .help("re-export the file from your editor as MP3 (or M4A), then build again"),
-            ),
-        }
-    }
+    let chosen = choose_episodes(&catalogue, options, &source, diags);
+    let (guids, new_guids) = guids(&chosen, options.locked, &source, diags);
+    let probed = probe_all(&chosen, &source, diags);
+    let Some(probed) = probed else {
+        crate::diag::sort(diags);
+        return Ok(report);
+    };
+    check_against_durations(&chosen, &probed, &source, diags);
     if report.failed() {
         crate::diag::sort(&mut report.diagnostics);
         return Ok(report);
     }
 
-    // Stage: build and render the feed.
+    // Side files and their public URLs, then the channel.
+    let out_dir = report
+        .feed_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut side_files = Vec::new();
+    let mut slugs = BTreeSet::new();
+    let mut prepared = Vec::with_capacity(chosen.len());
+    for ((episode, (audio, alternates)), guid) in chosen.iter().zip(probed).zip(&guids) {
+        let slug = unique_slug(guid, &mut slugs);
+        let chapters_url = (!episode.chapters.is_empty()).then(|| {
+            let doc = chapters::to_json(
+                &episode.chapters,
+                audio.millis(),
+                &episode.title,
+                &catalogue.show.title,
+            );
+            let name = format!("chapters/{slug}.json");
+            side_files.push(SideFile {
+                path: out_dir.join(&name),
+                bytes: chapters::json_text(&doc).into_bytes(),
+            });
+            public_url(&catalogue, &name)
+        });
+        let vtt_urls = episode
+            .transcripts
+            .iter()
+            .map(|t| {
+                if !t.convert_to_vtt {
+                    return None;
+                }
+                let text = std::fs::read_to_string(t.file.path.as_ref()?).ok()?;
+                let vtt = transcripts::srt_to_vtt(&text).ok()?;
+                let name = format!("transcripts/{slug}.vtt");
+                side_files.push(SideFile {
+                    path: out_dir.join(&name),
+                    bytes: vtt.into_bytes(),
+                });
+                Some(public_url(&catalogue, &name))
+            })
+            .collect();
+        prepared.push(Prepared {
+            audio,
+            alternates,
+            chapters_url,
+            vtt_urls,
+        });
+    }
     let published: Vec<feed::build::Published<'_>> = chosen
         .iter()
-        .zip(&facts)
+        .zip(&prepared)
         .zip(&guids)
-        .map(|((episode, audio), guid)| feed::build::Published {
+        .map(|((episode, p), guid)| feed::build::Published {
             episode,
-            audio,
+            audio: &p.audio,
             guid,
+            alternates: &p.alternates,
+            chapters_url: p.chapters_url.as_deref(),
+            vtt_urls: &p.vtt_urls,
         })
         .collect();
     let channel = feed::build::channel(&catalogue, &published);
@@ -211,7 +229,8 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Ok(report);
     }
 
-    // Stage: write. The catalogue first (new guids must be saved before a feed carrying them goes out).
+    // Write: the catalogue first (new guids must be saved before a feed carrying them goes out), then the
+    // files the feed points at, then the feed.
     if !new_guids.is_empty() {
         let current = std::fs::read_to_string(&catalogue.path).unwrap_or_default();
         if current != source.text() {
@@ -226,20 +245,12 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             .map(|(index, guid)| (catalogue.episodes[index].label(), guid))
             .collect();
     }
-    if std::fs::read(&report.feed_path).ok().as_deref() != Some(bytes.as_slice()) {
-        if let Some(dir) = report
-            .feed_path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir).map_err(|source| BuildError::CreateDir {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+    for side in side_files {
+        if write_if_changed(&side.path, &side.bytes)? {
+            report.side_files_written.push(side.path);
         }
-        fsutil::write_atomic(&report.feed_path, |w| w.write_all(&bytes))?;
-        report.feed_written = true;
     }
+    report.feed_written = write_if_changed(&report.feed_path, &bytes)?;
     Ok(report)
 }
 
@@ -278,4 +289,242 @@ fn choose_episodes<'c>(
         chosen.push(episode);
     }
     chosen
+}
+
+/// Each chosen episode's guid, assigning new ones in memory (they are written only if the build succeeds).
+/// Under `--locked` an episode without a guid is an error instead.
+fn guids(
+    chosen: &[&Episode],
+    locked: bool,
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<String>, Vec<(usize, String)>) {
+    let mut guids = Vec::with_capacity(chosen.len());
+    let mut new_guids = Vec::new();
+    for episode in chosen {
+        match &episode.guid {
+            Some(g) => guids.push(g.clone()),
+            None if locked => {
+                diagnostics.push(
+                    rules::MISSING_GUID
+                        .diag(format!(
+                            "{} has no guid, and `--locked` forbids assigning one",
+                            episode.label()
+                        ))
+                        .at(source.location(episode.span.clone()))
+                        .help("run `castkit build-feed` without `--locked` once and commit the guid it writes into the catalogue"),
+                );
+                guids.push(String::new());
+            }
+            None => {
+                let guid = catalogue::guids::new_guid();
+                new_guids.push((episode.index, guid.clone()));
+                guids.push(guid);
+            }
+        }
+    }
+    (guids, new_guids)
+}
+
+/// Probes every chosen episode's audio and alternate renditions, in parallel. Returns `None` when any file
+/// failed (each failure is a finding); findings keep the catalogue's order.
+fn probe_all(
+    chosen: &[&Episode],
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<(AudioFacts, Vec<AudioFacts>)>> {
+    // (episode position, is the main audio, file)
+    let files: Vec<(usize, bool, &MediaRef)> = chosen
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            std::iter::once((i, true, &e.audio))
+                .chain(e.alternates.iter().map(move |a| (i, false, &a.audio)))
+        })
+        .collect();
+    let results: Vec<Result<AudioFacts, audio::ProbeError>> = files
+        .par_iter()
+        .map(|(_, _, media)| match &media.path {
+            Some(path) => audio::probe(path),
+            None => Err(audio::ProbeError::NotAudio {
+                path: PathBuf::from(&media.written),
+                what: "it is not a local file".to_owned(),
+            }),
+        })
+        .collect();
+    let mut out: Vec<(Option<AudioFacts>, Vec<AudioFacts>)> =
+        chosen.iter().map(|_| (None, Vec::new())).collect();
+    let mut ok = true;
+    for ((index, is_main, media), result) in files.iter().zip(results) {
+        let episode = chosen[*index];
+        let location = source.location(media.span.clone());
+        match result {
+            Ok(facts) => {
+                for warning in &facts.warnings {
+                    diagnostics.push(
+                        rules::AUDIO_WARNING
+                            .diag(format!(
+                                "{}: `{}`: {warning}",
+                                episode.label(),
+                                media.written
+                            ))
+                            .at(location.clone()),
+                    );
+                }
+                if *is_main {
+                    out[*index].0 = Some(facts);
+                } else {
+                    out[*index].1.push(facts);
+                }
+            }
+            Err(e) => {
+                ok = false;
+                diagnostics.push(
+                    rules::AUDIO_UNREADABLE
+                        .diag(format!("{}: {e}", episode.label()))
+                        .at(location)
+                        .help(
+                            "re-export the file from your editor as MP3 (or M4A), then build again",
+                        ),
+                );
+            }
+        }
+    }
+    ok.then(|| {
+        out.into_iter()
+            .filter_map(|(main, alternates)| main.map(|m| (m, alternates)))
+            .collect()
+    })
+}
+
+/// Transcript cues may end this far past the audio: transcription tools round the last cue up.
+const TRANSCRIPT_TOLERANCE_MS: u64 = 1000;
+
+/// Checks what only the exact duration can decide: chapters start before the end, transcript cues and
+/// soundbites stay within the audio.
+fn check_against_durations(
+    chosen: &[&Episode],
+    probed: &[(AudioFacts, Vec<AudioFacts>)],
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (episode, (audio, _)) in chosen.iter().zip(probed) {
+        let duration_ms = audio.millis();
+        if let Some(origin) = &episode.chapters_origin {
+            for problem in chapters::check(&episode.chapters, Some(duration_ms)) {
+                diagnostics.push(
+                    rules::CHAPTER_PROBLEM
+                        .diag(format!("{}: {problem}", episode.label()))
+                        .at(source.location(origin.span.clone()))
+                        .help("remove the chapters past the end, or check that this is the right audio file"),
+                );
+            }
+        }
+        for transcript in &episode.transcripts {
+            if let Some(last) = transcript.facts.last_end_ms
+                && last > duration_ms + TRANSCRIPT_TOLERANCE_MS
+            {
+                diagnostics.push(
+                    rules::TRANSCRIPT_PROBLEM
+                        .diag(format!(
+                            "{}: `{}` has cues until {}, but the audio ends at {}",
+                            episode.label(),
+                            transcript.file.written,
+                            chapters::format_npt(last),
+                            chapters::format_npt(duration_ms)
+                        ))
+                        .at(source.location(transcript.span.clone()))
+                        .help("the transcript belongs to another cut of the episode; export it again from the final audio"),
+                );
+            }
+        }
+        for bite in &episode.soundbites {
+            let end = bite.start_ms + bite.duration_ms;
+            if end > duration_ms {
+                diagnostics.push(
+                    rules::SOUNDBITE_PROBLEM
+                        .diag(format!(
+                            "{}: a soundbite runs from {} to {}, past the end of the audio at {}",
+                            episode.label(),
+                            chapters::format_npt(bite.start_ms),
+                            chapters::format_npt(end),
+                            chapters::format_npt(duration_ms)
+                        ))
+                        .at(source.location(bite.span.clone()))
+                        .help("move or shorten it"),
+                );
+            }
+        }
+    }
+}
+
+/// A file name for an episode's side files, from its guid (which never changes): characters unsafe in a
+/// URL or a file name become `-`, and a collision gets a numeric suffix in catalogue order.
+fn unique_slug(guid: &str, taken: &mut BTreeSet<String>) -> String {
+    let base: String = guid
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .trim_matches('.')
+        .to_owned();
+    let base = if base.is_empty() {
+        "episode".to_owned()
+    } else {
+        base
+    };
+    let mut slug = base.clone();
+    let mut n = 2;
+    while !taken.insert(slug.clone()) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}
+
+/// The public URL of a file published next to the feed.
+fn public_url(catalogue: &Catalogue, relative: &str) -> String {
+    catalogue
+        .show
+        .feed_url
+        .join(relative)
+        .map(|u| u.to_string())
+        .unwrap_or_else(|_| relative.to_owned())
+}
+
+/// Writes `bytes` to `path` atomically unless it already holds them. Returns whether it wrote.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, BuildError> {
+    if std::fs::read(path).ok().as_deref() == Some(bytes) {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| BuildError::CreateDir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    fsutil::write_atomic(path, |w| w.write_all(bytes))?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_and_unique() {
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique_slug("a/b", &mut taken), "a-b");
+        assert_eq!(unique_slug("a?b", &mut taken), "a-b-2");
+        assert_eq!(unique_slug("..", &mut taken), "episode");
+        assert_eq!(
+            unique_slug("084ffd36-b9e2-4606-b7f8-4798d1eae455", &mut taken),
+            "084ffd36-b9e2-4606-b7f8-4798d1eae455"
+        );
+    }
 }

@@ -124,8 +124,8 @@ fn episode_label(document: &DeTable<'_>, index: usize) -> String {
 
 /// What episodes need from the show even when other parts of `[show]` have mistakes, so that the episodes
 /// are still checked in the same run.
-struct Context<'r> {
-    root: &'r Path,
+pub(super) struct Context<'r> {
+    pub(super) root: &'r Path,
     /// The media folder, if it exists.
     media_dir: Option<PathBuf>,
     /// The media folder as written (or the default), for messages.
@@ -467,6 +467,14 @@ fn lower_episode(
 
     let label = t.context().to_owned();
     let audio = audio_written.and_then(|w| context.reference(sink, &w, MediaKind::Audio, &label));
+    let extras = super::companions::read(
+        sink,
+        t,
+        context,
+        &label,
+        audio.as_ref().and_then(|a| a.path.as_deref()),
+        notes.as_ref(),
+    );
     let image = image_written.and_then(|w| context.reference(sink, &w, MediaKind::Image, &label));
     let published = published.and_then(|p| datetime_field(sink, &p, context, &label));
     let (Some(title), Some(audio), Some(published)) = (title, audio, published) else {
@@ -490,6 +498,11 @@ fn lower_episode(
         guid: guid.as_ref().map(|g| g.value.clone()),
         draft,
         block,
+        chapters: extras.chapters,
+        chapters_origin: extras.chapters_origin,
+        transcripts: extras.transcripts,
+        soundbites: extras.soundbites,
+        alternates: extras.alternates,
     };
     (Some(episode), guid)
 }
@@ -554,15 +567,19 @@ fn check_duplicates(sink: &mut Sink<'_>, episodes: &[Episode]) {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum MediaKind {
+pub(super) enum MediaKind {
+    /// An episode's audio (must be local).
     Audio,
+    /// Show or episode artwork (checked against Apple's rules).
     Image,
+    /// Another published file: a chapter image, a transcript.
+    Asset,
 }
 
 impl Context<'_> {
     /// Resolves a media path (or, for images, an absolute URL) into a [`MediaRef`], checking that the file
     /// exists, that it is inside the media folder and, for images, Apple's artwork rules.
-    fn reference(
+    pub(super) fn reference(
         &self,
         sink: &mut Sink<'_>,
         written: &At<String>,
@@ -572,6 +589,7 @@ impl Context<'_> {
         let field = match kind {
             MediaKind::Audio => "audio",
             MediaKind::Image => "image",
+            MediaKind::Asset => "file",
         };
         if written.value.starts_with("http://") || written.value.starts_with("https://") {
             if kind == MediaKind::Audio {
@@ -613,6 +631,7 @@ impl Context<'_> {
             let what = match kind {
                 MediaKind::Audio => "audio file",
                 MediaKind::Image => "image",
+                MediaKind::Asset => "file",
             };
             let help = nearest_file_name(&path)
                 .map(|n| {
@@ -714,7 +733,7 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn url_field(sink: &mut Sink<'_>, value: &At<String>, field: &str) -> Option<Url> {
+pub(super) fn url_field(sink: &mut Sink<'_>, value: &At<String>, field: &str) -> Option<Url> {
     let text = value.value.trim();
     match Url::parse(text) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
@@ -778,7 +797,7 @@ fn email_field(sink: &mut Sink<'_>, value: At<String>, field: &str) -> Option<St
     }
 }
 
-fn language_field(sink: &mut Sink<'_>, value: At<String>) -> Option<String> {
+pub(super) fn language_field(sink: &mut Sink<'_>, value: At<String>) -> Option<String> {
     let text = value.value.trim();
     let mut parts = text.split('-');
     let primary_ok = parts
@@ -1245,7 +1264,7 @@ fn datetime_field(
     }
 }
 
-fn check_length(sink: &mut Sink<'_>, value: &At<String>, field: &str, max_chars: usize) {
+pub(super) fn check_length(sink: &mut Sink<'_>, value: &At<String>, field: &str, max_chars: usize) {
     let n = value.value.chars().count();
     if n > max_chars {
         sink.report(

@@ -7,6 +7,7 @@
 //!
 //! [`guids`] writes newly assigned episode guids back into the file without disturbing its comments or layout.
 
+mod companions;
 pub mod guids;
 mod lower;
 mod reader;
@@ -248,8 +249,70 @@ pub struct Episode {
     pub guid: Option<String>,
     /// Drafts are left out of the feed unless asked for.
     pub draft: bool,
+    /// Chapters, in order (empty when the episode has none).
+    pub chapters: Vec<crate::chapters::Chapter>,
+    /// Where the chapters came from, and where that is written in the catalogue.
+    pub chapters_origin: Option<At<ChaptersOrigin>>,
+    /// Transcripts: `podcast:transcript`.
+    pub transcripts: Vec<Transcript>,
+    /// Soundbites: `podcast:soundbite`.
+    pub soundbites: Vec<Soundbite>,
+    /// Other renditions of the same audio: `podcast:alternateEnclosure`.
+    pub alternates: Vec<Alternate>,
     /// `itunes:block`: hide this episode from Apple Podcasts.
     pub block: bool,
+}
+
+/// Where an episode's chapters came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChaptersOrigin {
+    /// `[[episode.chapter]]` tables in the catalogue.
+    Inline,
+    /// A Podcasting 2.0 JSON chapters file.
+    JsonFile(PathBuf),
+    /// A `00:00 Title` text file.
+    TextFile(PathBuf),
+    /// The ID3 CHAP frames already in the episode's MP3.
+    Id3,
+    /// A `00:00 Title` list in the show notes.
+    ShowNotes,
+}
+
+/// A transcript file of an episode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transcript {
+    /// The file and its public URL.
+    pub file: MediaRef,
+    /// Its format and timings, read from its content.
+    pub facts: crate::transcripts::TranscriptFacts,
+    /// Its language (`podcast:transcript language`); the show's language when absent.
+    pub language: Option<String>,
+    /// Also publish a WebVTT converted from this SRT.
+    pub convert_to_vtt: bool,
+    /// Where it is listed in the catalogue.
+    pub span: Range<usize>,
+}
+
+/// A soundbite: a short clip that represents the episode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Soundbite {
+    /// Start, in milliseconds.
+    pub start_ms: u64,
+    /// Length, in milliseconds.
+    pub duration_ms: u64,
+    /// Its title, if any.
+    pub title: Option<String>,
+    /// Where it is listed in the catalogue.
+    pub span: Range<usize>,
+}
+
+/// Another rendition of an episode's audio (a different codec or bitrate).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternate {
+    /// The audio file and its public URL.
+    pub audio: MediaRef,
+    /// A short label apps show (≤ 32 characters).
+    pub title: Option<String>,
 }
 
 impl Episode {

@@ -254,6 +254,45 @@ impl<'a, 'i> TableReader<'a, 'i> {
         }
     }
 
+    /// A time: a string `mm:ss`, `hh:mm:ss(.mmm)`, or a number of seconds. Returned in milliseconds.
+    pub(crate) fn time(&mut self, sink: &mut Sink<'_>, key: &'static str) -> Option<At<u64>> {
+        let value = self.raw(key)?;
+        let parsed = match value.get_ref() {
+            DeValue::String(s) => crate::chapters::parse_time(s).map_err(|e| e.to_string()),
+            DeValue::Integer(i) => i
+                .as_str()
+                .replace('_', "")
+                .parse::<u64>()
+                .map(|n| n * 1000)
+                .map_err(|_| format!("`{}` is not a number of seconds", i.as_str())),
+            DeValue::Float(f) => match f.as_str().parse::<f64>() {
+                Ok(x) if x.is_finite() && x >= 0.0 => Ok((x * 1000.0).round() as u64),
+                _ => Err(format!("`{}` is not a number of seconds", f.as_str())),
+            },
+            _ => {
+                self.wrong_type(
+                    sink,
+                    key,
+                    value,
+                    "a time such as `\"01:30\"` or a number of seconds",
+                );
+                return None;
+            }
+        };
+        match parsed {
+            Ok(ms) => Some(At::new(ms, value.span())),
+            Err(message) => {
+                sink.report(
+                    &rules::WRONG_TYPE,
+                    value.span(),
+                    format!("`{key}` in {}: {message}", self.context),
+                    Some("write `\"mm:ss\"`, `\"hh:mm:ss\"` or `\"hh:mm:ss.mmm\"`, or a number of seconds".to_owned()),
+                );
+                None
+            }
+        }
+    }
+
     /// An array of strings (each element checked).
     pub(crate) fn string_array(
         &mut self,

@@ -231,6 +231,46 @@ rule!(
     "the audio file probed, but something in it is wrong (junk between frames, a truncated last frame, a header that disagrees with the audio)",
     "players may stop early, seek wrongly or show the wrong length"
 );
+rule!(
+    CHAPTER_PROBLEM,
+    "C028",
+    "chapters",
+    Error,
+    "chapters that do not start at 0, are not in increasing order, have an empty title, start after the audio ends, or cannot be read",
+    "apps show a broken table of contents or skip to the wrong place"
+);
+rule!(
+    TRANSCRIPT_PROBLEM,
+    "C029",
+    "transcript",
+    Error,
+    "a transcript whose content is not the format its extension names, or whose cues run past the end of the audio",
+    "apps show captions out of step with the audio, or none at all"
+);
+rule!(
+    SOUNDBITE_PROBLEM,
+    "C030",
+    "soundbite",
+    Error,
+    "a soundbite that runs past the end of the audio or has no length",
+    "apps play the clip as a preview; it must be inside the episode"
+);
+rule!(
+    SOUNDBITE_LENGTH,
+    "C031",
+    "soundbite-length",
+    Info,
+    "a soundbite shorter than 15 or longer than 120 seconds, the namespace's recommended range",
+    "directories may not use clips outside that range as previews"
+);
+rule!(
+    CHAPTERS_FROM_NOTES,
+    "C032",
+    "chapters-from-notes",
+    Info,
+    "chapters taken from a `00:00 Title` list in the show notes",
+    "so that the producer knows where the chapters came from"
+);
 
 /// Every catalogue rule, in code order.
 pub static RULES: &[&Rule] = &[
@@ -261,4 +301,9 @@ pub static RULES: &[&Rule] = &[
     &INSECURE_URL,
     &HELD_BACK,
     &AUDIO_WARNING,
+    &CHAPTER_PROBLEM,
+    &TRANSCRIPT_PROBLEM,
+    &SOUNDBITE_PROBLEM,
+    &SOUNDBITE_LENGTH,
+    &CHAPTERS_FROM_NOTES,
 ];

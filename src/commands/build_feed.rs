@@ -59,6 +59,9 @@ pub(crate) fn run(args: &BuildFeedArgs) -> anyhow::Result<ExitStatus> {
     } else {
         String::new()
     };
+    for path in &report.side_files_written {
+        writeln!(err, "wrote `{}`", path.display())?;
+    }
     writeln!(
         err,
         "{verb} `{}` with {episodes}{findings}",

@@ -3,10 +3,15 @@
 
 use std::cmp::Reverse;
 
-use super::model::{Channel, Enclosure, Item, LocationTag, PersonTag};
+use super::model::{
+    AlternateTag, Channel, Enclosure, Item, LocationTag, PersonTag, PscChapter, SoundbiteTag,
+    TrailerTag, TranscriptTag,
+};
 use super::text::{APPLE_DESCRIPTION_LIMIT, markdown_to_html, markdown_to_plain, truncate_on_word};
 use crate::audio::AudioFacts;
+use crate::catalogue::EpisodeType;
 use crate::catalogue::{Catalogue, Episode, Person};
+use crate::chapters::format_npt;
 
 /// An episode going into the feed, with the facts measured from its audio file.
 #[derive(Debug, Clone, Copy)]
@@ -17,6 +22,12 @@ pub struct Published<'a> {
     pub audio: &'a AudioFacts,
     /// Its guid: the catalogue's, or the one assigned in this build.
     pub guid: &'a str,
+    /// Its alternate renditions, probed, in the catalogue's order.
+    pub alternates: &'a [AudioFacts],
+    /// The public URL of its JSON chapters file, when it has chapters.
+    pub chapters_url: Option<&'a str>,
+    /// For each of its transcripts, the public URL of the WebVTT converted from it, if one was asked for.
+    pub vtt_urls: &'a [Option<String>],
 }
 
 /// The `<generator>` value.
@@ -46,6 +57,18 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
     )
     .into_owned();
     let items = ordered.iter().map(|p| item(catalogue, p)).collect();
+    let trailers = ordered
+        .iter()
+        .filter(|p| p.episode.episode_type == EpisodeType::Trailer)
+        .map(|p| TrailerTag {
+            title: p.episode.title.clone(),
+            url: p.episode.audio.url.to_string(),
+            pubdate: p.episode.published.to_rfc2822(),
+            length: p.audio.size_bytes,
+            mime: p.audio.mime().to_owned(),
+            season: p.episode.season,
+        })
+        .collect();
     Channel {
         title: show.title.clone(),
         link: show.link.to_string(),
@@ -89,6 +112,7 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
             geo: l.geo.clone(),
             osm: l.osm.clone(),
         }),
+        trailers,
         items,
     }
 }
@@ -104,12 +128,46 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
         .find(|p| p.role == "Host")
         .map(|p| p.name.clone())
         .unwrap_or_else(|| show.author.clone());
+    let description = plain
+        .filter(|p| !p.is_empty())
+        .map(|p| truncate_on_word(&p, APPLE_DESCRIPTION_LIMIT).into_owned());
+    let mut transcripts = Vec::new();
+    for (t, vtt) in episode.transcripts.iter().zip(published.vtt_urls) {
+        let language = t.language.clone().unwrap_or_else(|| show.language.clone());
+        transcripts.push(TranscriptTag {
+            url: t.file.url.to_string(),
+            mime: t.facts.format.mime().to_owned(),
+            language: language.clone(),
+            captions: t.facts.is_timed(),
+        });
+        if let Some(url) = vtt {
+            transcripts.push(TranscriptTag {
+                url: url.clone(),
+                mime: "text/vtt".to_owned(),
+                language,
+                captions: true,
+            });
+        }
+    }
+    let alternates = if episode.alternates.is_empty() {
+        Vec::new()
+    } else {
+        let main = alternate_tag(published.audio, &episode.audio.url, None, true);
+        std::iter::once(main)
+            .chain(
+                episode
+                    .alternates
+                    .iter()
+                    .zip(published.alternates)
+                    .map(|(a, facts)| alternate_tag(facts, &a.audio.url, a.title.clone(), false)),
+            )
+            .collect()
+    };
     Item {
         title: episode.title.clone(),
         link: episode.link.as_ref().unwrap_or(&show.link).to_string(),
-        description: plain
-            .filter(|p| !p.is_empty())
-            .map(|p| truncate_on_word(&p, APPLE_DESCRIPTION_LIMIT).into_owned()),
+        summary: description.clone(),
+        description,
         content_html: episode
             .notes
             .as_deref()
@@ -136,6 +194,56 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
         author,
         block: episode.block,
         persons: episode.persons.iter().map(person_tag).collect(),
+        chapters_url: published.chapters_url.map(str::to_owned),
+        psc_chapters: episode
+            .chapters
+            .iter()
+            .filter(|c| !c.hidden)
+            .map(|c| PscChapter {
+                start: format_npt(c.start_ms),
+                title: c.title.clone(),
+                href: c.url.clone(),
+                image: c.image.as_ref().map(|i| i.url.clone()),
+            })
+            .collect(),
+        transcripts,
+        soundbites: episode
+            .soundbites
+            .iter()
+            .map(|b| SoundbiteTag {
+                start: seconds(b.start_ms),
+                duration: seconds(b.duration_ms),
+                title: b.title.clone().unwrap_or_default(),
+            })
+            .collect(),
+        alternates,
+    }
+}
+
+fn alternate_tag(
+    facts: &AudioFacts,
+    url: &url::Url,
+    title: Option<String>,
+    default: bool,
+) -> AlternateTag {
+    AlternateTag {
+        mime: facts.mime().to_owned(),
+        length: facts.size_bytes,
+        bitrate: facts.bitrate_kbps.map(|k| u64::from(k) * 1000),
+        title,
+        default,
+        url: url.to_string(),
+    }
+}
+
+/// Milliseconds as decimal seconds without trailing zeros: `90000` → `90`, `1500` → `1.5`.
+fn seconds(ms: u64) -> String {
+    if ms.is_multiple_of(1000) {
+        (ms / 1000).to_string()
+    } else {
+        format!("{}.{:03}", ms / 1000, ms % 1000)
+            .trim_end_matches('0')
+            .to_owned()
     }
 }
 

@@ -56,6 +56,8 @@ pub struct Channel {
     pub license: Option<(String, Option<String>)>,
     /// `podcast:location`.
     pub location: Option<LocationTag>,
+    /// `podcast:trailer`, one per trailer episode, newest first.
+    pub trailers: Vec<TrailerTag>,
     /// The episodes, newest first.
     pub items: Vec<Item>,
 }
@@ -95,6 +97,8 @@ pub struct Item {
     pub link: String,
     /// `<description>`: plain text, at most 4000 bytes.
     pub description: Option<String>,
+    /// `itunes:summary`: the same plain text as `description`.
+    pub summary: Option<String>,
     /// `content:encoded`: sanitised HTML of the full notes.
     pub content_html: Option<String>,
     /// `<guid isPermaLink="false">`.
@@ -121,6 +125,88 @@ pub struct Item {
     pub block: bool,
     /// `podcast:person` for this episode.
     pub persons: Vec<PersonTag>,
+    /// `podcast:chapters`: the public URL of the JSON chapters file.
+    pub chapters_url: Option<String>,
+    /// `psc:chapters`: the chapters listed in the table of contents.
+    pub psc_chapters: Vec<PscChapter>,
+    /// `podcast:transcript`.
+    pub transcripts: Vec<TranscriptTag>,
+    /// `podcast:soundbite`.
+    pub soundbites: Vec<SoundbiteTag>,
+    /// `podcast:alternateEnclosure`: the main audio first (marked default), then the other renditions;
+    /// empty when there are no other renditions.
+    pub alternates: Vec<AlternateTag>,
+}
+
+/// `psc:chapter` (Podlove Simple Chapters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PscChapter {
+    /// `start`, as `hh:mm:ss.mmm`.
+    pub start: String,
+    /// `title`.
+    pub title: String,
+    /// `href`.
+    pub href: Option<String>,
+    /// `image`.
+    pub image: Option<String>,
+}
+
+/// `podcast:transcript`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranscriptTag {
+    /// `url`.
+    pub url: String,
+    /// `type`.
+    pub mime: String,
+    /// `language`.
+    pub language: String,
+    /// `rel="captions"` for timed transcripts.
+    pub captions: bool,
+}
+
+/// `podcast:soundbite`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoundbiteTag {
+    /// `startTime`, seconds.
+    pub start: String,
+    /// `duration`, seconds.
+    pub duration: String,
+    /// The element's text.
+    pub title: String,
+}
+
+/// `podcast:alternateEnclosure` with one `podcast:source`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlternateTag {
+    /// `type`.
+    pub mime: String,
+    /// `length`, bytes.
+    pub length: u64,
+    /// `bitrate`, bits per second.
+    pub bitrate: Option<u64>,
+    /// `title`.
+    pub title: Option<String>,
+    /// `default="true"` for the main enclosure.
+    pub default: bool,
+    /// `podcast:source uri`.
+    pub url: String,
+}
+
+/// `podcast:trailer`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrailerTag {
+    /// The element's text.
+    pub title: String,
+    /// `url`.
+    pub url: String,
+    /// `pubdate`, RFC 2822.
+    pub pubdate: String,
+    /// `length`, bytes.
+    pub length: u64,
+    /// `type`.
+    pub mime: String,
+    /// `season`.
+    pub season: Option<u32>,
 }
 
 /// `<enclosure>`.

@@ -31,16 +31,18 @@ pub fn write<W: Write>(channel: &Channel, sink: W) -> io::Result<()> {
         w: Writer::new_with_indent(sink, b' ', 2),
     };
     x.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    x.start(
-        "rss",
-        &[
-            ("version", "2.0"),
-            ("xmlns:itunes", ns::ITUNES),
-            ("xmlns:podcast", ns::PODCAST),
-            ("xmlns:atom", ns::ATOM),
-            ("xmlns:content", ns::CONTENT),
-        ],
-    )?;
+    let mut namespaces = vec![
+        ("version", "2.0"),
+        ("xmlns:itunes", ns::ITUNES),
+        ("xmlns:podcast", ns::PODCAST),
+        ("xmlns:atom", ns::ATOM),
+        ("xmlns:content", ns::CONTENT),
+    ];
+    // Podlove Simple Chapters is declared only when some item uses it.
+    if channel.items.iter().any(|i| !i.psc_chapters.is_empty()) {
+        namespaces.push(("xmlns:psc", ns::PSC));
+    }
+    x.start("rss", &namespaces)?;
     x.start("channel", &[])?;
     write_channel(&mut x, channel)?;
     for item in &channel.items {
@@ -152,6 +154,20 @@ fn write_channel<W: Write>(x: &mut Xml<W>, c: &Channel) -> io::Result<()> {
         }
         x.text_with("podcast:location", &attrs, &location.name)?;
     }
+    for trailer in &c.trailers {
+        let length = trailer.length.to_string();
+        let season = trailer.season.map(|s| s.to_string());
+        let mut attrs = vec![
+            ("url", trailer.url.as_str()),
+            ("pubdate", trailer.pubdate.as_str()),
+            ("length", length.as_str()),
+            ("type", trailer.mime.as_str()),
+        ];
+        if let Some(season) = &season {
+            attrs.push(("season", season.as_str()));
+        }
+        x.text_with("podcast:trailer", &attrs, &trailer.title)?;
+    }
     Ok(())
 }
 
@@ -165,6 +181,9 @@ fn write_item<W: Write>(x: &mut Xml<W>, item: &Item) -> io::Result<()> {
     }
     if let Some(html) = &item.content_html {
         x.cdata("content:encoded", html)?;
+    }
+    if let Some(summary) = &item.summary {
+        x.text("itunes:summary", summary)?;
     }
     x.text_with("guid", &[("isPermaLink", "false")], &item.guid)?;
     x.text("pubDate", &item.pub_date)?;
@@ -199,6 +218,61 @@ fn write_item<W: Write>(x: &mut Xml<W>, item: &Item) -> io::Result<()> {
     }
     for person in &item.persons {
         write_person(x, person)?;
+    }
+    if let Some(url) = &item.chapters_url {
+        x.empty(
+            "podcast:chapters",
+            &[("url", url), ("type", "application/json+chapters")],
+        )?;
+    }
+    for t in &item.transcripts {
+        let mut attrs = vec![
+            ("url", t.url.as_str()),
+            ("type", t.mime.as_str()),
+            ("language", t.language.as_str()),
+        ];
+        if t.captions {
+            attrs.push(("rel", "captions"));
+        }
+        x.empty("podcast:transcript", &attrs)?;
+    }
+    for bite in &item.soundbites {
+        x.text_with(
+            "podcast:soundbite",
+            &[("startTime", &bite.start), ("duration", &bite.duration)],
+            &bite.title,
+        )?;
+    }
+    for alt in &item.alternates {
+        let length = alt.length.to_string();
+        let bitrate = alt.bitrate.map(|b| b.to_string());
+        let mut attrs = vec![("type", alt.mime.as_str()), ("length", length.as_str())];
+        if let Some(bitrate) = &bitrate {
+            attrs.push(("bitrate", bitrate.as_str()));
+        }
+        if let Some(title) = &alt.title {
+            attrs.push(("title", title.as_str()));
+        }
+        if alt.default {
+            attrs.push(("default", "true"));
+        }
+        x.start("podcast:alternateEnclosure", &attrs)?;
+        x.empty("podcast:source", &[("uri", &alt.url)])?;
+        x.end("podcast:alternateEnclosure")?;
+    }
+    if !item.psc_chapters.is_empty() {
+        x.start("psc:chapters", &[("version", "1.2")])?;
+        for c in &item.psc_chapters {
+            let mut attrs = vec![("start", c.start.as_str()), ("title", c.title.as_str())];
+            if let Some(href) = &c.href {
+                attrs.push(("href", href.as_str()));
+            }
+            if let Some(image) = &c.image {
+                attrs.push(("image", image.as_str()));
+            }
+            x.empty("psc:chapter", &attrs)?;
+        }
+        x.end("psc:chapters")?;
     }
     x.end("item")
 }
@@ -297,10 +371,12 @@ mod tests {
             persons: vec![],
             license: None,
             location: None,
+            trailers: vec![],
             items: vec![Item {
                 title: item_title.to_owned(),
                 link: "https://example.com/1".to_owned(),
                 description: None,
+                summary: None,
                 content_html: Some(html.to_owned()),
                 guid: "1".to_owned(),
                 pub_date: "Mon, 1 Apr 2024 09:00:00 +0000".to_owned(),
@@ -318,6 +394,11 @@ mod tests {
                 author: "A".to_owned(),
                 block: false,
                 persons: vec![],
+                chapters_url: None,
+                psc_chapters: vec![],
+                transcripts: vec![],
+                soundbites: vec![],
+                alternates: vec![],
             }],
         }
     }

@@ -2,4 +2,5 @@
 
 mod build_feed;
 mod catalogue_errors;
+mod companions;
 mod support;
