@@ -5,10 +5,13 @@
 //! text and attribute value passes through [`xml_safe`], because neither crate removes the characters XML 1.0
 //! forbids, and one such character makes the whole feed unreadable.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use quick_xml::Writer;
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::name::QName;
 
 use super::model::{Channel, Item, PersonTag};
 use super::text::xml_safe;
@@ -288,6 +291,27 @@ fn write_person<W: Write>(x: &mut Xml<W>, p: &PersonTag) -> io::Result<()> {
     x.text_with("podcast:person", &attrs, &p.name)
 }
 
+/// Escapes an attribute value for double quotes: `&`, `<`, `>` and `"` as entities, and tab, LF and CR as
+/// character references so that parsers' attribute normalisation does not turn them into spaces.
+/// Apostrophes stay as they are (`President's`, not `President&apos;s`).
+fn attribute_value(value: &str) -> String {
+    let safe = xml_safe(value);
+    let mut out = String::with_capacity(safe.len());
+    for c in safe.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A thin layer over quick-xml's writer: every value is made XML-safe, every element written in one call.
 struct Xml<W: Write> {
     w: Writer<W>,
@@ -297,7 +321,10 @@ impl<W: Write> Xml<W> {
     fn element<'a>(name: &'a str, attrs: &[(&str, &str)]) -> BytesStart<'a> {
         let mut start = BytesStart::new(name);
         for (key, value) in attrs {
-            start.push_attribute((*key, xml_safe(value).as_ref()));
+            start.push_attribute(Attribute {
+                key: QName(key),
+                value: Cow::Owned(attribute_value(value)),
+            });
         }
         start
     }
@@ -437,5 +464,25 @@ mod tests {
         assert!(xml.contains("href=\"https://example.com/feed.xml?a=1&amp;b=2\""));
         assert!(xml.contains("text=\"Society &amp; Culture\""));
         assert!(xml.ends_with("</rss>\n"));
+    }
+
+    #[test]
+    fn attribute_values_keep_apostrophes_and_line_breaks() {
+        let mut c = channel_with("t", "x");
+        c.categories = vec![("It's \"quoted\"\nnext & <more>", None)];
+        let xml = String::from_utf8(to_bytes(&c)).unwrap();
+        assert!(
+            xml.contains("text=\"It's &quot;quoted&quot;&#10;next &amp; &lt;more&gt;\""),
+            "{xml}"
+        );
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let cat = doc
+            .descendants()
+            .find(|n| n.has_tag_name("category"))
+            .unwrap();
+        assert_eq!(
+            cat.attribute("text"),
+            Some("It's \"quoted\"\nnext & <more>")
+        );
     }
 }
