@@ -3,4 +3,5 @@
 mod build_feed;
 mod catalogue_errors;
 mod companions;
+mod readme;
 mod support;
