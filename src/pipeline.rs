@@ -11,7 +11,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rayon::prelude::*;
 
 use crate::audio::{self, AudioFacts};
 use crate::catalogue::{self, Catalogue, Episode, MediaRef, rules};
@@ -342,16 +341,17 @@ fn probe_all(
                 .chain(e.alternates.iter().map(move |a| (i, false, &a.audio)))
         })
         .collect();
-    let results: Vec<Result<AudioFacts, audio::ProbeError>> = files
-        .par_iter()
-        .map(|(_, _, media)| match &media.path {
-            Some(path) => audio::probe(path),
-            None => Err(audio::ProbeError::NotAudio {
-                path: PathBuf::from(&media.written),
-                what: "it is not a local file".to_owned(),
-            }),
+    // Every audio reference is a local file (the catalogue refuses URLs for audio).
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|(_, _, media)| {
+            media
+                .path
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(&media.written))
         })
         .collect();
+    let results = audio::probe_all(&paths, &|| {});
     let mut out: Vec<(Option<AudioFacts>, Vec<AudioFacts>)> =
         chosen.iter().map(|_| (None, Vec::new())).collect();
     let mut ok = true;

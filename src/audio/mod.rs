@@ -4,7 +4,15 @@
 //! probe reports facts with their provenance ([`DurationSource`]): a duration is the decoded length, counted
 //! from the audio itself, never an estimate from a bitrate.
 
+mod container;
+mod mp4;
+pub(crate) mod mpeg;
+mod sniff;
+mod tags;
+
 use std::fmt;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// The container/codec families castkit recognises, detected from the file's content (never its extension).
@@ -214,11 +222,160 @@ pub enum ProbeError {
 
 /// Probes one file: format from its content, exact duration, size, stream properties and existing tags.
 ///
+/// Memory stays bounded by a fixed read window (plus the ID3v2 tag, when there is one), whatever the file's
+/// size.
+///
 /// # Errors
 /// A [`ProbeError`] when the file cannot be read, is not audio, or is damaged past use.
 pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
-    Err(ProbeError::NotAudio {
+    let io_err = |source| ProbeError::Io {
         path: path.to_path_buf(),
-        what: "the probe engine is not built yet".to_owned(),
+        source,
+    };
+    let mut file = File::open(path).map_err(io_err)?;
+    let size = file.metadata().map_err(io_err)?.len();
+    if size == 0 {
+        return Err(ProbeError::NotAudio {
+            path: path.to_path_buf(),
+            what: sniff::describe(&[]),
+        });
+    }
+    let (id3v2, start) = match tags::leading_id3v2(&mut file, size).map_err(io_err)? {
+        Ok(found) => found,
+        Err(tags::LeadingTagError::PastEnd {
+            offset,
+            len,
+            file_len,
+        }) => {
+            return Err(ProbeError::Corrupt {
+                path: path.to_path_buf(),
+                offset,
+                what: format!(
+                    "the tag there claims {len} bytes, but only {} follow: the file is truncated or the tag is corrupt",
+                    file_len - offset
+                ),
+            });
+        }
+    };
+    let mut head = [0u8; 64];
+    file.seek(SeekFrom::Start(start)).map_err(io_err)?;
+    let head_len = read_up_to(&mut file, &mut head).map_err(io_err)?;
+    let head = &head[..head_len];
+
+    if let Some(kind) = sniff::container(head) {
+        let facts = container::probe(path, kind).map_err(|what| ProbeError::Corrupt {
+            path: path.to_path_buf(),
+            offset: start,
+            what,
+        })?;
+        let format = match kind {
+            sniff::Container::Flac => AudioFormat::Flac,
+            sniff::Container::Ogg => AudioFormat::Ogg,
+            sniff::Container::Wav => AudioFormat::Wav,
+            sniff::Container::Mp4 => AudioFormat::M4a,
+        };
+        let seconds = facts.samples as f64 / f64::from(facts.sample_rate.max(1));
+        return Ok(AudioFacts {
+            path: path.to_path_buf(),
+            format,
+            size_bytes: size,
+            sample_rate_hz: facts.sample_rate,
+            channels: facts.channels,
+            samples: facts.samples,
+            frames: None,
+            duration_source: DurationSource::Container,
+            bitrate_kbps: (seconds > 0.0)
+                .then(|| (size as f64 * 8.0 / seconds / 1000.0).round() as u32),
+            bitrate_mode: None,
+            mpeg_version: None,
+            mpeg_layer: None,
+            audio_start: Some(start),
+            audio_end: Some(size),
+            encoder_delay: facts.delay,
+            encoder_padding: facts.padding,
+            tags: TagSummary::default(),
+            warnings: Vec::new(),
+        });
+    }
+
+    let trailing = tags::trailing_tags(&mut file, size, start).map_err(io_err)?;
+    file.seek(SeekFrom::Start(start)).map_err(io_err)?;
+    let walk = match mpeg::walk(&mut file, start, trailing.audio_end) {
+        Ok(walk) => walk,
+        Err(mpeg::WalkError::Io(kind, message)) => {
+            return Err(io_err(std::io::Error::new(kind, message)));
+        }
+        Err(mpeg::WalkError::NoFrames) => {
+            let mut first = [0u8; 512];
+            file.seek(SeekFrom::Start(0)).map_err(io_err)?;
+            let n = read_up_to(&mut file, &mut first).map_err(io_err)?;
+            return Err(ProbeError::NotAudio {
+                path: path.to_path_buf(),
+                what: sniff::describe(&first[..n]),
+            });
+        }
+    };
+    let mut warnings = walk.warnings.clone();
+    let tags = tags::summary(&mut file, id3v2.first(), &trailing, &mut warnings).map_err(io_err)?;
+    let first = walk.first;
+    let raw_seconds = (walk.frames * first.samples()) as f64 / f64::from(first.sample_rate);
+    let lame = walk.info.and_then(|i| i.lame);
+    let bitrate_mode = match lame.map(|l| l.vbr_method) {
+        Some(1 | 8) => Some(BitrateMode::Cbr),
+        Some(2 | 9) => Some(BitrateMode::Abr),
+        Some(3..=7) => Some(BitrateMode::Vbr),
+        _ if walk.bitrate_varies => Some(BitrateMode::Vbr),
+        _ => Some(BitrateMode::Cbr),
+    };
+    Ok(AudioFacts {
+        path: path.to_path_buf(),
+        format: AudioFormat::Mp3,
+        size_bytes: size,
+        sample_rate_hz: first.sample_rate,
+        channels: first.channels(),
+        samples: walk.samples(),
+        frames: Some(walk.frames),
+        duration_source: DurationSource::FrameWalk,
+        bitrate_kbps: Some((walk.audio_bytes as f64 * 8.0 / raw_seconds / 1000.0).round() as u32),
+        bitrate_mode,
+        mpeg_version: Some(first.version.as_str()),
+        mpeg_layer: Some(first.layer),
+        audio_start: Some(walk.start),
+        audio_end: Some(walk.end),
+        encoder_delay: lame.map(|l| l.delay),
+        encoder_padding: lame.map(|l| l.padding),
+        tags,
+        warnings,
     })
+}
+
+/// Probes many files in parallel on all cores, calling `done` after each (for a progress bar). Results are in
+/// the order of `paths`.
+pub fn probe_all<P>(paths: &[P], done: &(dyn Fn() + Sync)) -> Vec<Result<AudioFacts, ProbeError>>
+where
+    P: AsRef<Path> + Sync,
+{
+    use rayon::prelude::*;
+    paths
+        .par_iter()
+        .map(|p| {
+            let result = probe(p.as_ref());
+            done();
+            result
+        })
+        .collect()
+}
+
+/// Reads until `buf` is full or the file ends.
+fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }

@@ -3,5 +3,6 @@
 mod build_feed;
 mod catalogue_errors;
 mod companions;
+mod probe;
 mod readme;
 mod support;

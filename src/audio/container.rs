@@ -1,0 +1,119 @@
+//! M4A/AAC, Ogg (Vorbis, Opus, FLAC), native FLAC and WAV, through symphonia's demuxers.
+//!
+//! These containers state their exact length (MP4 edit lists, Ogg granule positions, FLAC STREAMINFO, the WAV
+//! data chunk), so no frame walk is needed. symphonia reads the container; two of its counts are corrected
+//! from the container's own fields, because symphonia 0.6 does not apply them: the MP4 edit list (it reports
+//! the sample-table total, priming and padding included) and the Opus pre-skip (it reports the last granule
+//! position, which RFC 7845 counts from before the pre-skip).
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+use symphonia::core::formats::probe::Hint;
+use symphonia::core::formats::{FormatOptions, TrackType};
+use symphonia::core::io::MediaSourceStream;
+use symphonia::core::meta::MetadataOptions;
+
+use super::sniff::Container;
+
+/// What the container says about its default audio track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ContainerFacts {
+    /// Samples per second.
+    pub(crate) sample_rate: u32,
+    /// Channels.
+    pub(crate) channels: u16,
+    /// Playable samples per channel (delay and padding removed).
+    pub(crate) samples: u64,
+    /// Encoder delay, when the container declares it.
+    pub(crate) delay: Option<u32>,
+    /// Encoder padding, when the container declares it.
+    pub(crate) padding: Option<u32>,
+}
+
+/// Reads the container's description of its default audio track.
+///
+/// # Errors
+/// A message when symphonia cannot read the container, or it has no audio track with a known length.
+pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    let stream = MediaSourceStream::new(Box::new(file), Default::default());
+    let mut hint = Hint::new();
+    hint.with_extension(match kind {
+        Container::Flac => "flac",
+        Container::Ogg => "ogg",
+        Container::Wav => "wav",
+        Container::Mp4 => "m4a",
+    });
+    let reader = symphonia::default::get_probe()
+        .probe(
+            &hint,
+            stream,
+            FormatOptions::default(),
+            MetadataOptions::default(),
+        )
+        .map_err(|e| format!("the container cannot be read: {e}"))?;
+    let track = reader
+        .default_track(TrackType::Audio)
+        .ok_or_else(|| "it has no audio track".to_owned())?;
+    let params = match &track.codec_params {
+        Some(symphonia::core::codecs::CodecParameters::Audio(p)) => p,
+        _ => return Err("its audio track has no codec parameters".to_owned()),
+    };
+    let sample_rate = params
+        .sample_rate
+        .ok_or_else(|| "its audio track has no sample rate".to_owned())?;
+    let channels = params.channels.as_ref().map_or(0, |c| c.count()) as u16;
+    let mut samples = track
+        .num_frames
+        .ok_or_else(|| "the container does not state the track's length".to_owned())?;
+    let mut delay = track.delay;
+    let mut padding = track.padding;
+    let mut file = File::open(path).map_err(|e| e.to_string())?;
+    match kind {
+        Container::Mp4 => {
+            if let Ok(Some(p)) = super::mp4::presentation(&mut file, sample_rate)
+                && let Some(played) = p.samples
+            {
+                let available = samples.saturating_sub(p.delay);
+                let played = played.min(available);
+                delay = u32::try_from(p.delay).ok();
+                padding = u32::try_from(available - played).ok();
+                samples = played;
+            }
+        }
+        Container::Ogg => {
+            if let Some(pre_skip) = opus_pre_skip(&mut file) {
+                samples = samples.saturating_sub(u64::from(pre_skip));
+                delay = Some(u32::from(pre_skip));
+            }
+        }
+        Container::Flac | Container::Wav => {}
+    }
+    Ok(ContainerFacts {
+        sample_rate,
+        channels,
+        samples,
+        delay,
+        padding,
+    })
+}
+
+/// The pre-skip of an Ogg Opus stream, from the `OpusHead` packet on its first page (RFC 7845 §5.1), or
+/// `None` when the stream is not Opus.
+fn opus_pre_skip(file: &mut File) -> Option<u16> {
+    let mut page = [0u8; 27 + 255 + 19];
+    file.seek(SeekFrom::Start(0)).ok()?;
+    let n = file.read(&mut page).ok()?;
+    let page = &page[..n];
+    if page.get(..4)? != b"OggS" {
+        return None;
+    }
+    let segments = usize::from(*page.get(26)?);
+    let head = page.get(27 + segments..27 + segments + 12)?;
+    if &head[..8] != b"OpusHead" {
+        return None;
+    }
+    Some(u16::from_le_bytes([head[10], head[11]]))
+}
