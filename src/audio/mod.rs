@@ -356,6 +356,12 @@ where
     P: AsRef<Path> + Sync,
 {
     use rayon::prelude::*;
+    if let [one] = paths {
+        // One file: no thread pool to start.
+        let result = probe(one.as_ref());
+        done();
+        return vec![result];
+    }
     paths
         .par_iter()
         .map(|p| {

@@ -164,6 +164,55 @@ impl Header {
     }
 }
 
+/// The frame lengths of one stream, by bitrate index and padding bit, with the header bits every frame of the
+/// stream shares. Walking a confirmed chain then costs a few comparisons and a table lookup per frame.
+#[derive(Debug, Clone, Copy)]
+struct StreamTable {
+    /// Byte 1 without the CRC bit: sync, version, layer.
+    b1: u8,
+    /// Byte 2's sample-rate bits.
+    rate_bits: u8,
+    mono: bool,
+    /// `lens[bitrate index][padding]`, 0 for invalid indices.
+    lens: [[u16; 2]; 16],
+}
+
+impl StreamTable {
+    fn new(first: [u8; 4]) -> StreamTable {
+        let mut lens = [[0u16; 2]; 16];
+        for (index, row) in lens.iter_mut().enumerate().take(15).skip(1) {
+            for (pad, len) in row.iter_mut().enumerate() {
+                let b2 = (first[2] & 0x0C) | ((index as u8) << 4) | ((pad as u8) << 1);
+                if let Some(h) = Header::parse([first[0], first[1], b2, first[3]]) {
+                    *len = h.frame_len() as u16;
+                }
+            }
+        }
+        StreamTable {
+            b1: first[1] & 0xFE,
+            rate_bits: first[2] & 0x0C,
+            mono: first[3] >> 6 == 3,
+            lens,
+        }
+    }
+
+    /// The length and bitrate index of the frame whose header is `b`, if it belongs to this stream.
+    #[inline]
+    fn frame(&self, b: &[u8]) -> Option<(usize, u8)> {
+        if b[0] != 0xFF
+            || b[1] & 0xFE != self.b1
+            || b[2] & 0x0C != self.rate_bits
+            || (b[3] >> 6 == 3) != self.mono
+            || b[3] & 3 == 2
+        {
+            return None;
+        }
+        let index = b[2] >> 4;
+        let len = self.lens[usize::from(index)][usize::from((b[2] >> 1) & 1)];
+        (len != 0).then_some((usize::from(len), index))
+    }
+}
+
 /// What a Xing/Info header (and the LAME extension after it) says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct InfoFrame {
@@ -315,55 +364,82 @@ pub(crate) enum WalkError {
 }
 
 /// Bytes read from the file at a time. The walk's memory is this window, whatever the file's size.
-const WINDOW: usize = 1 << 20;
+const WINDOW: usize = 1 << 17;
 /// The longest possible frame (Layer II at 384 kbit/s and 8 kHz) plus room for the next header.
 const MAX_FRAME: usize = 8 * 1024;
 
-/// A forward-only window over a reader, holding bytes `[base, base + buf.len())` of the stream.
+/// A forward-only window over a reader. The buffer is allocated (and zeroed) once; a refill moves the few
+/// unread bytes to the front and reads straight into the rest, so the cost of a walk is the reads themselves.
 struct Window<R> {
     reader: R,
-    buf: Vec<u8>,
+    buf: Box<[u8]>,
+    /// Valid bytes are `buf[lo..hi]`, holding the stream's bytes from `base`.
+    lo: usize,
+    hi: usize,
     base: u64,
     /// The stream's end (the audio region's end, before trailing tags).
     end: u64,
-    /// How far the reader has been read.
-    read_to: u64,
 }
 
 impl<R: Read> Window<R> {
+    fn new(reader: R, start: u64, end: u64) -> Window<R> {
+        Window {
+            reader,
+            buf: vec![0u8; WINDOW + MAX_FRAME].into_boxed_slice(),
+            lo: 0,
+            hi: 0,
+            base: start,
+            end,
+        }
+    }
+
     /// Makes sure bytes `[pos, pos + want)` are in the buffer (or as many as exist before `end`), and
-    /// returns them. `pos` never moves backwards.
+    /// returns them. `pos` never moves backwards, and `want` is at most `MAX_FRAME`.
     fn get(&mut self, pos: u64, want: usize) -> io::Result<&[u8]> {
         let want_end = (pos + want as u64).min(self.end);
-        if want_end > self.base + self.buf.len() as u64 {
-            // Drop what has been walked past, then read up to a full window (the reads are the whole cost of
-            // a walk, so they are large).
-            let consumed = ((pos.saturating_sub(self.base)) as usize).min(self.buf.len());
-            self.buf.drain(..consumed);
-            self.base += consumed as u64;
-            let target = WINDOW.max((want_end - self.base) as usize);
-            while self.buf.len() < target && self.read_to < self.end {
-                let old = self.buf.len();
-                let chunk = (target - old).min((self.end - self.read_to) as usize);
-                self.buf.resize(old + chunk, 0);
-                let n = match self.reader.read(&mut self.buf[old..]) {
-                    Ok(n) => n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => 0,
+        if want_end > self.base + (self.hi - self.lo) as u64 {
+            // Keep the unread bytes from `pos` on, at the front.
+            let skip = ((pos.saturating_sub(self.base)) as usize).min(self.hi - self.lo);
+            self.buf.copy_within(self.lo + skip..self.hi, 0);
+            self.hi -= self.lo + skip;
+            self.lo = 0;
+            self.base += skip as u64;
+            let read_to = self.base + self.hi as u64;
+            let room = (self.buf.len() - self.hi).min((self.end - read_to) as usize);
+            let mut filled = 0;
+            while filled < room {
+                match self
+                    .reader
+                    .read(&mut self.buf[self.hi + filled..self.hi + room])
+                {
+                    Ok(0) => {
+                        // The file is shorter than it was when its size was taken.
+                        self.end = read_to + filled as u64;
+                        break;
+                    }
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                     Err(e) => return Err(e),
-                };
-                self.buf.truncate(old + n);
-                self.read_to += n as u64;
-                if n == 0 && self.buf.len() == old {
-                    // The file is shorter than it was when its size was taken.
-                    self.end = self.read_to;
+                }
+                if self.hi + filled >= (pos - self.base) as usize + want && filled >= WINDOW / 2 {
                     break;
                 }
             }
+            self.hi += filled;
         }
-        let start = ((pos.saturating_sub(self.base)) as usize).min(self.buf.len());
-        let stop =
-            ((want_end.min(self.end).saturating_sub(self.base)) as usize).min(self.buf.len());
+        let start = self.lo + ((pos.saturating_sub(self.base)) as usize).min(self.hi - self.lo);
+        let stop = self.lo
+            + ((want_end.min(self.end).saturating_sub(self.base)) as usize).min(self.hi - self.lo);
         Ok(&self.buf[start.min(stop)..stop])
+    }
+}
+
+impl<R> Window<R> {
+    /// The bytes already buffered from `pos` on (no reading).
+    fn buffered_from(&self, pos: u64) -> &[u8] {
+        let start = self.lo + ((pos.saturating_sub(self.base)) as usize).min(self.hi - self.lo);
+        let stop = self.lo + ((self.end.saturating_sub(self.base)) as usize).min(self.hi - self.lo);
+        &self.buf[start.min(stop)..stop]
     }
 }
 
@@ -371,13 +447,7 @@ impl<R: Read> Window<R> {
 /// ends at `end` (before any trailing tags). Zero bytes before the first frame (padding a tagger left after
 /// an ID3 tag) are not worth a warning; any other junk is reported with its offset.
 pub(crate) fn walk<R: Read>(reader: R, start: u64, end: u64) -> Result<Walk, WalkError> {
-    let mut w = Window {
-        reader,
-        buf: Vec::with_capacity(WINDOW + MAX_FRAME),
-        base: start,
-        end,
-        read_to: start,
-    };
+    let mut w = Window::new(reader, start, end);
     let io = |e: io::Error| WalkError::Io(e.kind(), e.to_string());
     let mut pos = start;
     let mut first: Option<Header> = None;
@@ -386,7 +456,6 @@ pub(crate) fn walk<R: Read>(reader: R, start: u64, end: u64) -> Result<Walk, Wal
     let mut audio_bytes: u64 = 0;
     let mut stream_start = start;
     let mut last_end = start;
-    let mut bitrate: Option<u32> = None;
     let mut bitrate_varies = false;
     let mut warnings = Vec::new();
     let mut truncated = false;
@@ -395,8 +464,36 @@ pub(crate) fn walk<R: Read>(reader: R, start: u64, end: u64) -> Result<Walk, Wal
     let mut junk_all_zero = true;
     let mut junk_reports = 0usize;
     let mut junk_total = 0u64;
+    let mut table: Option<StreamTable> = None;
+    let mut bitrate_index: Option<u8> = None;
 
     while pos + 4 <= w.end {
+        // Fast path: inside a confirmed chain, walk the frames already in the buffer.
+        if let (None, Some(t)) = (junk_from, table) {
+            let buf = w.buffered_from(pos);
+            let mut off = 0usize;
+            while off + 4 <= buf.len() {
+                let Some((len, index)) = t.frame(&buf[off..off + 4]) else {
+                    break;
+                };
+                if off + len > buf.len() {
+                    break;
+                }
+                frames += 1;
+                audio_bytes += len as u64;
+                match bitrate_index {
+                    None => bitrate_index = Some(index),
+                    Some(i) if i != index => bitrate_varies = true,
+                    _ => {}
+                }
+                off += len;
+            }
+            if off > 0 {
+                pos += off as u64;
+                last_end = pos;
+                continue;
+            }
+        }
         let h4 = {
             let head = w.get(pos, 4).map_err(io)?;
             if head.len() < 4 {
@@ -476,6 +573,7 @@ pub(crate) fn walk<R: Read>(reader: R, start: u64, end: u64) -> Result<Walk, Wal
         }
         if first.is_none() {
             first = Some(header);
+            table = Some(StreamTable::new(h4));
             stream_start = pos;
             let frame = w.get(pos, len).map_err(io)?;
             if let Some(found) = parse_info_frame(frame, &header) {
@@ -487,9 +585,10 @@ pub(crate) fn walk<R: Read>(reader: R, start: u64, end: u64) -> Result<Walk, Wal
         }
         frames += 1;
         audio_bytes += len as u64;
-        match bitrate {
-            None => bitrate = Some(header.bitrate_kbps),
-            Some(b) if b != header.bitrate_kbps => bitrate_varies = true,
+        let index = h4[2] >> 4;
+        match bitrate_index {
+            None => bitrate_index = Some(index),
+            Some(i) if i != index => bitrate_varies = true,
             _ => {}
         }
         pos += len as u64;
