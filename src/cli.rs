@@ -52,6 +52,9 @@ pub(crate) struct BuildFeedArgs {
     /// Write ID3 tags into the MP3s first, then measure them for the feed.
     #[arg(long)]
     pub(crate) tag: bool,
+    /// The ID3v2 version `--tag` writes.
+    #[arg(long, value_enum, default_value = "2.3", requires = "tag")]
+    pub(crate) id3_version: Id3Version,
     /// The moment to build at, instead of the clock (RFC 3339). Decides which episodes are in the future.
     #[arg(long, value_name = "DATETIME", hide = true)]
     pub(crate) now: Option<String>,
@@ -77,6 +80,15 @@ pub(crate) enum Id3Version {
     /// ID3v2.4.
     #[value(name = "2.4")]
     V24,
+}
+
+impl From<Id3Version> for castkit::audio::tag::Id3Version {
+    fn from(v: Id3Version) -> Self {
+        match v {
+            Id3Version::V23 => castkit::audio::tag::Id3Version::V23,
+            Id3Version::V24 => castkit::audio::tag::Id3Version::V24,
+        }
+    }
 }
 
 /// Flags of `castkit tag`.

@@ -7,6 +7,11 @@
 //!
 //! Permissions: a file that already exists keeps its mode; a new file gets `0644` (readable by the web server
 //! that serves the feed). Modification time: the new file's mtime is the time of the write.
+//!
+//! A process killed mid-write (`kill -9`, a power cut) leaves its hidden temporary file
+//! (`.NAME.XXXXXX.castkit-tmp`) beside the untouched destination. The next write to the same destination
+//! removes such leftovers first. That is safe even if another castkit were writing the same file at that
+//! moment: its rename would then fail with an error, and the destination would still be whole.
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -68,9 +73,30 @@ where
 ///
 /// # Errors
 /// As [`write_atomic`], plus whatever the hook returns.
-pub fn write_atomic_with<F, H>(path: &Path, fill: F, mut hook: H) -> Result<(), WriteError>
+pub fn write_atomic_with<F, H>(path: &Path, fill: F, hook: H) -> Result<(), WriteError>
 where
     F: FnOnce(&mut dyn Write) -> io::Result<()>,
+    H: FnMut(Step) -> io::Result<()>,
+{
+    write_atomic_file(
+        path,
+        |file| {
+            let mut writer = BufWriter::with_capacity(256 * 1024, file);
+            fill(&mut writer)?;
+            writer.flush()
+        },
+        hook,
+    )
+}
+
+/// The general form: `fill` writes the temporary [`File`] itself, so it can copy from another file with
+/// `std::io::copy` (which uses `copy_file_range` on Linux, moving the bytes inside the kernel).
+///
+/// # Errors
+/// As [`write_atomic_with`].
+pub fn write_atomic_file<F, H>(path: &Path, fill: F, mut hook: H) -> Result<(), WriteError>
+where
+    F: FnOnce(&mut File) -> io::Result<()>,
     H: FnMut(Step) -> io::Result<()>,
 {
     let dir = match path.parent() {
@@ -81,7 +107,8 @@ where
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = tempfile::Builder::new()
+    remove_leftovers(&dir, &file_name);
+    let mut temp = tempfile::Builder::new()
         .prefix(&format!(".{file_name}."))
         .suffix(".castkit-tmp")
         .tempfile_in(&dir)
@@ -94,11 +121,7 @@ where
         source,
     };
     hook(Step::Created).map_err(write_err)?;
-    {
-        let mut writer = BufWriter::with_capacity(256 * 1024, temp.as_file());
-        fill(&mut writer).map_err(write_err)?;
-        writer.flush().map_err(write_err)?;
-    }
+    fill(temp.as_file_mut()).map_err(write_err)?;
     temp.as_file().sync_all().map_err(write_err)?;
     set_permissions(temp.as_file(), path).map_err(write_err)?;
     hook(Step::Synced).map_err(write_err)?;
@@ -116,6 +139,21 @@ where
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Removes temporary files that an interrupted write to `file_name` left in `dir`.
+fn remove_leftovers(dir: &Path, file_name: &str) {
+    let prefix = format!(".{file_name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".castkit-tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -192,6 +230,20 @@ mod tests {
         assert!(matches!(err, WriteError::Write { .. }));
         assert_eq!(fs::read(&path).unwrap(), b"old");
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn leftovers_of_an_interrupted_write_are_removed_by_the_next_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.xml");
+        fs::write(dir.path().join(".feed.xml.AbC123.castkit-tmp"), b"half").unwrap();
+        fs::write(
+            dir.path().join(".other.xml.AbC123.castkit-tmp"),
+            b"not ours",
+        )
+        .unwrap();
+        write_atomic(&path, |w| w.write_all(b"whole")).unwrap();
+        assert_eq!(leftovers(dir.path()), [".other.xml.AbC123.castkit-tmp"]);
     }
 
     #[cfg(unix)]

@@ -24,6 +24,7 @@ pub mod feed;
 pub mod fsutil;
 pub mod image;
 pub mod pipeline;
+pub mod tagging;
 pub mod transcripts;
 pub mod validate;
 

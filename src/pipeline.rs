@@ -35,6 +35,8 @@ pub struct BuildOptions {
     pub include_future: bool,
     /// The moment that decides which episodes are in the future.
     pub now: DateTime<Utc>,
+    /// Write ID3 tags into the MP3s first (then measure them again for the feed).
+    pub tag: Option<crate::audio::tag::TagOptions>,
 }
 
 /// What a build did.
@@ -52,6 +54,8 @@ pub struct BuildReport {
     pub episodes_in_feed: usize,
     /// Guids assigned and saved into the catalogue in this build: (episode label, guid).
     pub assigned_guids: Vec<(String, String)>,
+    /// Audio files whose tags were rewritten (with `tag`), and how many frames changed in each.
+    pub tagged: Vec<(PathBuf, usize)>,
 }
 
 impl BuildReport {
@@ -130,6 +134,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         side_files_written: Vec::new(),
         episodes_in_feed: 0,
         assigned_guids: Vec::new(),
+        tagged: Vec::new(),
     };
     let Some(catalogue) = loaded.catalogue else {
         return Ok(report);
@@ -139,7 +144,8 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let chosen = choose_episodes(&catalogue, options, &source, diags);
     let (guids, new_guids) = guids(&chosen, options.locked, &source, diags);
-    let probed = probe_all(&chosen, &source, diags);
+    let cache = audio::cache::ProbeCache::open();
+    let probed = probe_all(&cache, &chosen, &source, diags);
     let Some(probed) = probed else {
         crate::diag::sort(diags);
         return Ok(report);
@@ -149,6 +155,33 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         crate::diag::sort(&mut report.diagnostics);
         return Ok(report);
     }
+
+    // Stage: tags. Writing them changes the files' bytes, so the files are measured again afterwards: the
+    // feed states the length of the file that will be served.
+    let probed = match &options.tag {
+        Some(tag_options) => {
+            let tagged = tag_all(
+                &catalogue,
+                &chosen,
+                &probed,
+                &guids,
+                tag_options,
+                &source,
+                &mut report.diagnostics,
+            );
+            report.tagged = tagged;
+            if report.failed() {
+                crate::diag::sort(&mut report.diagnostics);
+                return Ok(report);
+            }
+            let Some(again) = probe_all(&cache, &chosen, &source, &mut report.diagnostics) else {
+                crate::diag::sort(&mut report.diagnostics);
+                return Ok(report);
+            };
+            again
+        }
+        None => probed,
+    };
 
     // Side files and their public URLs, then the channel.
     let out_dir = report
@@ -328,6 +361,7 @@ fn guids(
 /// Probes every chosen episode's audio and alternate renditions, in parallel. Returns `None` when any file
 /// failed (each failure is a finding); findings keep the catalogue's order.
 fn probe_all(
+    cache: &audio::cache::ProbeCache,
     chosen: &[&Episode],
     source: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
@@ -351,7 +385,8 @@ fn probe_all(
                 .unwrap_or_else(|| PathBuf::from(&media.written))
         })
         .collect();
-    let results = audio::probe_all(&paths, &|| {});
+    let results = cache.probe_all(&paths);
+    cache.save();
     let mut out: Vec<(Option<AudioFacts>, Vec<AudioFacts>)> =
         chosen.iter().map(|_| (None, Vec::new())).collect();
     let mut ok = true;
@@ -395,6 +430,42 @@ fn probe_all(
             .filter_map(|(main, alternates)| main.map(|m| (m, alternates)))
             .collect()
     })
+}
+
+/// Writes each chosen MP3's tags. Returns the files rewritten, with their number of changed frames.
+fn tag_all(
+    catalogue: &Catalogue,
+    chosen: &[&Episode],
+    probed: &[(AudioFacts, Vec<AudioFacts>)],
+    guids: &[String],
+    options: &crate::audio::tag::TagOptions,
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, usize)> {
+    use crate::audio::tag::{TagOutcome, write_tags};
+    let mut tagged = Vec::new();
+    for ((episode, (audio, _)), guid) in chosen.iter().zip(probed).zip(guids) {
+        let Some(path) = &episode.audio.path else {
+            continue;
+        };
+        if audio.format != audio::AudioFormat::Mp3 {
+            continue;
+        }
+        let location = source.location(episode.audio.span.clone());
+        let result = crate::tagging::episode_tags(catalogue, episode, audio, Some(guid))
+            .map_err(|e| e.to_string())
+            .and_then(|wanted| write_tags(path, &wanted, options).map_err(|e| e.to_string()));
+        match result {
+            Ok(TagOutcome::Written { changes }) => tagged.push((path.clone(), changes.len())),
+            Ok(TagOutcome::Unchanged | TagOutcome::WouldWrite { .. }) => {}
+            Err(e) => diagnostics.push(
+                rules::TAG_FAILED
+                    .diag(format!("{}: {e}", episode.label()))
+                    .at(location),
+            ),
+        }
+    }
+    tagged
 }
 
 /// Transcript cues may end this far past the audio: transcription tools round the last cue up.

@@ -4,10 +4,12 @@
 //! probe reports facts with their provenance ([`DurationSource`]): a duration is the decoded length, counted
 //! from the audio itself, never an estimate from a bitrate.
 
+pub mod cache;
 mod container;
 mod mp4;
 pub(crate) mod mpeg;
 mod sniff;
+pub mod tag;
 mod tags;
 
 use std::fmt;
@@ -16,7 +18,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// The container/codec families castkit recognises, detected from the file's content (never its extension).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AudioFormat {
     /// MPEG audio (Layer I, II or III) in a plain stream, optionally with ID3/APE tags.
@@ -62,7 +64,7 @@ impl fmt::Display for AudioFormat {
 }
 
 /// How a duration was obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DurationSource {
     /// Every MPEG frame was walked and counted (encoder delay and padding removed when a LAME header gives
@@ -74,7 +76,7 @@ pub enum DurationSource {
 }
 
 /// Constant, variable or average bitrate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum BitrateMode {
     /// Every frame has the same bitrate.
@@ -86,7 +88,7 @@ pub enum BitrateMode {
 }
 
 /// The tags already present in a file, summarised.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TagSummary {
     /// `2.2`, `2.3` or `2.4` when an ID3v2 tag is present.
     pub id3_version: Option<String>,
@@ -115,7 +117,7 @@ pub struct TagSummary {
 }
 
 /// Everything castkit knows about one audio file after probing it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AudioFacts {
     /// The file probed.
     pub path: PathBuf,
@@ -138,7 +140,7 @@ pub struct AudioFacts {
     /// CBR, VBR or ABR, when known.
     pub bitrate_mode: Option<BitrateMode>,
     /// MPEG version (`1`, `2` or `2.5`) for MPEG audio.
-    pub mpeg_version: Option<&'static str>,
+    pub mpeg_version: Option<String>,
     /// MPEG layer (1, 2 or 3) for MPEG audio.
     pub mpeg_layer: Option<u8>,
     /// Byte offset of the first audio frame.
@@ -338,7 +340,7 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
         duration_source: DurationSource::FrameWalk,
         bitrate_kbps: Some((walk.audio_bytes as f64 * 8.0 / raw_seconds / 1000.0).round() as u32),
         bitrate_mode,
-        mpeg_version: Some(first.version.as_str()),
+        mpeg_version: Some(first.version.as_str().to_owned()),
         mpeg_layer: Some(first.layer),
         audio_start: Some(walk.start),
         audio_end: Some(walk.end),

@@ -271,6 +271,14 @@ rule!(
     "chapters taken from a `00:00 Title` list in the show notes",
     "so that the producer knows where the chapters came from"
 );
+rule!(
+    TAG_FAILED,
+    "C033",
+    "tag-failed",
+    Error,
+    "an MP3's ID3 tag could not be written (a damaged existing tag, a file changed meanwhile, a failed write)",
+    "the file keeps its old tag, so it would disagree with the feed; the file itself is left intact"
+);
 
 /// Every catalogue rule, in code order.
 pub static RULES: &[&Rule] = &[
@@ -306,4 +314,5 @@ pub static RULES: &[&Rule] = &[
     &SOUNDBITE_PROBLEM,
     &SOUNDBITE_LENGTH,
     &CHAPTERS_FROM_NOTES,
+    &TAG_FAILED,
 ];

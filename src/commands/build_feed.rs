@@ -24,6 +24,11 @@ pub(crate) fn run(args: &BuildFeedArgs) -> anyhow::Result<ExitStatus> {
         include_drafts: args.drafts,
         include_future: args.future,
         now,
+        tag: args.tag.then_some(castkit::audio::tag::TagOptions {
+            version: args.id3_version.into(),
+            dry_run: false,
+            force: false,
+        }),
     };
     let report = build_feed(&options)?;
     let mut err = std::io::stderr().lock();
@@ -59,6 +64,9 @@ pub(crate) fn run(args: &BuildFeedArgs) -> anyhow::Result<ExitStatus> {
     } else {
         String::new()
     };
+    for (path, n) in &report.tagged {
+        writeln!(err, "tagged `{}` ({n} frames changed)", path.display())?;
+    }
     for path in &report.side_files_written {
         writeln!(err, "wrote `{}`", path.display())?;
     }

@@ -97,7 +97,7 @@ fn row(path: &str, f: &AudioFacts) -> [String; 7] {
         ms / 1000 % 60,
         ms % 1000
     );
-    let format = match (f.mpeg_version, f.mpeg_layer) {
+    let format = match (&f.mpeg_version, f.mpeg_layer) {
         (Some(v), Some(l)) => format!("{} (MPEG-{v} L{l})", f.format),
         _ => f.format.to_string(),
     };

@@ -6,3 +6,4 @@ mod companions;
 mod probe;
 mod readme;
 mod support;
+mod tag;

@@ -10,9 +10,14 @@ pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A `castkit` command ready to run.
+/// A `castkit` command ready to run, with its probe cache in the build folder (never the user's).
 pub(crate) fn castkit() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("castkit").expect("the castkit binary is built")
+    let mut cmd = assert_cmd::Command::cargo_bin("castkit").expect("the castkit binary is built");
+    cmd.env(
+        "CASTKIT_CACHE_DIR",
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("probe-cache"),
+    );
+    cmd
 }
 
 /// Whether an external tool is on the PATH. When `CASTKIT_REQUIRE_TOOLS` is set (as CI sets it), a missing

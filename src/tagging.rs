@@ -1,0 +1,97 @@
+//! The tags each episode's MP3 should carry, from the same catalogue as the feed, so the file and the feed
+//! always agree.
+
+use crate::audio::AudioFacts;
+use crate::audio::tag::{ChapterTag, EpisodeTags, Picture};
+use crate::catalogue::{Catalogue, Episode, MediaRef};
+use crate::chapters;
+use crate::feed::text::markdown_to_plain;
+
+/// Builds the wanted tags of one episode. `audio` gives the exact length (TLEN, and the last chapter's
+/// end); `guid` is the episode's guid if it has one yet. Pictures are read from their local files; an image
+/// given only as a URL is not embedded.
+///
+/// # Errors
+/// The I/O error of an image file that cannot be read, with its path.
+pub fn episode_tags(
+    catalogue: &Catalogue,
+    episode: &Episode,
+    audio: &AudioFacts,
+    guid: Option<&str>,
+) -> std::io::Result<EpisodeTags> {
+    let show = &catalogue.show;
+    let host = episode
+        .persons
+        .iter()
+        .chain(&show.persons)
+        .find(|p| p.role == "Host")
+        .map(|p| p.name.clone());
+    let duration_ms = audio.millis();
+    let ends = chapters::end_times(&episode.chapters, duration_ms);
+    let mut chapter_tags = Vec::with_capacity(episode.chapters.len());
+    for (c, end) in episode.chapters.iter().zip(ends) {
+        let image = match c.image.as_ref().and_then(|i| i.path.as_deref()) {
+            Some(path) => Some(picture(path, &c.title)?),
+            None => None,
+        };
+        chapter_tags.push(ChapterTag {
+            start_ms: u32::try_from(c.start_ms).unwrap_or(u32::MAX),
+            end_ms: u32::try_from(end).unwrap_or(u32::MAX),
+            title: c.title.clone(),
+            url: c.url.clone(),
+            image,
+            hidden: c.hidden,
+        });
+    }
+    let cover_ref: &MediaRef = episode.image.as_ref().unwrap_or(&show.image);
+    let cover = match &cover_ref.path {
+        Some(path) => Some(picture(path, "Cover")?),
+        None => None,
+    };
+    let keywords = if episode.keywords.is_empty() {
+        show.keywords.clone()
+    } else {
+        episode.keywords.clone()
+    };
+    Ok(EpisodeTags {
+        title: episode.title.clone(),
+        artist: host.or_else(|| Some(show.author.clone())),
+        album: Some(show.title.clone()),
+        album_artist: Some(show.author.clone()),
+        track: episode.number,
+        season: episode.season,
+        date: Some(episode.published.date_naive()),
+        genre: "Podcast".to_owned(),
+        description: episode
+            .notes
+            .as_deref()
+            .map(markdown_to_plain)
+            .filter(|d| !d.is_empty()),
+        cover,
+        link: Some(episode.link.as_ref().unwrap_or(&show.link).to_string()),
+        feed_url: Some(show.feed_url.to_string()),
+        podcast: true,
+        guid: guid.map(str::to_owned),
+        copyright: show.copyright.clone(),
+        language: Some(show.language.clone()),
+        length_ms: Some(duration_ms),
+        keywords,
+        chapters: chapter_tags,
+    })
+}
+
+fn picture(path: &std::path::Path, description: &str) -> std::io::Result<Picture> {
+    let data = std::fs::read(path).map_err(|e| {
+        std::io::Error::new(e.kind(), format!("cannot read `{}`: {e}", path.display()))
+    })?;
+    let mime = if data.starts_with(b"\x89PNG") {
+        "image/png"
+    } else {
+        "image/jpeg"
+    };
+    Ok(Picture {
+        mime: mime.to_owned(),
+        data,
+        description: description.to_owned(),
+    })
+}
