@@ -147,4 +147,7 @@ pub(crate) struct ValidateArgs {
     /// Explain a rule by its code or name, and exit.
     #[arg(long, value_name = "CODE")]
     pub(crate) explain: Option<String>,
+    /// The moment to validate at, instead of the clock (RFC 3339). Decides which items are in the future.
+    #[arg(long, value_name = "DATETIME", hide = true)]
+    pub(crate) now: Option<String>,
 }

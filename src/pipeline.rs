@@ -248,6 +248,24 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let channel = feed::build::channel(&catalogue, &published);
     let bytes = feed::render::to_bytes(&channel);
     report.episodes_in_feed = channel.items.len();
+    // The same rules as `castkit validate`, on the bytes about to be written, with the media folder: a feed
+    // that validate would reject is never written.
+    let validation = crate::validate::Options {
+        now: options.now,
+        media: Some(crate::validate::MediaMap {
+            dir: catalogue.show.media_dir.clone(),
+            prefixes: vec![(
+                catalogue.show.media_base_url.to_string(),
+                catalogue.show.media_dir.clone(),
+            )],
+        }),
+    };
+    let feed_name = report.feed_path.display().to_string();
+    report.diagnostics.extend(crate::validate::validate_bytes(
+        &feed_name,
+        &bytes,
+        &validation,
+    ));
     if channel.items.is_empty() {
         report.diagnostics.push(
             rules::NO_EPISODES

@@ -878,11 +878,9 @@ fn categories_field(sink: &mut Sink<'_>, t: &mut TableReader<'_, '_>) -> Option<
             None => {
                 ok = false;
                 let wanted = w.value.trim();
-                let obsolete = vocab::OBSOLETE_APPLE_CATEGORIES
-                    .iter()
-                    .find(|(old, _)| old.eq_ignore_ascii_case(&normalize_category(wanted)));
+                let obsolete = vocab::obsolete_apple_category(parent, sub);
                 let help = match (obsolete, vocab::nearest_apple_category(parent, sub)) {
-                    (Some((_, now)), _) => format!("Apple retired it in 2019; use `{now}`"),
+                    (Some(now), _) => format!("Apple retired it in 2019; use `{now}`"),
                     (None, Some(n)) => format!("did you mean `{n}`?"),
                     (None, None) => "see Apple's list: https://podcasters.apple.com/support/1691-apple-podcasts-categories (write a subcategory as `Parent > Sub`)".to_owned(),
                 };
@@ -896,10 +894,6 @@ fn categories_field(sink: &mut Sink<'_>, t: &mut TableReader<'_, '_>) -> Option<
         }
     }
     ok.then_some(out)
-}
-
-fn normalize_category(s: &str) -> String {
-    s.split('>').map(str::trim).collect::<Vec<_>>().join(" > ")
 }
 
 fn lookup_category(parent: &str, sub: Option<&str>) -> Option<Category> {

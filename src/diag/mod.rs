@@ -221,8 +221,11 @@ mod tests {
     fn every_rule_code_is_unique_and_well_formed() {
         let rules = all_rules();
         let mut seen = std::collections::BTreeSet::new();
+        let mut names = std::collections::BTreeSet::new();
         for rule in &rules {
             assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+            // `--explain NAME` finds a rule by its name too, so names are unique across catalogue and feed.
+            assert!(names.insert(rule.name), "duplicate name {}", rule.name);
             assert!(
                 rule.code.len() == 4
                     && rule.code.as_bytes()[0].is_ascii_uppercase()

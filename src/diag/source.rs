@@ -41,7 +41,7 @@ impl SourceFile {
         let offset = self.clamp(offset);
         let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let line_start = self.line_starts[line_index];
-        let column = self.text[line_start..offset].chars().count() + 1;
+        let column = char_count(&self.text[line_start..offset]) + 1;
         (line_index + 1, column)
     }
 
@@ -67,14 +67,33 @@ impl SourceFile {
         let line_start = self.line_starts[line - 1];
         let line_end = line_start + line_text.len();
         let underline_end = end.min(line_end).max(start);
-        let len_chars = self.text[start..underline_end].chars().count().max(1);
+        // A very long line (a minified feed is one line) is shown as a window around the finding.
+        let (shown_start, shown_end) = if line_text.len() > MAX_SNIPPET_BYTES {
+            (
+                self.clamp(start.saturating_sub(SNIPPET_CONTEXT_BYTES).max(line_start)),
+                self.clamp((start + SNIPPET_CONTEXT_BYTES).min(line_end)),
+            )
+        } else {
+            (line_start, line_end)
+        };
+        let underline_end = underline_end.min(shown_end).max(start);
+        let mut shown = String::new();
+        if shown_start > line_start {
+            shown.push('…');
+        }
+        let start_char = char_count(&shown) + char_count(&self.text[shown_start..start]);
+        shown.push_str(&self.text[shown_start..shown_end]);
+        if shown_end < line_end {
+            shown.push('…');
+        }
+        let len_chars = char_count(&self.text[start..underline_end]).max(1);
         Location {
             path: self.path.clone(),
             line,
             column,
             snippet: Some(Snippet {
-                line_text: line_text.to_owned(),
-                start_char: column - 1,
+                line_text: shown,
+                start_char,
                 len_chars,
             }),
         }
@@ -88,6 +107,16 @@ impl SourceFile {
         }
         offset
     }
+}
+
+/// Lines longer than this are shown as a window of [`SNIPPET_CONTEXT_BYTES`] either side of the finding.
+const MAX_SNIPPET_BYTES: usize = 400;
+const SNIPPET_CONTEXT_BYTES: usize = 120;
+
+/// Characters in UTF-8 text, counted as the bytes that start one (fast on the megabyte lines of minified
+/// feeds).
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| (b & 0xC0) != 0x80).count()
 }
 
 #[cfg(test)]
@@ -111,6 +140,25 @@ mod tests {
         assert_eq!((loc.line, loc.column), (1, 5));
         assert_eq!(snip.line_text, "k = \"\"\"");
         assert_eq!(snip.len_chars, 3);
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_finding() {
+        let text = format!("{}<bad>{}", "é".repeat(1000), "x".repeat(1000));
+        let src = SourceFile::new("feed.xml", text.clone());
+        let at = text.find("<bad>").unwrap();
+        let loc = src.location(at..at + 5);
+        assert_eq!((loc.line, loc.column), (1, 1001));
+        let snip = loc.snippet.unwrap();
+        assert!(snip.line_text.starts_with('…') && snip.line_text.ends_with('…'));
+        assert!(snip.line_text.len() < 400);
+        let underlined: String = snip
+            .line_text
+            .chars()
+            .skip(snip.start_char)
+            .take(snip.len_chars)
+            .collect();
+        assert_eq!(underlined, "<bad>");
     }
 
     #[test]

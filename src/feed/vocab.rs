@@ -204,26 +204,118 @@ pub fn nearest_apple_category(parent: &str, sub: Option<&str>) -> Option<String>
     crate::diag::suggest::did_you_mean(&wanted, paths.iter().map(String::as_str)).map(str::to_owned)
 }
 
-/// Categories Apple retired in 2019, with where their shows belong now, for a precise hint.
+/// Categories Apple retired (most in 2019), with where their shows belong now. `Parent > *` stands for
+/// every subcategory of a retired parent. The retired names are those the W3C feed validator lists as
+/// obsolete; the replacements are castkit's reading of Apple's current list.
 pub const OBSOLETE_APPLE_CATEGORIES: &[(&str, &str)] = &[
-    ("Games & Hobbies", "Leisure"),
-    ("Technology > Software How-To", "Education > How To"),
-    ("Technology > Tech News", "News > Tech News"),
-    ("Technology > Podcasting", "Technology"),
-    ("Technology > Gadgets", "Technology"),
     ("Arts > Literature", "Arts > Books"),
-    ("Society & Culture > History", "History"),
-    ("Science & Medicine", "Science"),
-    ("Government & Organizations", "Government"),
-    ("Sports & Recreation", "Sports"),
+    ("Arts & Entertainment > *", "Arts"),
+    ("Audio Blogs", "Society & Culture > Personal Journals"),
+    ("Business > Business News", "News > Business News"),
+    ("Business > Finance", "Business > Investing"),
+    ("Business > Management & Marketing", "Business > Management"),
+    ("Business > News", "News > Business News"),
+    ("Business > Shopping", "Leisure"),
+    ("Education > Education Technology", "Education"),
     ("Education > Educational Technology", "Education"),
+    ("Education > Higher Education", "Education > Courses"),
+    ("Education > K-12", "Kids & Family > Education for Kids"),
     (
         "Education > Language Courses",
         "Education > Language Learning",
     ),
-    ("Health", "Health & Fitness"),
-    ("News & Politics", "News"),
+    ("Education > Training", "Education > Courses"),
+    ("Family", "Kids & Family"),
+    ("Food", "Arts > Food"),
+    ("Games & Hobbies > Other Games", "Leisure > Games"),
+    ("Games & Hobbies > *", "Leisure"),
+    (
+        "Government & Organizations > Non-Profit",
+        "Business > Non-Profit",
+    ),
+    ("Government & Organizations > *", "Government"),
+    (
+        "Health > Alternative Health",
+        "Health & Fitness > Alternative Health",
+    ),
+    ("Health > Diet & Nutrition", "Health & Fitness > Nutrition"),
+    (
+        "Health > Fitness & Nutrition",
+        "Health & Fitness > Nutrition",
+    ),
+    ("Health > Fitness", "Health & Fitness > Fitness"),
+    (
+        "Health > Relationships",
+        "Society & Culture > Relationships",
+    ),
+    ("Health > Self-Help", "Education > Self-Improvement"),
+    ("Health > Sexuality", "Health & Fitness > Sexuality"),
+    ("Health > *", "Health & Fitness"),
+    ("International > *", "Society & Culture"),
+    ("Movies & Television > *", "TV & Film"),
+    ("News & Politics > *", "News"),
+    ("Politics", "News > Politics"),
+    ("Public Radio", "News"),
+    (
+        "Religion & Spirituality > New Age",
+        "Religion & Spirituality > Spirituality",
+    ),
+    (
+        "Religion & Spirituality > Philosophy",
+        "Society & Culture > Philosophy",
+    ),
+    ("Religion & Spirituality > Other", "Religion & Spirituality"),
+    (
+        "Science & Medicine > Medicine",
+        "Health & Fitness > Medicine",
+    ),
+    (
+        "Science & Medicine > Natural Sciences",
+        "Science > Natural Sciences",
+    ),
+    (
+        "Science & Medicine > Social Sciences",
+        "Science > Social Sciences",
+    ),
+    ("Science & Medicine > *", "Science"),
+    ("Society & Culture > History", "History"),
+    ("Sports & Recreation > *", "Sports"),
+    ("Talk Radio", "News > News Commentary"),
+    ("Technology > Software How-To", "Education > How To"),
+    ("Technology > Tech News", "News > Tech News"),
+    ("Technology > News", "News > Tech News"),
+    ("Technology > Computers", "Technology"),
+    ("Technology > Gadgets", "Technology"),
+    ("Technology > Podcasting", "Technology"),
+    ("Transportation > Automotive", "Leisure > Automotive"),
+    ("Transportation > Aviation", "Leisure > Aviation"),
+    ("Transportation > *", "Leisure"),
+    ("Travel", "Society & Culture > Places & Travel"),
 ];
+
+/// Where a retired category's shows belong now (`Games & Hobbies > Video Games` → `Leisure`), if it is
+/// one of the retired ones.
+pub fn obsolete_apple_category(parent: &str, sub: Option<&str>) -> Option<&'static str> {
+    if is_apple_category(parent, sub) {
+        return None;
+    }
+    let exact = match sub {
+        Some(s) => format!("{parent} > {s}"),
+        None => parent.to_owned(),
+    };
+    let any_sub = format!("{parent} > *");
+    OBSOLETE_APPLE_CATEGORIES
+        .iter()
+        .find(|(old, _)| *old == exact)
+        .or_else(|| {
+            // `Health > *` covers `Health` alone too, but `Technology > *` must not cover `Technology`,
+            // which is current (caught above).
+            OBSOLETE_APPLE_CATEGORIES
+                .iter()
+                .find(|(old, _)| *old == any_sub)
+        })
+        .map(|(_, new)| *new)
+}
 
 /// Groups of the Podcast Taxonomy Project, used by `podcast:person group` (matched case-insensitively).
 /// Source: `taxonomy.json` in the Podcasting 2.0 namespace repository.
@@ -398,6 +490,35 @@ mod tests {
             nearest_apple_category("Technolgy", None).as_deref(),
             Some("Technology")
         );
+    }
+
+    #[test]
+    fn retired_categories_point_to_their_successors() {
+        assert_eq!(
+            obsolete_apple_category("Travel", None),
+            Some("Society & Culture > Places & Travel")
+        );
+        assert_eq!(
+            obsolete_apple_category("Games & Hobbies", Some("Video Games")),
+            Some("Leisure")
+        );
+        assert_eq!(
+            obsolete_apple_category("Technology", Some("Software How-To")),
+            Some("Education > How To")
+        );
+        assert_eq!(
+            obsolete_apple_category("Technology", None),
+            None,
+            "Technology itself is current"
+        );
+        // No replacement names a category that is itself not on Apple's list.
+        for (_, new) in OBSOLETE_APPLE_CATEGORIES {
+            let (p, s) = match new.split_once(" > ") {
+                Some((p, s)) => (p, Some(s)),
+                None => (*new, None),
+            };
+            assert!(is_apple_category(p, s), "{new}");
+        }
     }
 
     #[test]

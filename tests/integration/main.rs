@@ -7,3 +7,4 @@ mod probe;
 mod readme;
 mod support;
 mod tag;
+mod validate;

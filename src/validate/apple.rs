@@ -1,0 +1,554 @@
+//! Apple Podcasts: the `itunes:` tags Apple requires and recommends, and their values.
+//! Reference: Apple's "A Podcaster's Guide to RSS" and podcast requirements
+//! (<https://podcasters.apple.com/support/823-podcast-requirements>).
+
+use roxmltree::Node;
+
+use super::{Ctx, rss, rules};
+use crate::feed::parse::{Ns, child, children, text};
+use crate::feed::vocab;
+
+/// `itunes:` elements of the channel.
+pub(super) const CHANNEL_ELEMENTS: &[&str] = &[
+    "author",
+    "block",
+    "category",
+    "complete",
+    "explicit",
+    "image",
+    "keywords",
+    "new-feed-url",
+    "owner",
+    "subtitle",
+    "summary",
+    "title",
+    "type",
+    "applepodcastsverify",
+];
+pub(super) const CHANNEL_SINGLE: &[&str] = &[
+    "author",
+    "block",
+    "complete",
+    "explicit",
+    "image",
+    "keywords",
+    "new-feed-url",
+    "owner",
+    "subtitle",
+    "summary",
+    "title",
+    "type",
+];
+/// `itunes:` elements of an item.
+pub(super) const ITEM_ELEMENTS: &[&str] = &[
+    "author",
+    "block",
+    "duration",
+    "episode",
+    "episodeType",
+    "explicit",
+    "image",
+    "isClosedCaptioned",
+    "keywords",
+    "order",
+    "season",
+    "subtitle",
+    "summary",
+    "title",
+];
+pub(super) const ITEM_SINGLE: &[&str] = ITEM_ELEMENTS;
+
+/// Enclosure types Apple Podcasts accepts (Apple's guide), with PSP-1's `audio/m4a` and the `audio/mp4`
+/// that MP4 audio files are also served as.
+const APPLE_TYPES: &[&str] = &[
+    "audio/mpeg",
+    "audio/x-m4a",
+    "audio/m4a",
+    "audio/mp4",
+    "video/mp4",
+    "video/quicktime",
+    "video/x-m4v",
+    "application/pdf",
+];
+
+pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, items: &[Node<'_, '_>]) {
+    match child(channel, Ns::Itunes, "image") {
+        Some(image) => itunes_image(ctx, image),
+        None => ctx.at_node(
+            &rules::MISSING_ITUNES_IMAGE,
+            channel,
+            "the channel has no `itunes:image`",
+            Some("Apple Podcasts requires show artwork: `<itunes:image href=\"https://…/cover.jpg\"/>`, square, 1400–3000 px".to_owned()),
+        ),
+    }
+    let categories: Vec<Node<'_, '_>> = children(channel, Ns::Itunes, "category").collect();
+    if categories.is_empty() {
+        ctx.at_node(
+            &rules::MISSING_CATEGORY,
+            channel,
+            "the channel has no `itunes:category`",
+            Some("Apple Podcasts requires one of its categories, e.g. `<itunes:category text=\"News\"/>`".to_owned()),
+        );
+    }
+    for c in categories {
+        category(ctx, c, None);
+        for sub in children(c, Ns::Itunes, "category") {
+            category(ctx, sub, c.attribute("text"));
+        }
+    }
+    match child(channel, Ns::Itunes, "explicit") {
+        Some(e) => explicit(ctx, e),
+        None => ctx.at_node(
+            &rules::MISSING_EXPLICIT,
+            channel,
+            "the channel has no `itunes:explicit`",
+            Some(
+                "Apple Podcasts requires it: `<itunes:explicit>false</itunes:explicit>`".to_owned(),
+            ),
+        ),
+    }
+    match child(channel, Ns::Itunes, "author") {
+        Some(a) => short_text(ctx, a, "`itunes:author`"),
+        None => ctx.at_node(
+            &rules::MISSING_RECOMMENDED,
+            channel,
+            "the channel has no `itunes:author`",
+            Some("Apple recommends naming the person or company behind the show".to_owned()),
+        ),
+    }
+    let owner_email =
+        child(channel, Ns::Itunes, "owner").and_then(|o| child(o, Ns::Itunes, "email"));
+    match owner_email {
+        Some(e) => {
+            let v = text(e);
+            if !rss::is_email(&v) {
+                ctx.at_text(
+                    &rules::BAD_EMAIL,
+                    e,
+                    format!("`{v}` is not an email address"),
+                    None,
+                );
+            }
+        }
+        None => ctx.at_node(
+            &rules::MISSING_OWNER_EMAIL,
+            channel,
+            "the channel has no `itunes:owner` with an `itunes:email`",
+            Some(
+                "Apple no longer asks for it, but other directories use it to verify the show"
+                    .to_owned(),
+            ),
+        ),
+    }
+    if let Some(name) =
+        child(channel, Ns::Itunes, "owner").and_then(|o| child(o, Ns::Itunes, "name"))
+    {
+        short_text(ctx, name, "`itunes:name`");
+    }
+    if let Some(t) = child(channel, Ns::Itunes, "type") {
+        let v = text(t);
+        if !matches!(v.as_str(), "episodic" | "serial") {
+            ctx.at_text(
+                &rules::BAD_TYPE,
+                t,
+                format!("`itunes:type` is `{v}`, not `episodic` or `serial`"),
+                did_you_mean(&v, &["episodic", "serial"]),
+            );
+        }
+    }
+    for name in ["block", "complete"] {
+        if let Some(n) = child(channel, Ns::Itunes, name) {
+            yes_no(ctx, n);
+        }
+    }
+    if let Some(u) = child(channel, Ns::Itunes, "new-feed-url") {
+        let v = text(u);
+        if let Some(problem) = rss::url_problem(&v) {
+            ctx.at_text(&rules::BAD_URL, u, format!("`{v}` {problem}"), None);
+        }
+    }
+    common_texts(ctx, channel);
+    let _ = items;
+}
+
+pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
+    match child(item, Ns::Itunes, "duration") {
+        Some(d) => {
+            let v = text(d);
+            if duration_seconds(&v).is_none() {
+                ctx.at_text(
+                    &rules::BAD_DURATION,
+                    d,
+                    format!("`itunes:duration` `{v}` is not a duration"),
+                    Some(
+                        "write whole seconds (`1800`), as Apple recommends, or `H:MM:SS`"
+                            .to_owned(),
+                    ),
+                );
+            }
+        }
+        None => ctx.at_node(
+            &rules::MISSING_RECOMMENDED,
+            item,
+            "this item has no `itunes:duration`",
+            Some("Apple recommends it, in whole seconds".to_owned()),
+        ),
+    }
+    match child(item, Ns::Itunes, "explicit") {
+        Some(e) => explicit(ctx, e),
+        None => ctx.at_node(
+            &rules::MISSING_RECOMMENDED,
+            item,
+            "this item has no `itunes:explicit`",
+            Some("Apple recommends stating it for every episode".to_owned()),
+        ),
+    }
+    match child(item, Ns::Itunes, "image") {
+        Some(i) => itunes_image(ctx, i),
+        None => ctx.at_node(
+            &rules::MISSING_RECOMMENDED,
+            item,
+            "this item has no `itunes:image`",
+            Some("Apple recommends episode artwork (the show's artwork will do)".to_owned()),
+        ),
+    }
+    for name in ["season", "episode"] {
+        if let Some(n) = child(item, Ns::Itunes, name) {
+            let v = text(n);
+            if v.parse::<u32>().map_or(true, |x| x == 0) {
+                ctx.at_text(
+                    &rules::BAD_EPISODE_NUMBER,
+                    n,
+                    format!("`itunes:{name}` `{v}` is not a whole number from 1 up"),
+                    None,
+                );
+            }
+        }
+    }
+    if serial && child(item, Ns::Itunes, "episode").is_none() {
+        ctx.at_node(
+            &rules::MISSING_SERIAL_NUMBERS,
+            item,
+            "this serial show's item has no `itunes:episode`",
+            Some("Apple orders serial shows by episode number".to_owned()),
+        );
+    }
+    if let Some(t) = child(item, Ns::Itunes, "episodeType") {
+        let v = text(t);
+        if !matches!(v.as_str(), "full" | "trailer" | "bonus") {
+            ctx.at_text(
+                &rules::BAD_EPISODE_TYPE,
+                t,
+                format!("`itunes:episodeType` is `{v}`, not `full`, `trailer` or `bonus`"),
+                did_you_mean(&v, &["full", "trailer", "bonus"]),
+            );
+        }
+    }
+    if let Some(b) = child(item, Ns::Itunes, "block") {
+        yes_no(ctx, b);
+    }
+    if let Some(a) = child(item, Ns::Itunes, "author") {
+        short_text(ctx, a, "`itunes:author`");
+    }
+    common_texts(ctx, item);
+}
+
+/// Texts both levels share: titles, subtitles, summaries and keywords are plain text with length limits.
+fn common_texts(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
+    for name in ["title", "subtitle"] {
+        if let Some(n) = child(parent, Ns::Itunes, name) {
+            short_text(ctx, n, &format!("`itunes:{name}`"));
+        }
+    }
+    if let Some(k) = child(parent, Ns::Itunes, "keywords") {
+        short_text(ctx, k, "`itunes:keywords`");
+    }
+    if let Some(s) = child(parent, Ns::Itunes, "summary") {
+        rss::html_in_text(ctx, s, "`itunes:summary`");
+        let n = text(s).chars().count();
+        if n > 4000 {
+            ctx.at_node(
+                &rules::TOO_LONG,
+                s,
+                format!("`itunes:summary` is {n} characters long; Apple's limit is 4000"),
+                None,
+            );
+        }
+    }
+}
+
+fn short_text(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) {
+    let v = text(node);
+    if v.chars().count() > 255 {
+        ctx.at_node(
+            &rules::TOO_LONG,
+            node,
+            format!(
+                "{what} is {} characters long; Apple's limit is 255",
+                v.chars().count()
+            ),
+            None,
+        );
+    }
+    rss::html_in_text(ctx, node, what);
+}
+
+fn itunes_image(ctx: &mut Ctx<'_>, image: Node<'_, '_>) {
+    let Some(href) = image.attribute("href") else {
+        let text_url = text(image);
+        ctx.at_node(
+            &rules::MISSING_ATTRIBUTE,
+            image,
+            "`itunes:image` has no `href`",
+            Some(if text_url.is_empty() {
+                "write `<itunes:image href=\"https://…/cover.jpg\"/>`".to_owned()
+            } else {
+                format!("the URL goes in the attribute: `<itunes:image href=\"{text_url}\"/>`")
+            }),
+        );
+        return;
+    };
+    rss::attribute_url(ctx, image, "href", href, true);
+    let path = url::Url::parse(href)
+        .map(|u| u.path().to_ascii_lowercase())
+        .unwrap_or_default();
+    if rss::url_problem(href).is_none()
+        && ![".jpg", ".jpeg", ".png"].iter().any(|e| path.ends_with(e))
+    {
+        ctx.at_attr(
+            &rules::BAD_IMAGE_URL,
+            image,
+            "href",
+            "the artwork URL does not end in `.jpg` or `.png`",
+            Some("Apple requires a JPEG or PNG whose URL shows its type".to_owned()),
+        );
+    }
+}
+
+fn category(ctx: &mut Ctx<'_>, node: Node<'_, '_>, parent: Option<&str>) {
+    let Some(name) = node.attribute("text") else {
+        ctx.at_node(
+            &rules::MISSING_ATTRIBUTE,
+            node,
+            "`itunes:category` has no `text`",
+            Some("write `<itunes:category text=\"News\"/>`".to_owned()),
+        );
+        return;
+    };
+    let valid = match parent {
+        None => vocab::is_apple_category(name, None),
+        Some(p) => vocab::is_apple_category(p, Some(name)),
+    };
+    if valid {
+        return;
+    }
+    // A parent that is itself invalid was reported already; its subcategories are not judged again.
+    if let Some(p) = parent
+        && !vocab::is_apple_category(p, None)
+    {
+        return;
+    }
+    let path = match parent {
+        Some(p) => format!("{p} > {name}"),
+        None => name.to_owned(),
+    };
+    let obsolete = match parent {
+        Some(p) => vocab::obsolete_apple_category(p, Some(name)),
+        None => vocab::obsolete_apple_category(name, None),
+    };
+    if let Some(now) = obsolete {
+        ctx.at_attr(
+            &rules::OBSOLETE_CATEGORY,
+            node,
+            "text",
+            format!("`{path}` is a category Apple retired in 2019"),
+            Some(format!("use `{now}`")),
+        );
+        return;
+    }
+    let hint = match parent {
+        None => vocab::nearest_apple_category(name, None),
+        Some(p) => vocab::nearest_apple_category(p, Some(name)),
+    };
+    ctx.at_attr(
+        &rules::BAD_CATEGORY,
+        node,
+        "text",
+        format!("`{path}` is not one of Apple's podcast categories"),
+        Some(match hint {
+            Some(h) => format!("did you mean `{h}`? (write `&amp;` for `&`; case matters)"),
+            None => "see Apple's list: https://podcasters.apple.com/support/1691-apple-podcasts-categories".to_owned(),
+        }),
+    );
+}
+
+fn explicit(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
+    let v = text(node);
+    match v.as_str() {
+        "true" | "false" => {}
+        other
+            if matches!(
+                other.to_ascii_lowercase().as_str(),
+                "yes" | "no" | "clean" | "explicit"
+            ) =>
+        {
+            let meant = if matches!(other.to_ascii_lowercase().as_str(), "yes" | "explicit") {
+                "true"
+            } else {
+                "false"
+            };
+            ctx.at_text(
+                &rules::BAD_EXPLICIT,
+                node,
+                format!("`itunes:explicit` is `{v}`, an older value"),
+                Some(format!(
+                    "Apple now documents `true` and `false`: write `{meant}`"
+                )),
+            );
+            if let Some(d) = ctx.last_reported() {
+                d.severity = crate::diag::Severity::Warning;
+            }
+        }
+        _ => ctx.at_text(
+            &rules::BAD_EXPLICIT,
+            node,
+            format!("`itunes:explicit` is `{v}`, not `true` or `false`"),
+            Some("write `true` if the episode has explicit content, else `false`".to_owned()),
+        ),
+    }
+}
+
+fn yes_no(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
+    let v = text(node);
+    if !matches!(v.to_ascii_lowercase().as_str(), "yes" | "no") {
+        ctx.at_text(
+            &rules::BAD_YES,
+            node,
+            format!("`itunes:{}` is `{v}`, not `Yes`", node.tag_name().name()),
+            Some("Apple acts only on `Yes`; remove the tag otherwise".to_owned()),
+        );
+    }
+}
+
+/// Checks an enclosure's MIME type and that the file name's extension agrees with it.
+pub(super) fn enclosure_type(ctx: &mut Ctx<'_>, e: Node<'_, '_>, mime: &str) {
+    let mime = mime
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let extension = e
+        .attribute("url")
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| {
+            let path = u.path().to_ascii_lowercase();
+            path.rsplit_once('.').map(|(_, ext)| ext.to_owned())
+        })
+        .filter(|ext| ext.len() <= 5 && !ext.contains('/'));
+    if !APPLE_TYPES.contains(&mime.as_str()) {
+        let helps = match mime.as_str() {
+            "audio/mp3" | "audio/mpeg3" | "audio/x-mp3" | "audio/x-mpeg" => "for MP3, write `audio/mpeg`".to_owned(),
+            "audio/aac" => "for AAC in an M4A file, write `audio/x-m4a`".to_owned(),
+            _ => "Apple Podcasts accepts `audio/mpeg` (MP3), `audio/x-m4a` (AAC), `video/mp4`, `video/quicktime`, `video/x-m4v` and `application/pdf`; other apps may play more".to_owned(),
+        };
+        ctx.at_attr(
+            &rules::UNSUPPORTED_MEDIA_TYPE,
+            e,
+            "type",
+            format!("the enclosure type `{mime}` is not one Apple Podcasts accepts"),
+            Some(helps),
+        );
+        return;
+    }
+    let expected: &[&str] = match mime.as_str() {
+        "audio/mpeg" => &["mp3", "mpga", "mp2"],
+        "audio/x-m4a" | "audio/m4a" | "audio/mp4" => &["m4a", "mp4", "aac", "m4b"],
+        "video/mp4" => &["mp4", "m4v"],
+        "video/quicktime" => &["mov"],
+        "video/x-m4v" => &["m4v", "mp4"],
+        "application/pdf" => &["pdf"],
+        _ => &[],
+    };
+    if let Some(ext) = extension
+        && !expected.is_empty()
+        && [
+            "mp3", "m4a", "mp4", "m4v", "mov", "pdf", "ogg", "opus", "wav", "flac", "aac", "m4b",
+            "mp2", "mpga",
+        ]
+        .contains(&ext.as_str())
+        && !expected.contains(&ext.as_str())
+    {
+        ctx.at_attr(
+            &rules::UNSUPPORTED_MEDIA_TYPE,
+            e,
+            "type",
+            format!("the enclosure type `{mime}` does not match the file's extension `.{ext}`"),
+            Some(
+                "Apple decides by the extension whether it can play the file; make them agree"
+                    .to_owned(),
+            ),
+        );
+    }
+}
+
+/// Seconds in an `itunes:duration`: `SS`, `MM:SS` or `H:MM:SS`, optionally with a decimal fraction.
+pub(super) fn duration_seconds(v: &str) -> Option<f64> {
+    let (whole, fraction) = match v.split_once('.') {
+        Some((w, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (w, Some(f)),
+        Some(_) => return None,
+        None => (v, None),
+    };
+    let parts: Vec<&str> = whole.split(':').collect();
+    if parts.is_empty()
+        || parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let mut total: f64 = 0.0;
+    for (i, p) in parts.iter().enumerate() {
+        let n: f64 = p.parse().ok()?;
+        if i > 0 && (n >= 60.0 || p.len() != 2) {
+            return None;
+        }
+        total = total * 60.0 + n;
+    }
+    if let Some(f) = fraction {
+        total += format!("0.{f}").parse::<f64>().ok()?;
+    }
+    Some(total)
+}
+
+fn did_you_mean(v: &str, options: &[&str]) -> Option<String> {
+    crate::diag::suggest::did_you_mean(v, options.iter().copied())
+        .map(|s| format!("did you mean `{s}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_every_form_apple_reads() {
+        assert_eq!(duration_seconds("1801"), Some(1801.0));
+        assert_eq!(duration_seconds("30:01"), Some(1801.0));
+        assert_eq!(duration_seconds("1:00:01"), Some(3601.0));
+        assert_eq!(duration_seconds("90:00"), Some(5400.0));
+        assert_eq!(duration_seconds("1801.5"), Some(1801.5));
+        for bad in [
+            "",
+            "1:2",
+            "1:60",
+            "abc",
+            "1:00:00:00",
+            "-5",
+            "12.",
+            "1 hour",
+        ] {
+            assert_eq!(duration_seconds(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The feed against the files it points at, when they are local (`--catalogue` or `--media`): each
+//! enclosure's length is the file's size, its type matches the content, `itunes:duration` matches the exact
+//! probe within a second; artwork meets Apple's rules; chapters and transcripts exist.
+
+use roxmltree::Node;
+
+use super::{Ctx, MediaMap, apple, rules};
+use crate::audio::AudioFormat;
+use crate::audio::cache::ProbeCache;
+use crate::feed::parse::{Ns, child, children, text};
+
+pub(super) fn check(
+    ctx: &mut Ctx<'_>,
+    channel: Node<'_, '_>,
+    items: &[Node<'_, '_>],
+    map: &MediaMap,
+) {
+    let cache = ProbeCache::open();
+    if let Some(image) = child(channel, Ns::Itunes, "image") {
+        artwork(ctx, image, map);
+    }
+    for item in items {
+        if let Some(e) = child(*item, Ns::Rss, "enclosure") {
+            enclosure(ctx, *item, e, map, &cache);
+        }
+        if let Some(image) = child(*item, Ns::Itunes, "image") {
+            artwork(ctx, image, map);
+        }
+        let companions = child(*item, Ns::Podcast, "chapters")
+            .into_iter()
+            .chain(children(*item, Ns::Podcast, "transcript"));
+        for c in companions {
+            if let Some(url) = c.attribute("url")
+                && let Some(path) = map.resolve(url)
+                && !path.is_file()
+            {
+                ctx.at_attr(
+                    &rules::LOCAL_FILE_MISSING,
+                    c,
+                    "url",
+                    format!("`{}` is not there: no file at `{}`", url, path.display()),
+                    Some("publish the file with the feed, or fix the URL".to_owned()),
+                );
+            }
+        }
+    }
+    cache.save();
+}
+
+fn enclosure(
+    ctx: &mut Ctx<'_>,
+    item: Node<'_, '_>,
+    e: Node<'_, '_>,
+    map: &MediaMap,
+    cache: &ProbeCache,
+) {
+    let Some(url) = e.attribute("url") else {
+        return;
+    };
+    let Some(path) = map.resolve(url) else {
+        return;
+    };
+    if !path.is_file() {
+        ctx.at_attr(
+            &rules::LOCAL_FILE_MISSING,
+            e,
+            "url",
+            format!("the enclosure's file is not there: `{}`", path.display()),
+            Some("put the audio file in the media folder, or fix the URL".to_owned()),
+        );
+        return;
+    }
+    // The byte count needs no probe: a file that is not audio still has a length to compare.
+    if let Ok(size) = std::fs::metadata(&path).map(|m| m.len())
+        && let Some(length) = e
+            .attribute("length")
+            .and_then(|l| l.trim().parse::<u64>().ok())
+        && length != size
+    {
+        ctx.at_attr(
+            &rules::LENGTH_MISMATCH,
+            e,
+            "length",
+            format!(
+                "`length` says {length} bytes, but `{}` has {size}",
+                path.display()
+            ),
+            Some(format!(
+                "write `length=\"{size}\"` (rebuild the feed after tagging the file)"
+            )),
+        );
+    }
+    let facts = match cache.probe(&path) {
+        Ok(f) => f,
+        Err(err) => {
+            ctx.at_attr(
+                &rules::LOCAL_AUDIO_UNREADABLE,
+                e,
+                "url",
+                err.to_string(),
+                None,
+            );
+            return;
+        }
+    };
+    if let Some(mime) = e.attribute("type") {
+        let declared = family(mime);
+        if declared.is_some_and(|d| d != facts.format) || declared.is_none() {
+            ctx.at_attr(
+                &rules::TYPE_MISMATCH,
+                e,
+                "type",
+                format!(
+                    "`type` says `{mime}`, but `{}` is {} (`{}`)",
+                    path.display(),
+                    facts.format,
+                    facts.mime()
+                ),
+                Some(format!("write `type=\"{}\"`", facts.mime())),
+            );
+        }
+    }
+    if let Some(d) = child(item, Ns::Itunes, "duration")
+        && let Some(stated) = apple::duration_seconds(&text(d))
+    {
+        let exact = facts.duration_seconds();
+        if (stated - exact).abs() > 1.0 {
+            ctx.at_text(
+                &rules::DURATION_MISMATCH,
+                d,
+                format!("`itunes:duration` says {stated} s, but the file lasts {exact:.3} s"),
+                Some(format!("write `{}`", facts.whole_seconds())),
+            );
+        }
+    }
+}
+
+/// The format family a MIME type names (aliases included), for comparing with the probed content.
+fn family(mime: &str) -> Option<AudioFormat> {
+    let m = mime
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    Some(match m.as_str() {
+        "audio/mpeg" | "audio/mp3" | "audio/mpeg3" | "audio/x-mp3" | "audio/x-mpeg"
+        | "audio/mpa" => AudioFormat::Mp3,
+        "audio/x-m4a" | "audio/m4a" | "audio/mp4" | "audio/aac" | "audio/x-aac" | "video/mp4"
+        | "audio/x-m4b" => AudioFormat::M4a,
+        "audio/ogg" | "audio/opus" | "audio/vorbis" | "application/ogg" => AudioFormat::Ogg,
+        "audio/flac" | "audio/x-flac" => AudioFormat::Flac,
+        "audio/wav" | "audio/x-wav" | "audio/wave" | "audio/vnd.wave" => AudioFormat::Wav,
+        _ => return None,
+    })
+}
+
+fn artwork(ctx: &mut Ctx<'_>, image: Node<'_, '_>, map: &MediaMap) {
+    let Some(href) = image.attribute("href") else {
+        return;
+    };
+    let Some(path) = map.resolve(href) else {
+        return;
+    };
+    if !path.is_file() {
+        ctx.at_attr(
+            &rules::LOCAL_FILE_MISSING,
+            image,
+            "href",
+            format!("the artwork is not there: no file at `{}`", path.display()),
+            None,
+        );
+        return;
+    }
+    let extension = path.extension().and_then(|e| e.to_str());
+    match crate::image::inspect(&path) {
+        Ok(facts) => {
+            let problems = crate::image::apple_artwork_problems(&facts, extension);
+            if !problems.is_empty() {
+                ctx.at_attr(
+                    &rules::LOCAL_IMAGE,
+                    image,
+                    "href",
+                    format!(
+                        "the artwork `{}` does not meet Apple's rules: {}",
+                        path.display(),
+                        problems.join("; ")
+                    ),
+                    Some(
+                        "export a square RGB JPEG or PNG between 1400×1400 and 3000×3000 pixels"
+                            .to_owned(),
+                    ),
+                );
+            } else if facts.has_alpha {
+                ctx.at_attr(
+                    &rules::LOCAL_IMAGE,
+                    image,
+                    "href",
+                    format!("the artwork `{}` has an alpha channel", path.display()),
+                    Some(
+                        "Apple asks for artwork without transparency: export it without alpha"
+                            .to_owned(),
+                    ),
+                );
+                if let Some(d) = ctx.last_reported() {
+                    d.severity = crate::diag::Severity::Warning;
+                }
+            }
+        }
+        Err(e) => ctx.at_attr(&rules::LOCAL_IMAGE, image, "href", e.to_string(), None),
+    }
+}

@@ -1,0 +1,491 @@
+//! The Podcasting 2.0 namespace (<https://podcastindex.org/namespace/1.0>) and Podlove Simple Chapters.
+//! Only what the namespace formalises is checked; tags it does not define are reported as unknown.
+
+use roxmltree::Node;
+
+use super::{Ctx, rss, rules};
+use crate::feed::parse::{Ns, child, children, text};
+use crate::feed::vocab;
+
+/// `podcast:` elements of the channel.
+pub(super) const CHANNEL_ELEMENTS: &[&str] = &[
+    "guid",
+    "locked",
+    "funding",
+    "person",
+    "license",
+    "location",
+    "medium",
+    "trailer",
+    "value",
+    "block",
+    "txt",
+    "remoteItem",
+    "podroll",
+    "updateFrequency",
+    "podping",
+    "chat",
+    "publisher",
+    "image",
+    "images",
+    "liveItem",
+    "socialInteract",
+];
+pub(super) const CHANNEL_SINGLE: &[&str] = &[
+    "guid",
+    "locked",
+    "license",
+    "medium",
+    "podroll",
+    "updateFrequency",
+    "podping",
+    "chat",
+    "publisher",
+    "images",
+];
+/// `podcast:` elements of an item.
+pub(super) const ITEM_ELEMENTS: &[&str] = &[
+    "transcript",
+    "chapters",
+    "soundbite",
+    "person",
+    "location",
+    "season",
+    "episode",
+    "license",
+    "alternateEnclosure",
+    "value",
+    "socialInteract",
+    "txt",
+    "images",
+    "image",
+    "funding",
+    "chat",
+    "contentLink",
+];
+pub(super) const ITEM_SINGLE: &[&str] =
+    &["chapters", "season", "episode", "license", "chat", "images"];
+
+/// Transcript types the namespace lists.
+const TRANSCRIPT_TYPES: &[&str] = &[
+    "text/plain",
+    "text/html",
+    "text/vtt",
+    "application/json",
+    "application/x-subrip",
+    "application/srt",
+    "text/srt",
+];
+
+pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, self_url: Option<&str>) {
+    if let Some(g) = child(channel, Ns::Podcast, "guid") {
+        podcast_guid(ctx, g, self_url);
+    }
+    if let Some(l) = child(channel, Ns::Podcast, "locked") {
+        let v = text(l);
+        if !matches!(v.as_str(), "yes" | "no") {
+            ctx.at_text(
+                &rules::BAD_LOCKED,
+                l,
+                format!("`podcast:locked` is `{v}`, not `yes` or `no`"),
+                Some(
+                    "write `yes` to ask platforms not to import the feed, `no` otherwise"
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(owner) = l.attribute("owner")
+            && !rss::is_email(owner)
+        {
+            ctx.at_attr(
+                &rules::BAD_EMAIL,
+                l,
+                "owner",
+                format!("`owner` `{owner}` is not an email address"),
+                None,
+            );
+        }
+    }
+    if let Some(m) = child(channel, Ns::Podcast, "medium") {
+        let v = text(m);
+        if !vocab::MEDIUMS.contains(&v.as_str()) {
+            ctx.at_text(
+                &rules::BAD_MEDIUM,
+                m,
+                format!("`podcast:medium` `{v}` is not a medium the namespace defines"),
+                crate::diag::suggest::did_you_mean(&v, vocab::MEDIUMS.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?")),
+            );
+        }
+    }
+    for t in children(channel, Ns::Podcast, "trailer") {
+        required(ctx, t, &["url", "pubdate"]);
+        if let Some(url) = t.attribute("url") {
+            rss::attribute_url(ctx, t, "url", url, true);
+        }
+        if let Some(d) = t.attribute("pubdate")
+            && rss::parse_rfc2822(d).is_err()
+        {
+            ctx.at_attr(
+                &rules::BAD_DATE,
+                t,
+                "pubdate",
+                format!("`pubdate` `{d}` is not an RFC 2822 date"),
+                None,
+            );
+        }
+    }
+    shared(ctx, channel);
+}
+
+pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>) {
+    for t in children(item, Ns::Podcast, "transcript") {
+        match (t.attribute("url"), t.attribute("type")) {
+            (None, _) | (_, None) => ctx.at_node(
+                &rules::BAD_TRANSCRIPT,
+                t,
+                "`podcast:transcript` needs both `url` and `type`",
+                Some(
+                    "e.g. `<podcast:transcript url=\"https://…/episode.vtt\" type=\"text/vtt\"/>`"
+                        .to_owned(),
+                ),
+            ),
+            (Some(url), Some(kind)) => {
+                rss::attribute_url(ctx, t, "url", url, true);
+                if !TRANSCRIPT_TYPES.contains(&kind) {
+                    ctx.at_attr(
+                        &rules::BAD_TRANSCRIPT,
+                        t,
+                        "type",
+                        format!("`{kind}` is not a transcript type"),
+                        Some("use `text/vtt` (WebVTT), `application/x-subrip` (SRT), `application/json`, `text/html` or `text/plain`".to_owned()),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(c) = child(item, Ns::Podcast, "chapters") {
+        match c.attribute("url") {
+            None => ctx.at_node(
+                &rules::BAD_CHAPTERS,
+                c,
+                "`podcast:chapters` has no `url`",
+                None,
+            ),
+            Some(url) => rss::attribute_url(ctx, c, "url", url, true),
+        }
+        if c.attribute("type") == Some("application/json") {
+            ctx.at_attr(
+                &rules::BAD_CHAPTERS,
+                c,
+                "type",
+                "`podcast:chapters` has type `application/json`; the namespace specifies `application/json+chapters`",
+                Some("apps load it either way, but write `type=\"application/json+chapters\"`".to_owned()),
+            );
+            if let Some(d) = ctx.last_reported() {
+                d.severity = crate::diag::Severity::Warning;
+            }
+        } else if c.attribute("type") != Some("application/json+chapters") {
+            ctx.at_attr(
+                &rules::BAD_CHAPTERS,
+                c,
+                "type",
+                format!(
+                    "`podcast:chapters` has type `{}`, not `application/json+chapters`",
+                    c.attribute("type").unwrap_or("")
+                ),
+                Some("the namespace's chapters are the JSON chapters format: `type=\"application/json+chapters\"`".to_owned()),
+            );
+        }
+    }
+    if let Some(s) = child(item, Ns::Podcast, "season") {
+        let v = text(s);
+        if v.parse::<u32>().is_err() {
+            ctx.at_text(
+                &rules::BAD_PODCAST_NUMBER,
+                s,
+                format!("`podcast:season` `{v}` is not a whole number"),
+                None,
+            );
+        }
+    }
+    if let Some(e) = child(item, Ns::Podcast, "episode") {
+        let v = text(e);
+        if v.parse::<f64>().map_or(true, |x| !x.is_finite() || x < 0.0) {
+            ctx.at_text(
+                &rules::BAD_PODCAST_NUMBER,
+                e,
+                format!("`podcast:episode` `{v}` is not a number"),
+                None,
+            );
+        }
+    }
+    for s in children(item, Ns::Podcast, "soundbite") {
+        required(ctx, s, &["startTime", "duration"]);
+        for attr in ["startTime", "duration"] {
+            if let Some(v) = s.attribute(attr)
+                && v.parse::<f64>().map_or(true, |x| !x.is_finite() || x < 0.0)
+            {
+                ctx.at_attr(
+                    &rules::BAD_PODCAST_ATTRIBUTE,
+                    s,
+                    attr,
+                    format!("`{attr}` `{v}` is not a number of seconds"),
+                    None,
+                );
+            }
+        }
+    }
+    for a in children(item, Ns::Podcast, "alternateEnclosure") {
+        required(ctx, a, &["type"]);
+        let sources: Vec<Node<'_, '_>> = children(a, Ns::Podcast, "source").collect();
+        if sources.is_empty() {
+            ctx.at_node(
+                &rules::BAD_PODCAST_ATTRIBUTE,
+                a,
+                "`podcast:alternateEnclosure` has no `podcast:source`",
+                Some("add `<podcast:source uri=\"https://…\"/>` inside it".to_owned()),
+            );
+        }
+        for s in sources {
+            match s.attribute("uri") {
+                None => ctx.at_node(
+                    &rules::BAD_PODCAST_ATTRIBUTE,
+                    s,
+                    "`podcast:source` has no `uri`",
+                    None,
+                ),
+                Some(uri) if uri.starts_with("http") => {
+                    rss::attribute_url(ctx, s, "uri", uri, true)
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    // Podlove Simple Chapters.
+    for chapters in children(item, Ns::Psc, "chapters") {
+        let mut previous: Option<u64> = None;
+        for c in children(chapters, Ns::Psc, "chapter") {
+            if let Some(start) = c
+                .attribute("start")
+                .and_then(|s| crate::chapters::parse_time(s).ok())
+            {
+                if previous.is_some_and(|p| start <= p) {
+                    ctx.at_attr(
+                        &rules::BAD_PSC,
+                        c,
+                        "start",
+                        "this chapter starts no later than the one before it",
+                        Some(
+                            "list chapters in order of their start times, each later than the last"
+                                .to_owned(),
+                        ),
+                    );
+                }
+                previous = Some(start);
+            }
+            match c.attribute("start") {
+                None => ctx.at_node(&rules::BAD_PSC, c, "`psc:chapter` has no `start`", None),
+                Some(start) if crate::chapters::parse_time(start).is_err() => ctx.at_attr(
+                    &rules::BAD_PSC,
+                    c,
+                    "start",
+                    format!("`start` `{start}` is not a Normal Play Time"),
+                    Some("write `HH:MM:SS.mmm`, `MM:SS` or seconds".to_owned()),
+                ),
+                Some(_) => {}
+            }
+            if c.attribute("title").is_none_or(|t| t.trim().is_empty()) {
+                ctx.at_node(&rules::BAD_PSC, c, "`psc:chapter` has no `title`", None);
+            }
+        }
+    }
+    shared(ctx, item);
+}
+
+/// Tags valid at both levels: persons, funding, value blocks, locations, licences.
+fn shared(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
+    for p in children(parent, Ns::Podcast, "person") {
+        let name = text(p);
+        if name.is_empty() {
+            ctx.at_node(
+                &rules::BAD_PERSON,
+                p,
+                "`podcast:person` has no name",
+                Some("the person's name is the element's text".to_owned()),
+            );
+        }
+        let role = p.attribute("role");
+        let group = p.attribute("group");
+        if let Some(r) = role
+            && vocab::person_role_group(r).is_none()
+        {
+            let roles = vocab::PERSON_ROLES.iter().map(|(_, r)| *r);
+            ctx.at_attr(
+                &rules::BAD_PERSON,
+                p,
+                "role",
+                format!("`{r}` is not a role of the Podcast Taxonomy"),
+                crate::diag::suggest::did_you_mean(r, roles)
+                    .map(|s| format!("did you mean `{}`?", s.to_lowercase())),
+            );
+        } else if let Some(g) = group {
+            match vocab::person_group(g) {
+                None => ctx.at_attr(
+                    &rules::BAD_PERSON,
+                    p,
+                    "group",
+                    format!("`{g}` is not a group of the Podcast Taxonomy"),
+                    None,
+                ),
+                Some(group) => {
+                    let role = role.unwrap_or("host");
+                    if !vocab::person_role_in_group(role, group) {
+                        ctx.at_attr(
+                            &rules::BAD_PERSON,
+                            p,
+                            "group",
+                            format!("the role `{role}` is not in the group `{g}`"),
+                            vocab::person_role_group(role).map(|home| {
+                                format!("the taxonomy puts it in `{}`", home.to_lowercase())
+                            }),
+                        );
+                    }
+                }
+            }
+        }
+        for attr in ["href", "img"] {
+            if let Some(u) = p.attribute(attr).filter(|u| !u.is_empty()) {
+                rss::attribute_url(ctx, p, attr, u, false);
+            }
+        }
+    }
+    for f in children(parent, Ns::Podcast, "funding") {
+        match f.attribute("url") {
+            None => ctx.at_node(
+                &rules::BAD_FUNDING,
+                f,
+                "`podcast:funding` has no `url`",
+                None,
+            ),
+            Some(url) => rss::attribute_url(ctx, f, "url", url, false),
+        }
+    }
+    for v in children(parent, Ns::Podcast, "value") {
+        if v.attribute("type").is_none() || v.attribute("method").is_none() {
+            ctx.at_node(
+                &rules::BAD_VALUE,
+                v,
+                "`podcast:value` needs `type` and `method`",
+                None,
+            );
+        }
+        let recipients: Vec<Node<'_, '_>> = children(v, Ns::Podcast, "valueRecipient").collect();
+        if recipients.is_empty() {
+            ctx.at_node(
+                &rules::BAD_VALUE,
+                v,
+                "`podcast:value` has no `podcast:valueRecipient`",
+                None,
+            );
+        }
+        for r in recipients {
+            for attr in ["type", "address", "split"] {
+                if r.attribute(attr).is_none_or(str::is_empty) {
+                    ctx.at_node(
+                        &rules::BAD_VALUE,
+                        r,
+                        format!("`podcast:valueRecipient` has no `{attr}`"),
+                        None,
+                    );
+                }
+            }
+            if let Some(split) = r.attribute("split")
+                && split.parse::<f64>().is_err()
+            {
+                ctx.at_attr(
+                    &rules::BAD_VALUE,
+                    r,
+                    "split",
+                    format!("`split` `{split}` is not a number"),
+                    None,
+                );
+            }
+        }
+    }
+    for l in children(parent, Ns::Podcast, "location") {
+        if text(l).is_empty() {
+            ctx.at_node(
+                &rules::BAD_PODCAST_ATTRIBUTE,
+                l,
+                "`podcast:location` has no place name",
+                None,
+            );
+        }
+    }
+    if let Some(l) = child(parent, Ns::Podcast, "license") {
+        if text(l).is_empty() {
+            ctx.at_node(
+                &rules::BAD_PODCAST_ATTRIBUTE,
+                l,
+                "`podcast:license` has no licence name",
+                None,
+            );
+        }
+        if let Some(url) = l.attribute("url") {
+            rss::attribute_url(ctx, l, "url", url, false);
+        }
+    }
+}
+
+fn podcast_guid(ctx: &mut Ctx<'_>, g: Node<'_, '_>, self_url: Option<&str>) {
+    let v = text(g);
+    let Ok(id) = uuid::Uuid::parse_str(&v) else {
+        ctx.at_text(
+            &rules::BAD_PODCAST_GUID,
+            g,
+            format!("`podcast:guid` `{v}` is not a UUID"),
+            Some("it is the UUIDv5 of the feed URL without `https://`; see https://podcastindex.org/namespace/1.0#guid".to_owned()),
+        );
+        return;
+    };
+    if id.get_version_num() != 5 {
+        ctx.at_text(
+            &rules::PODCAST_GUID_NOT_V5,
+            g,
+            format!(
+                "`podcast:guid` is a version {} UUID, not version 5",
+                id.get_version_num()
+            ),
+            Some("the namespace defines it as the UUIDv5 of the feed's URL".to_owned()),
+        );
+        return;
+    }
+    if let Some(url) = self_url {
+        let expected = vocab::podcast_guid_for_feed_url(url);
+        if expected != id {
+            ctx.at_text(
+                &rules::PODCAST_GUID_NOT_V5,
+                g,
+                format!("`podcast:guid` is not the UUIDv5 of this feed's URL (`{expected}`)"),
+                Some("that is right if the feed moved and kept its guid; otherwise check how it was computed (without the scheme and trailing slashes)".to_owned()),
+            );
+            if let Some(d) = ctx.last_reported() {
+                d.severity = crate::diag::Severity::Info;
+            }
+        }
+    }
+}
+
+fn required(ctx: &mut Ctx<'_>, node: Node<'_, '_>, attrs: &[&str]) {
+    for attr in attrs {
+        if node.attribute(*attr).is_none_or(|v| v.trim().is_empty()) {
+            ctx.at_node(
+                &rules::BAD_PODCAST_ATTRIBUTE,
+                node,
+                format!("`{}` has no `{attr}`", node.tag_name().name()),
+                None,
+            );
+        }
+    }
+}

@@ -1,0 +1,1110 @@
+//! RSS 2.0: the feed's structure, its required elements and the values RSS defines (dates, URLs, guids,
+//! enclosures, languages, emails); then the namespace rules, item by item.
+//! Reference: <https://www.rssboard.org/rss-specification>.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use roxmltree::{Document, Node};
+
+use super::{Ctx, apple, media, podcast, rules};
+use crate::diag::suggest::did_you_mean;
+use crate::feed::parse::{Ns, child, children, is, text};
+use crate::feed::vocab::ns;
+
+/// RSS 2.0 channel elements (no namespace).
+const CHANNEL_ELEMENTS: &[&str] = &[
+    "title",
+    "link",
+    "description",
+    "language",
+    "copyright",
+    "managingEditor",
+    "webMaster",
+    "pubDate",
+    "lastBuildDate",
+    "category",
+    "generator",
+    "docs",
+    "cloud",
+    "ttl",
+    "image",
+    "rating",
+    "textInput",
+    "skipHours",
+    "skipDays",
+    "item",
+];
+/// RSS 2.0 channel elements that may appear once.
+const CHANNEL_SINGLE: &[&str] = &[
+    "title",
+    "link",
+    "description",
+    "language",
+    "copyright",
+    "managingEditor",
+    "webMaster",
+    "pubDate",
+    "lastBuildDate",
+    "generator",
+    "docs",
+    "cloud",
+    "ttl",
+    "image",
+    "rating",
+    "textInput",
+    "skipHours",
+    "skipDays",
+];
+/// RSS 2.0 item elements.
+const ITEM_ELEMENTS: &[&str] = &[
+    "title",
+    "link",
+    "description",
+    "author",
+    "category",
+    "comments",
+    "enclosure",
+    "guid",
+    "pubDate",
+    "source",
+];
+const ITEM_SINGLE: &[&str] = &[
+    "title",
+    "link",
+    "description",
+    "author",
+    "comments",
+    "guid",
+    "pubDate",
+    "source",
+];
+
+pub(super) fn check(ctx: &mut Ctx<'_>, doc: &Document<'_>) {
+    let root = doc.root_element();
+    if !is(root, Ns::Rss, "rss") {
+        let what = match (root.tag_name().name(), root.tag_name().namespace()) {
+            ("feed", Some("http://www.w3.org/2005/Atom")) => "an Atom feed",
+            ("RDF", _) => "an RSS 1.0 (RDF) feed",
+            _ => "not an RSS feed",
+        };
+        ctx.at_node(
+            &rules::NOT_RSS,
+            root,
+            format!("the root element is `<{}>`: this is {what}", root.tag_name().name()),
+            Some("podcast apps and directories need an RSS 2.0 feed: `<rss version=\"2.0\">` with a `<channel>`".to_owned()),
+        );
+        return;
+    }
+    match root.attribute("version") {
+        Some("2.0") => {}
+        Some(v) => ctx.at_attr(
+            &rules::RSS_VERSION,
+            root,
+            "version",
+            format!("the feed says it is RSS {v}; podcast feeds are RSS 2.0"),
+            Some("write `<rss version=\"2.0\">` (RSS 2.0 reads every RSS 0.9x feed)".to_owned()),
+        ),
+        None => ctx.at_node(
+            &rules::RSS_VERSION,
+            root,
+            "`<rss>` has no `version` attribute",
+            Some("write `<rss version=\"2.0\">`".to_owned()),
+        ),
+    }
+    check_namespaces(ctx, root);
+    let Some(channel) = child(root, Ns::Rss, "channel") else {
+        ctx.at_node(
+            &rules::MISSING_CHANNEL,
+            root,
+            "`<rss>` has no `<channel>`",
+            None,
+        );
+        return;
+    };
+    if children(root, Ns::Rss, "channel").count() > 1 {
+        let second = children(root, Ns::Rss, "channel").nth(1).unwrap_or(channel);
+        ctx.at_node(
+            &rules::DUPLICATE_ELEMENT,
+            second,
+            "`<rss>` has more than one `<channel>`; apps read only the first",
+            None,
+        );
+    }
+    let self_url = channel_checks(ctx, channel);
+    let items: Vec<Node<'_, '_>> = children(channel, Ns::Rss, "item").collect();
+    let serial = child(channel, Ns::Itunes, "type").is_some_and(|t| text(t) == "serial");
+    let mut guids: BTreeMap<String, Node<'_, '_>> = BTreeMap::new();
+    let mut enclosures: BTreeMap<String, Node<'_, '_>> = BTreeMap::new();
+    for item in &items {
+        item_checks(ctx, *item, serial);
+        if let Some(g) = child(*item, Ns::Rss, "guid") {
+            let value = text(g);
+            if !value.is_empty() {
+                if let Some(first) = guids.get(&value) {
+                    let line = ctx.source.line_col(first.range().start).0;
+                    ctx.at_text(
+                        &rules::DUPLICATE_GUID,
+                        g,
+                        format!("the guid `{value}` is also the guid of the item at line {line}"),
+                        Some(
+                            "every episode needs its own guid, and it must never change".to_owned(),
+                        ),
+                    );
+                } else {
+                    guids.insert(value, g);
+                }
+            }
+        }
+        for e in children(*item, Ns::Rss, "enclosure") {
+            if let Some(url) = e.attribute("url").filter(|u| !u.is_empty()) {
+                if let Some(first) = enclosures.get(url) {
+                    let line = ctx.source.line_col(first.range().start).0;
+                    ctx.at_attr(
+                        &rules::DUPLICATE_ENCLOSURE_URL,
+                        e,
+                        "url",
+                        format!("this enclosure URL is also used by the item at line {line}"),
+                        Some("Apple Podcasts ignores duplicate enclosure URLs: each episode needs its own file".to_owned()),
+                    );
+                } else {
+                    enclosures.insert(url.to_owned(), e);
+                }
+            }
+        }
+    }
+    apple::channel(ctx, channel, &items);
+    podcast::channel(ctx, channel, self_url.as_deref());
+    if let Some(map) = ctx.options.media.clone() {
+        media::check(ctx, channel, &items, &map);
+    }
+}
+
+/// Well-known prefixes bound to a URI that differs from the real one only in case or a trailing slash.
+fn check_namespaces(ctx: &mut Ctx<'_>, root: Node<'_, '_>) {
+    let known = [
+        ("itunes", ns::ITUNES),
+        ("podcast", ns::PODCAST),
+        ("atom", ns::ATOM),
+        ("content", ns::CONTENT),
+        ("psc", ns::PSC),
+    ];
+    for namespace in root.namespaces() {
+        let uri = namespace.uri();
+        let prefix = namespace.name().unwrap_or("");
+        if uri == ns::PODCAST_LEGACY {
+            let at = declaration(ctx.text(), prefix);
+            ctx.report(
+                &rules::LEGACY_PODCAST_NAMESPACE,
+                at,
+                format!("`xmlns:{prefix}` is the older Podcasting 2.0 URI"),
+                Some(format!("use `{}`", ns::PODCAST)),
+            );
+            continue;
+        }
+        let loose = |u: &str| u.trim_end_matches('/').to_ascii_lowercase();
+        for (name, real) in known {
+            if uri != real && loose(uri) == loose(real) {
+                let at = declaration(ctx.text(), prefix);
+                ctx.report(
+                    &rules::WRONG_NAMESPACE,
+                    at,
+                    format!("`xmlns:{prefix}` is `{uri}`, not the {name} namespace `{real}`"),
+                    Some(format!(
+                        "namespace URIs are compared exactly: write `xmlns:{prefix}=\"{real}\"`"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Where `xmlns:prefix=` is written (for pointing at it).
+fn declaration(source: &str, prefix: &str) -> std::ops::Range<usize> {
+    let needle = if prefix.is_empty() {
+        "xmlns=".to_owned()
+    } else {
+        format!("xmlns:{prefix}=")
+    };
+    source
+        .find(&needle)
+        .map_or(0..0, |at| at..at + needle.len() - 1)
+}
+
+/// Checks the channel's own elements; returns the feed's self URL (`atom:link rel="self"`), if any.
+fn channel_checks(ctx: &mut Ctx<'_>, channel: Node<'_, '_>) -> Option<String> {
+    for name in ["title", "link", "description"] {
+        match child(channel, Ns::Rss, name) {
+            None => ctx.at_node(
+                &rules::MISSING_CHANNEL_ELEMENT,
+                channel,
+                format!("the channel has no `<{name}>`"),
+                Some(
+                    match name {
+                        "title" => "add the show's name: `<title>…</title>`",
+                        "link" => "add the show's website: `<link>https://…</link>`",
+                        _ => "add a description of the show: `<description>…</description>`",
+                    }
+                    .to_owned(),
+                ),
+            ),
+            Some(n) if text(n).is_empty() && name != "link" => ctx.at_node(
+                &rules::EMPTY_VALUE,
+                n,
+                format!("the channel's `<{name}>` is empty"),
+                None,
+            ),
+            Some(_) => {}
+        }
+    }
+    duplicates_and_unknowns(ctx, channel, CHANNEL_ELEMENTS, CHANNEL_SINGLE, "channel");
+    if let Some(t) = child(channel, Ns::Rss, "title") {
+        html_in_text(ctx, t, "the channel's title");
+    }
+    if let Some(l) = child(channel, Ns::Rss, "link") {
+        link_value(ctx, l);
+    }
+    if let Some(d) = child(channel, Ns::Rss, "description") {
+        long_description(ctx, d);
+        unsafe_html(ctx, d);
+    }
+    match child(channel, Ns::Rss, "language") {
+        Some(l) => language(ctx, l),
+        None => ctx.at_node(
+            &rules::MISSING_LANGUAGE,
+            channel,
+            "the channel has no `<language>`",
+            Some("Apple Podcasts requires it: e.g. `<language>en</language>`".to_owned()),
+        ),
+    }
+    for name in ["pubDate", "lastBuildDate"] {
+        if let Some(d) = child(channel, Ns::Rss, name) {
+            date(ctx, d, false);
+        }
+    }
+    for name in ["managingEditor", "webMaster"] {
+        if let Some(e) = child(channel, Ns::Rss, name) {
+            rss_person(ctx, e);
+        }
+    }
+    if let Some(ttl) = child(channel, Ns::Rss, "ttl") {
+        positive_number(ctx, ttl, "ttl");
+    }
+    if let Some(image) = child(channel, Ns::Rss, "image") {
+        rss_image(ctx, image);
+    }
+    // atom:link rel="self": required by the Podcast Standards Project, and how apps follow a moved feed.
+    let self_link =
+        children(channel, Ns::Atom, "link").find(|l| l.attribute("rel") == Some("self"));
+    for link in children(channel, Ns::Atom, "link") {
+        match link.attribute("href") {
+            None => ctx.at_node(
+                &rules::MISSING_ATTRIBUTE,
+                link,
+                "`atom:link` has no `href`",
+                None,
+            ),
+            Some(href) => {
+                attribute_url(ctx, link, "href", href, false);
+            }
+        }
+    }
+    match self_link {
+        Some(l) => l.attribute("href").map(str::to_owned),
+        None => {
+            ctx.at_node(
+                &rules::MISSING_SELF_LINK,
+                channel,
+                "the channel has no `atom:link rel=\"self\"`",
+                Some(format!(
+                    "add `<atom:link href=\"https://…/feed.xml\" rel=\"self\" type=\"application/rss+xml\"/>` with `xmlns:atom=\"{}\"`",
+                    ns::ATOM
+                )),
+            );
+            None
+        }
+    }
+}
+
+fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
+    match child(item, Ns::Rss, "title") {
+        None => ctx.at_node(
+            &rules::MISSING_ITEM_TITLE,
+            item,
+            "this item has no `<title>`",
+            Some("Apple Podcasts requires a title for every episode".to_owned()),
+        ),
+        Some(t) if text(t).is_empty() => ctx.at_node(
+            &rules::EMPTY_VALUE,
+            t,
+            "this item's `<title>` is empty",
+            None,
+        ),
+        Some(t) => html_in_text(ctx, t, "an item's title"),
+    }
+    duplicates_and_unknowns(ctx, item, ITEM_ELEMENTS, ITEM_SINGLE, "item");
+    let enclosures: Vec<Node<'_, '_>> = children(item, Ns::Rss, "enclosure").collect();
+    match enclosures.first() {
+        None => ctx.at_node(
+            &rules::MISSING_ENCLOSURE,
+            item,
+            "this item has no `<enclosure>`",
+            Some("add `<enclosure url=\"https://…/episode.mp3\" length=\"BYTES\" type=\"audio/mpeg\"/>`".to_owned()),
+        ),
+        Some(e) => enclosure(ctx, *e),
+    }
+    if enclosures.len() > 1 {
+        ctx.at_node(
+            &rules::MULTIPLE_ENCLOSURES,
+            enclosures[1],
+            "this item has more than one `<enclosure>`; apps play only one",
+            Some("list other renditions with `podcast:alternateEnclosure`".to_owned()),
+        );
+    }
+    match child(item, Ns::Rss, "guid") {
+        None => ctx.at_node(
+            &rules::MISSING_GUID,
+            item,
+            "this item has no `<guid>`",
+            Some("add a permanent, unique id: `<guid isPermaLink=\"false\">…</guid>`".to_owned()),
+        ),
+        Some(g) => guid(ctx, g),
+    }
+    match child(item, Ns::Rss, "pubDate") {
+        Some(d) => date(ctx, d, true),
+        None => ctx.at_node(
+            &rules::MISSING_RECOMMENDED,
+            item,
+            "this item has no `<pubDate>`",
+            Some("Apple recommends it; apps sort episodes by it".to_owned()),
+        ),
+    }
+    match child(item, Ns::Rss, "link") {
+        Some(l) => link_value(ctx, l),
+        None => ctx.at_node(
+            &rules::MISSING_RECOMMENDED,
+            item,
+            "this item has no `<link>`",
+            Some("Apple recommends a web page per episode".to_owned()),
+        ),
+    }
+    match child(item, Ns::Rss, "description") {
+        Some(d) => {
+            long_description(ctx, d);
+            unsafe_html(ctx, d);
+        }
+        None => ctx.at_node(
+            &rules::MISSING_RECOMMENDED,
+            item,
+            "this item has no `<description>`",
+            Some("Apple recommends show notes for every episode".to_owned()),
+        ),
+    }
+    if let Some(c) = child(item, Ns::Content, "encoded") {
+        unsafe_html(ctx, c);
+    }
+    if let Some(a) = child(item, Ns::Rss, "author") {
+        rss_person(ctx, a);
+    }
+    apple::item(ctx, item, serial);
+    podcast::item(ctx, item);
+}
+
+fn duplicates_and_unknowns(
+    ctx: &mut Ctx<'_>,
+    parent: Node<'_, '_>,
+    known: &[&str],
+    single: &[&str],
+    what: &str,
+) {
+    let mut seen: BTreeMap<(u8, &str), usize> = BTreeMap::new();
+    for n in parent.children().filter(Node::is_element) {
+        let name = n.tag_name().name();
+        let (ns_id, known_list, single_list, prefix): (u8, &[&str], &[&str], &str) = match Ns::of(n)
+        {
+            Ns::Rss => (0, known, single, ""),
+            Ns::Itunes => (
+                1,
+                if what == "channel" {
+                    apple::CHANNEL_ELEMENTS
+                } else {
+                    apple::ITEM_ELEMENTS
+                },
+                if what == "channel" {
+                    apple::CHANNEL_SINGLE
+                } else {
+                    apple::ITEM_SINGLE
+                },
+                "itunes:",
+            ),
+            Ns::Podcast => (
+                2,
+                if what == "channel" {
+                    podcast::CHANNEL_ELEMENTS
+                } else {
+                    podcast::ITEM_ELEMENTS
+                },
+                if what == "channel" {
+                    podcast::CHANNEL_SINGLE
+                } else {
+                    podcast::ITEM_SINGLE
+                },
+                "podcast:",
+            ),
+            Ns::Content if what == "item" => (3, &["encoded"], &["encoded"], "content:"),
+            _ => continue,
+        };
+        if !known_list.contains(&name) {
+            let elsewhere = ns_id == 1
+                && (apple::CHANNEL_ELEMENTS.contains(&name)
+                    || apple::ITEM_ELEMENTS.contains(&name));
+            let help = if elsewhere {
+                Some(format!(
+                    "`{prefix}{name}` belongs in {}",
+                    if what == "channel" {
+                        "an item"
+                    } else {
+                        "the channel"
+                    }
+                ))
+            } else {
+                did_you_mean(name, known_list.iter().copied())
+                    .map(|k| format!("did you mean `{prefix}{k}`?"))
+            };
+            ctx.at_node(
+                &rules::UNKNOWN_ELEMENT,
+                n,
+                format!("`{prefix}{name}` is not an element of the {what}"),
+                help,
+            );
+            continue;
+        }
+        let count = seen.entry((ns_id, name)).or_insert(0);
+        *count += 1;
+        if *count == 2 && single_list.contains(&name) {
+            ctx.at_node(
+                &rules::DUPLICATE_ELEMENT,
+                n,
+                format!("the {what} has more than one `<{prefix}{name}>`"),
+                Some("keep one: apps disagree about which copy they read".to_owned()),
+            );
+        }
+    }
+}
+
+fn enclosure(ctx: &mut Ctx<'_>, e: Node<'_, '_>) {
+    match e.attribute("url") {
+        None | Some("") => {
+            ctx.at_node(&rules::BAD_ENCLOSURE, e, "the enclosure has no `url`", None)
+        }
+        Some(url) => attribute_url(ctx, e, "url", url, true),
+    }
+    match e.attribute("length") {
+        None | Some("") => ctx.at_node(
+            &rules::BAD_ENCLOSURE,
+            e,
+            "the enclosure has no `length`",
+            Some("give the file's size in bytes".to_owned()),
+        ),
+        Some(l) if l.trim().parse::<u64>().is_err() => ctx.at_attr(
+            &rules::BAD_ENCLOSURE,
+            e,
+            "length",
+            format!("the enclosure's `length` `{l}` is not a whole number of bytes"),
+            Some(
+                "give the file's size in bytes, e.g. `length=\"34216300\"` (not a duration)"
+                    .to_owned(),
+            ),
+        ),
+        Some(l) if l.trim() == "0" => {
+            // RSS allows 0 for "unknown", so it is a warning; Spotify and others reject it.
+            ctx.at_attr(
+                &rules::BAD_ENCLOSURE,
+                e,
+                "length",
+                "the enclosure's `length` is 0",
+                Some(
+                    "give the file's size in bytes; Spotify and others reject an unknown length"
+                        .to_owned(),
+                ),
+            );
+            if let Some(d) = ctx.last_reported() {
+                d.severity = crate::diag::Severity::Warning;
+            }
+        }
+        Some(_) => {}
+    }
+    match e.attribute("type") {
+        None | Some("") => ctx.at_node(
+            &rules::BAD_ENCLOSURE,
+            e,
+            "the enclosure has no `type`",
+            Some("give the MIME type, e.g. `type=\"audio/mpeg\"`".to_owned()),
+        ),
+        Some(t) => apple::enclosure_type(ctx, e, t),
+    }
+}
+
+fn guid(ctx: &mut Ctx<'_>, g: Node<'_, '_>) {
+    let value = text(g);
+    if value.is_empty() {
+        ctx.at_node(
+            &rules::EMPTY_VALUE,
+            g,
+            "this item's `<guid>` is empty",
+            None,
+        );
+        return;
+    }
+    let permalink = g.attribute("isPermaLink").is_none_or(|p| p == "true");
+    if permalink {
+        let is_url = url::Url::parse(&value).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        if !is_url {
+            ctx.at_text(
+                &rules::GUID_NOT_PERMALINK,
+                g,
+                format!("the guid `{value}` is not a URL, but it has no `isPermaLink=\"false\"`"),
+                Some(
+                    "add `isPermaLink=\"false\"`: RSS 2.0 takes a guid without it for a link"
+                        .to_owned(),
+                ),
+            );
+        }
+    }
+}
+
+/// RFC 2822 dates; `item` dates are also checked against the present.
+fn date(ctx: &mut Ctx<'_>, node: Node<'_, '_>, item: bool) {
+    let value = text(node);
+    let name = node.tag_name().name();
+    match parse_rfc2822(&value) {
+        Err(()) => ctx.at_text(
+            &rules::BAD_DATE,
+            node,
+            format!("`{value}` is not an RFC 2822 date"),
+            Some("write e.g. `Mon, 28 Nov 2022 08:00:00 +0800`".to_owned()),
+        ),
+        Ok((date, weekday)) => {
+            if let Some(written) = weekday {
+                let actual = date.weekday();
+                let actual_name = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+                    [actual.num_days_from_monday() as usize];
+                if !written.eq_ignore_ascii_case(actual_name) {
+                    ctx.at_text(
+                        &rules::WRONG_WEEKDAY,
+                        node,
+                        format!(
+                            "`{name}` says {written}, but {} was a {actual_name}",
+                            date.format("%-d %b %Y")
+                        ),
+                        Some(format!("write `{actual_name}`")),
+                    );
+                }
+            }
+            if item && date.with_timezone(&chrono::Utc) > ctx.options.now {
+                ctx.at_text(
+                    &rules::FUTURE_DATE,
+                    node,
+                    format!("this item is dated {}, in the future", date.to_rfc3339()),
+                    Some("apps may hide it until then, or list it first for days; publish it when it is due".to_owned()),
+                );
+            }
+        }
+    }
+}
+
+/// Parses an RFC 2822 date, returning it and the day of the week as written (checked separately).
+pub(super) fn parse_rfc2822(value: &str) -> Result<(DateTime<FixedOffset>, Option<String>), ()> {
+    let v = value.trim();
+    let (weekday, rest) = match v.split_once(',') {
+        Some((w, rest))
+            if w.trim().len() == 3 && w.trim().chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
+            (Some(w.trim().to_owned()), rest.trim())
+        }
+        _ => (None, v),
+    };
+    if let Some(w) = &weekday
+        && !["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            .contains(&w.to_ascii_lowercase().as_str())
+    {
+        return Err(());
+    }
+    DateTime::parse_from_rfc2822(rest)
+        .map(|d| (d, weekday))
+        .map_err(|_| ())
+}
+
+/// A `<link>`: any absolute URI is valid RSS (a web page is what apps expect, but `mailto:` is allowed).
+fn link_value(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
+    let v = text(node);
+    let absolute =
+        url::Url::parse(&v).is_ok_and(|u| !u.cannot_be_a_base() || u.scheme() == "mailto");
+    if v.contains(char::is_whitespace) || !absolute {
+        url_value(ctx, node, &v, false);
+    }
+}
+
+fn url_value(ctx: &mut Ctx<'_>, node: Node<'_, '_>, value: &str, media: bool) {
+    if let Some(problem) = url_problem(value) {
+        ctx.at_text(
+            &rules::BAD_URL,
+            node,
+            format!("`{value}` {problem}"),
+            Some("use an absolute URL such as `https://example.com/page`".to_owned()),
+        );
+    } else if media && value.starts_with("http:") {
+        ctx.at_text(
+            &rules::INSECURE_URL,
+            node,
+            format!("`{value}` uses http"),
+            Some("serve it over https".to_owned()),
+        );
+    }
+}
+
+/// Checks a URL in an attribute; `media` URLs (files apps download) also get the https warning.
+pub(super) fn attribute_url(
+    ctx: &mut Ctx<'_>,
+    node: Node<'_, '_>,
+    attr: &str,
+    value: &str,
+    media: bool,
+) {
+    if let Some(problem) = url_problem(value) {
+        ctx.at_attr(
+            &rules::BAD_URL,
+            node,
+            attr,
+            format!("`{attr}` `{value}` {problem}"),
+            Some("use an absolute URL such as `https://example.com/episode.mp3`".to_owned()),
+        );
+    } else if media && value.starts_with("http:") {
+        ctx.at_attr(
+            &rules::INSECURE_URL,
+            node,
+            attr,
+            format!("`{attr}` `{value}` uses http"),
+            Some("serve it over https: the Podcasting 2.0 namespace requires it, and apps block mixed content".to_owned()),
+        );
+    }
+}
+
+/// Why a URL is not usable, if it is not.
+pub(super) fn url_problem(value: &str) -> Option<&'static str> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Some("is empty");
+    }
+    if v.contains(char::is_whitespace) {
+        return Some("contains spaces (write them as `%20`)");
+    }
+    match url::Url::parse(v) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => None,
+        Ok(u) if matches!(u.scheme(), "http" | "https") => Some("has no host"),
+        Ok(_) => Some("is not a web address (http or https)"),
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            Some("is relative; podcast apps need absolute URLs")
+        }
+        Err(_) => Some("is not a valid URL"),
+    }
+}
+
+fn language(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
+    let v = text(node);
+    let mut parts = v.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if !(primary_ok && rest_ok) {
+        ctx.at_text(
+            &rules::BAD_LANGUAGE,
+            node,
+            format!("`{v}` is not a language code"),
+            Some(
+                "use an ISO 639 code, optionally with a region: `en`, `en-us`, `zh-cn`".to_owned(),
+            ),
+        );
+    }
+}
+
+/// `managingEditor`, `webMaster` and item `author`: an email address, optionally followed by a name in
+/// parentheses (`someone@example.com (Someone)`), as RSS 2.0 specifies.
+fn rss_person(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
+    let v = text(node);
+    let address = v.split_whitespace().next().unwrap_or("");
+    // The RSS Profile also allows a `mailto:` URI.
+    let mailto = address
+        .strip_prefix("mailto:")
+        .and_then(|m| crate::validate::percent_decode_public(m.split('?').next().unwrap_or("")))
+        .is_some_and(|m| m.contains('@'));
+    if !mailto && !is_email(address) {
+        ctx.at_text(
+            &rules::BAD_EMAIL,
+            node,
+            format!("`{v}` does not start with an email address"),
+            Some("RSS 2.0 wants `someone@example.com (Their Name)`; for a name alone use `itunes:author`".to_owned()),
+        );
+    }
+    html_in_text(ctx, node, "an address");
+}
+
+pub(super) fn is_email(v: &str) -> bool {
+    v.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+    }) && !v.contains(|c: char| {
+        c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | '"')
+    })
+}
+
+/// A whole number from 1 up (`ttl`, image sizes).
+fn positive_number(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) -> Option<u64> {
+    let v = text(node);
+    if v.is_empty() {
+        ctx.at_node(
+            &rules::EMPTY_VALUE,
+            node,
+            format!("`{what}` is empty"),
+            None,
+        );
+        return None;
+    }
+    match v.parse::<u64>() {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            ctx.at_text(
+                &rules::BAD_NUMBER,
+                node,
+                format!("`{what}` `{v}` is not a whole number from 1 up"),
+                None,
+            );
+            None
+        }
+    }
+}
+
+fn rss_image(ctx: &mut Ctx<'_>, image: Node<'_, '_>) {
+    duplicates_and_unknowns(
+        ctx,
+        image,
+        &["url", "title", "link", "width", "height", "description"],
+        &["url", "title", "link", "width", "height", "description"],
+        "image",
+    );
+    if let Some(d) = child(image, Ns::Rss, "description") {
+        html_in_text(ctx, d, "the image's description");
+    }
+    for name in ["url", "title", "link"] {
+        match child(image, Ns::Rss, name) {
+            None => ctx.at_node(
+                &rules::MISSING_CHANNEL_ELEMENT,
+                image,
+                format!("the channel's `<image>` has no `<{name}>`"),
+                Some("RSS 2.0 requires `url`, `title` and `link` in `<image>`".to_owned()),
+            ),
+            Some(n) if text(n).is_empty() => ctx.at_node(
+                &rules::EMPTY_VALUE,
+                n,
+                format!("the image's `<{name}>` is empty"),
+                None,
+            ),
+            Some(n) if name == "url" => {
+                let url = text(n);
+                url_value(ctx, n, &url, true);
+                let path = url::Url::parse(&url)
+                    .map(|u| u.path().to_ascii_lowercase())
+                    .unwrap_or_default();
+                if url_problem(&url).is_none()
+                    && ![".jpg", ".jpeg", ".png", ".gif"]
+                        .iter()
+                        .any(|e| path.ends_with(e))
+                {
+                    ctx.at_text(
+                        &rules::BAD_IMAGE_URL,
+                        n,
+                        "the image URL does not end in `.jpg`, `.png` or `.gif`",
+                        Some("point `<image><url>` at a JPEG, PNG or GIF".to_owned()),
+                    );
+                }
+            }
+            Some(n) if name != "title" => url_value(ctx, n, &text(n), false),
+            Some(n) => html_in_text(ctx, n, "the image's title"),
+        }
+    }
+    for (name, max) in [("width", 144), ("height", 400)] {
+        if let Some(n) = child(image, Ns::Rss, name)
+            && let Some(value) = positive_number(ctx, n, name)
+            && value > max
+        {
+            ctx.at_text(
+                &rules::IMAGE_SIZE,
+                n,
+                format!("the image's `{name}` is {value}; RSS 2.0 allows at most {max}"),
+                Some(
+                    "the artwork for podcast apps is `itunes:image`, which has no such limit"
+                        .to_owned(),
+                ),
+            );
+        }
+    }
+}
+
+fn long_description(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
+    let v = text(node);
+    if v.len() > crate::feed::text::APPLE_DESCRIPTION_LIMIT {
+        ctx.at_node(
+            &rules::TOO_LONG,
+            node,
+            format!(
+                "this description is {} bytes; Apple's limit is 4000",
+                v.len()
+            ),
+            Some("shorten it; keep the full show notes in `content:encoded`".to_owned()),
+        );
+    }
+}
+
+/// Tags HTML readers should never run, in a description's HTML.
+fn unsafe_html(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
+    let v = text(node).to_ascii_lowercase();
+    let found = [
+        "script", "iframe", "object", "embed", "form", "meta", "applet", "frameset", "style",
+    ]
+    .into_iter()
+    .find(|name| has_tag(&v, name))
+    .map(|name| format!("<{name}"))
+    .or_else(|| {
+        [
+            "javascript:",
+            "vbscript:",
+            "@import",
+            "<?import",
+            "expression(",
+        ]
+        .into_iter()
+        .find(|s| v.contains(s))
+        .map(str::to_owned)
+    })
+    .or_else(|| event_handler(&v))
+    .or_else(|| positioned_style(&v));
+    if let Some(what) = found {
+        ctx.at_text(
+            &rules::UNSAFE_HTML,
+            node,
+            format!("this description contains `{}`", what.trim_end_matches('=')),
+            Some(
+                "remove scripts, frames, forms and `on…` event handlers; apps strip them anyway"
+                    .to_owned(),
+            ),
+        );
+    }
+}
+
+/// Whether `html` has a start tag `<name` (followed by a space, `>` or `/`, so `<scriptingNews>` is not a
+/// script).
+fn has_tag(html: &str, name: &str) -> bool {
+    html.match_indices('<').any(|(i, _)| {
+        let rest = &html[i + 1..];
+        rest.starts_with(name)
+            && rest[name.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || c == '>' || c == '/')
+    })
+}
+
+/// A `style` that takes an element out of the page's flow (`position: absolute` or `fixed`): the way an
+/// item's HTML covers the app's own controls or hides a tracking pixel.
+fn positioned_style(html: &str) -> Option<String> {
+    let compact: String = html.chars().filter(|c| !c.is_whitespace()).collect();
+    ["position:absolute", "position:fixed"]
+        .into_iter()
+        .find(|p| compact.contains("style=") && compact.contains(p))
+        .map(|p| format!("style=\"{p}\""))
+}
+
+/// An `on…=` attribute inside a tag (`<img onerror=…>`).
+fn event_handler(html: &str) -> Option<String> {
+    let bytes = html.as_bytes();
+    let mut in_tag = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            b'o' if in_tag
+                && i > 0
+                && bytes[i - 1].is_ascii_whitespace()
+                && bytes.get(i + 1) == Some(&b'n') =>
+            {
+                let name: String = html[i..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .collect();
+                let after = html[i + name.len()..].trim_start();
+                if name.len() > 2 && after.starts_with('=') {
+                    return Some(format!("{name}="));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Markup or escaped entities in a plain-text element: apps show them literally. An entity whose `&` was
+/// itself written as a character reference (`&#x26;amp;`) is what the author meant to show, and passes.
+pub(super) fn html_in_text(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) {
+    let v = text(node);
+    let raw = ctx.text().get(node.range()).unwrap_or("");
+    let literal_ampersand = ["&#x26;", "&#X26;", "&#38;"]
+        .iter()
+        .any(|r| raw.contains(r));
+    if let Some(found) = markup(&v).filter(|m| !(literal_ampersand && m.starts_with('&'))) {
+        ctx.at_text(
+            &rules::HTML_IN_TEXT,
+            node,
+            format!("{what} contains `{found}`, which apps will show as it is"),
+            Some("write plain text: no tags, and characters themselves instead of entities (`ï`, not `&#239;`)".to_owned()),
+        );
+    }
+}
+
+/// The first HTML tag or character entity in plain text, if any.
+fn markup(text: &str) -> Option<String> {
+    const TAGS: &[&str] = &[
+        "a",
+        "b",
+        "i",
+        "u",
+        "p",
+        "br",
+        "em",
+        "strong",
+        "span",
+        "div",
+        "img",
+        "script",
+        "font",
+        "ul",
+        "ol",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "code",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "hr",
+        "sup",
+        "sub",
+        "small",
+        "big",
+        "cite",
+        "q",
+        "abbr",
+        "iframe",
+    ];
+    for (i, _) in text.match_indices('<') {
+        let rest = &text[i + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let after = rest.trim_start_matches('/').get(name.len()..).unwrap_or("");
+        let tag_ends = after.starts_with('>')
+            || (!closing
+                && (after.starts_with(' ') || after.starts_with('/'))
+                && after.contains('>'));
+        if TAGS.contains(&name.as_str()) && tag_ends {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            return Some(format!("<{}", &rest[..end.min(40)]));
+        }
+    }
+    for (i, _) in text.match_indices('&') {
+        let rest = &text[i + 1..];
+        // A character reference that lost its semicolon (`&#0`, `&#x`): double-escaped, shown as is.
+        if rest.starts_with('#')
+            && rest[1..].starts_with(|c: char| c.is_ascii_digit() || c == 'x' || c == 'X')
+            && !rest.contains(';')
+        {
+            return Some(format!("&{}", rest.chars().take(8).collect::<String>()));
+        }
+        let Some(end) = rest.find(';') else { continue };
+        let body = &rest[..end];
+        // As the W3C validator reads plain text: `&#…;` and `&name;` for an HTML entity name.
+        let numeric = body.starts_with('#')
+            && body.len() > 1
+            && (body[1..].bytes().all(|b| b.is_ascii_digit())
+                || (body[1..].starts_with(['x', 'X'])
+                    && body.len() > 2
+                    && body[2..].bytes().all(|b| b.is_ascii_hexdigit())));
+        let named = (2..=8).contains(&body.len())
+            && body.bytes().all(|b| b.is_ascii_alphanumeric())
+            && body.bytes().any(|b| b.is_ascii_alphabetic());
+        if numeric || named {
+            return Some(format!("&{body};"));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_found_but_ordinary_text_is_not() {
+        assert_eq!(markup("<b>Bold</b> title"), Some("<b>".to_owned()));
+        assert_eq!(markup("Lo&#239;c"), Some("&#239;".to_owned()));
+        assert_eq!(markup("Tom &amp; Jerry"), Some("&amp;".to_owned()));
+        assert_eq!(markup("Tom & Jerry: a < b > c"), None);
+        assert_eq!(markup("x <3 y"), None);
+    }
+
+    #[test]
+    fn script_tags_need_a_name_boundary() {
+        assert!(has_tag("<p><script>x</script>", "script"));
+        assert!(!has_tag("&lt;scriptingNews&gt; <scriptingnews>", "script"));
+    }
+
+    #[test]
+    fn rfc2822_dates_and_weekdays() {
+        let (d, w) = parse_rfc2822("Mon, 28 Nov 2022 08:00:00 +0800").unwrap();
+        assert_eq!((d.day(), w.as_deref()), (28, Some("Mon")));
+        assert_eq!(
+            parse_rfc2822("Wed, 15 Jun 2019 19:00:00 GMT")
+                .unwrap()
+                .1
+                .as_deref(),
+            Some("Wed")
+        );
+        assert!(parse_rfc2822("2022-11-28T08:00:00Z").is_err());
+        assert!(parse_rfc2822("7/6/2014 1:00:00 PM").is_err());
+        assert!(parse_rfc2822("Foo, 28 Nov 2022 08:00:00 +0800").is_err());
+        assert!(parse_rfc2822("28 Nov 2022 08:00:00 GMT").is_ok());
+    }
+
+    #[test]
+    fn event_handlers_are_found_only_inside_tags() {
+        assert_eq!(
+            event_handler("<img src=x onerror=alert(1)>"),
+            Some("onerror=".to_owned())
+        );
+        assert_eq!(event_handler("text with one = two"), None);
+    }
+}
