@@ -94,6 +94,17 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, self_url: Option
                 ),
             );
         }
+        if v == "yes" && l.attribute("owner").is_none() {
+            ctx.at_node(
+                &rules::BAD_LOCKED,
+                l,
+                "`podcast:locked` is `yes` but names no `owner`",
+                Some("add `owner=\"you@example.com\"`: platforms e-mail it to verify a move or an import".to_owned()),
+            );
+            if let Some(d) = ctx.last_reported() {
+                d.severity = crate::diag::Severity::Warning;
+            }
+        }
         if let Some(owner) = l.attribute("owner")
             && !rss::is_email(owner)
         {

@@ -494,7 +494,7 @@ rule!(
     "F303",
     "bad-locked",
     Error,
-    "`podcast:locked` is not `yes` or `no`",
+    "`podcast:locked` is not `yes` or `no` (an error), or is `yes` without an `owner` e-mail (a warning)",
     "platforms read it to decide whether they may import the feed"
 );
 rule!(

@@ -78,3 +78,29 @@ fn every_catalogue_field_is_documented_and_every_documented_field_exists() {
         );
     }
 }
+
+/// Every diagnostic code castkit can emit is in the README's tables, with its name and severity, and the
+/// tables list no code castkit does not have.
+#[test]
+fn every_rule_is_documented_with_its_name_and_severity() {
+    let readme = std::fs::read_to_string(crate::support::repo_root().join("README.md")).unwrap();
+    let rows: BTreeSet<String> = readme
+        .lines()
+        .filter(|l| l.starts_with("| C0") || l.starts_with("| F"))
+        .map(|l| l.split('|').take(4).collect::<Vec<_>>().join("|"))
+        .collect();
+    let rules: BTreeSet<String> = castkit::diag::all_rules()
+        .iter()
+        .map(|r| format!("| {} | {} | {} ", r.code, r.name, r.severity))
+        .collect();
+    let missing: Vec<&String> = rules.difference(&rows).collect();
+    let extra: Vec<&String> = rows.difference(&rules).collect();
+    assert!(
+        missing.is_empty(),
+        "rules missing from the README: {missing:#?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "README rows that match no rule: {extra:#?}"
+    );
+}

@@ -591,6 +591,12 @@ fn each_rule_fires_on_its_defect_and_the_example_feed_is_clean() {
             ">true</podcast:locked>",
         ),
         (
+            "F303",
+            "locked without owner",
+            "<podcast:locked owner=\"podcasts@example.com\">",
+            "<podcast:locked>",
+        ),
+        (
             "F304",
             "transcript type",
             "type=\"text/vtt\"",
