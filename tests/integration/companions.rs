@@ -520,3 +520,108 @@ guid = "t1"
         stderr_of(&out)
     );
 }
+
+/// The example show's chapters, after `build-feed --tag`, read back three ways with three independent
+/// readers: the JSON chapters file (serde_json), Podlove Simple Chapters in the feed (roxmltree) and the
+/// MP3's CHAP/CTOC frames (the id3 crate). All three say the same thing, and the last chapter ends at the
+/// audio's exact length as ffmpeg decodes it.
+#[test]
+fn one_episodes_chapters_agree_in_json_the_feed_and_the_mp3() {
+    let show = ShowDir::example();
+    let out = show
+        .castkit()
+        .args(["build-feed", "--locked", "--tag"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+
+    // The feed: Podlove chapters, and the URL of the JSON file.
+    let feed = show.feed().unwrap();
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let psc: Vec<(u64, String)> = item_children(&doc, PSC, "chapter")
+        .iter()
+        .map(|c| {
+            let start = c.attribute("start").unwrap();
+            // `HH:MM:SS.mmm`, parsed here rather than by castkit.
+            let (hms, ms) = start.split_once('.').unwrap();
+            let parts: Vec<u64> = hms.split(':').map(|p| p.parse().unwrap()).collect();
+            let millis =
+                ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1000 + ms.parse::<u64>().unwrap();
+            (millis, c.attribute("title").unwrap().to_owned())
+        })
+        .collect();
+    assert!(psc.len() >= 5, "the example has chapters: {psc:?}");
+    let url = item_children(&doc, PODCAST, "chapters")[0]
+        .attribute("url")
+        .unwrap();
+    let file = url.rsplit('/').next().unwrap();
+
+    // The JSON chapters file.
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(show.path().join("public/chapters").join(file)).unwrap(),
+    )
+    .unwrap();
+    let json_chapters: Vec<(u64, u64, String)> = json["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                (c["startTime"].as_f64().unwrap() * 1000.0).round() as u64,
+                (c["endTime"].as_f64().unwrap() * 1000.0).round() as u64,
+                c["title"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+
+    // The MP3's ID3 tag.
+    let tag = id3::Tag::read_from_path(show.path().join(EXAMPLE_MP3)).unwrap();
+    let id3_chapters: Vec<(u64, u64, String)> = tag
+        .chapters()
+        .map(|c| {
+            let title = c
+                .frames
+                .iter()
+                .find(|f| f.id() == "TIT2")
+                .and_then(|f| f.content().text())
+                .unwrap_or_default()
+                .to_owned();
+            (u64::from(c.start_time), u64::from(c.end_time), title)
+        })
+        .collect();
+    let toc = tag.tables_of_contents().next().expect("a CTOC frame");
+    assert!(toc.top_level && toc.ordered);
+    let by_id: Vec<&str> = tag.chapters().map(|c| c.element_id.as_str()).collect();
+    assert_eq!(
+        toc.elements, by_id,
+        "the table of contents lists every chapter in order"
+    );
+
+    assert_eq!(
+        json_chapters, id3_chapters,
+        "JSON chapters and ID3 CHAP frames differ"
+    );
+    let starts_titles: Vec<(u64, String)> = json_chapters
+        .iter()
+        .map(|(s, _, t)| (*s, t.clone()))
+        .collect();
+    assert_eq!(
+        starts_titles, psc,
+        "JSON chapters and Podlove chapters differ"
+    );
+    for pair in json_chapters.windows(2) {
+        assert_eq!(
+            pair[0].1, pair[1].0,
+            "each chapter ends where the next starts"
+        );
+    }
+    if have_tool("ffmpeg") {
+        let ms = ffmpeg_duration_ms(&show.path().join(EXAMPLE_MP3)).unwrap();
+        let last_end = json_chapters.last().unwrap().1;
+        // Within one audio frame of the decoded length (MPEG-2 Layer III: 576 samples at 16 kHz = 36 ms).
+        assert!(
+            last_end.abs_diff(ms) <= 36,
+            "last chapter ends at {last_end} ms; ffmpeg decodes {ms} ms"
+        );
+    }
+}
