@@ -261,11 +261,13 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }),
     };
     let feed_name = report.feed_path.display().to_string();
-    report.diagnostics.extend(crate::validate::validate_bytes(
-        &feed_name,
-        &bytes,
-        &validation,
-    ));
+    let feed_findings = crate::validate::validate_bytes(&feed_name, &bytes, &validation);
+    let restated = restated_in_feed(&report.diagnostics);
+    report.diagnostics.extend(
+        feed_findings
+            .into_iter()
+            .filter(|d| !restated.contains(&d.code)),
+    );
     if channel.items.is_empty() {
         report.diagnostics.push(
             rules::NO_EPISODES
@@ -599,6 +601,22 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, BuildError> {
     }
     fsutil::write_atomic(path, |w| w.write_all(bytes))?;
     Ok(true)
+}
+
+/// Feed rules whose findings only restate a catalogue finding already reported at the catalogue's line (an
+/// `http:` base URL makes every media URL `http:`; a long text the catalogue warned about is cut): the
+/// catalogue's finding is the one to act on, so the feed's copies are left out.
+fn restated_in_feed(catalogue_findings: &[crate::diag::Diagnostic]) -> Vec<&'static str> {
+    let mut codes = Vec::new();
+    for (catalogue, feed) in [
+        (&rules::INSECURE_URL, &crate::validate::rules::INSECURE_URL),
+        (&rules::TEXT_TOO_LONG, &crate::validate::rules::TOO_LONG),
+    ] {
+        if catalogue_findings.iter().any(|d| d.code == catalogue.code) {
+            codes.push(feed.code);
+        }
+    }
+    codes
 }
 
 #[cfg(test)]

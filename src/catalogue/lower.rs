@@ -446,6 +446,20 @@ fn lower_episode(
     let draft = t.bool(sink, "draft").is_some_and(|b| b.value);
     let block = t.bool(sink, "block").is_some_and(|b| b.value);
 
+    if !draft
+        && notes.as_ref().is_none_or(|n| n.value.trim().is_empty())
+        && !t.has_near_miss("notes")
+    {
+        sink.report(
+            &rules::NO_NOTES,
+            span.clone(),
+            format!(
+                "{} has no `notes`; its description in the feed is its title",
+                t.context()
+            ),
+            Some("write the show notes in Markdown: `notes = \"\"\"…\"\"\"`".to_owned()),
+        );
+    }
     for text in [&title, &notes].into_iter().flatten() {
         check_xml_chars(sink, text);
     }

@@ -279,6 +279,14 @@ rule!(
     "an MP3's ID3 tag could not be written (a damaged existing tag, a file changed meanwhile, a failed write)",
     "the file keeps its old tag, so it would disagree with the feed; the file itself is left intact"
 );
+rule!(
+    NO_NOTES,
+    "C034",
+    "no-notes",
+    Info,
+    "an episode without `notes`: its feed description is its title",
+    "Apple recommends a description for every episode, and apps show a missing one as a blank page"
+);
 
 /// Every catalogue rule, in code order.
 pub static RULES: &[&Rule] = &[
@@ -315,4 +323,5 @@ pub static RULES: &[&Rule] = &[
     &SOUNDBITE_LENGTH,
     &CHAPTERS_FROM_NOTES,
     &TAG_FAILED,
+    &NO_NOTES,
 ];

@@ -50,7 +50,7 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
             p.episode.index,
         ))
     });
-    let last_build_date = ordered.first().map(|p| p.episode.published.to_rfc2822());
+    let last_build_date = ordered.first().map(|p| rfc2822(&p.episode.published));
     let description = truncate_on_word(
         &markdown_to_plain(&show.description),
         APPLE_DESCRIPTION_LIMIT,
@@ -63,7 +63,7 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
         .map(|p| TrailerTag {
             title: p.episode.title.clone(),
             url: p.episode.audio.url.to_string(),
-            pubdate: p.episode.published.to_rfc2822(),
+            pubdate: rfc2822(&p.episode.published),
             length: p.audio.size_bytes,
             mime: p.audio.mime().to_owned(),
             season: p.episode.season,
@@ -117,6 +117,15 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
     }
 }
 
+/// An RFC 2822 date with a two-digit day (`Fri, 01 Mar 2024 09:00:00 +0000`), the form Apple's examples
+/// use; chrono's own writes `Fri, 1 Mar`, which RFC 2822 allows but some hand-written parsers reject.
+fn rfc2822<Tz: chrono::TimeZone>(t: &chrono::DateTime<Tz>) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    t.format("%a, %d %b %Y %H:%M:%S %z").to_string()
+}
+
 fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
     let show = &catalogue.show;
     let episode = published.episode;
@@ -128,9 +137,12 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
         .find(|p| p.role == "Host")
         .map(|p| p.name.clone())
         .unwrap_or_else(|| show.author.clone());
-    let description = plain
-        .filter(|p| !p.is_empty())
-        .map(|p| truncate_on_word(&p, APPLE_DESCRIPTION_LIMIT).into_owned());
+    // Without notes the title stands in (the catalogue says so, C034): apps show an empty description as a
+    // blank page, and Apple recommends one for every episode.
+    let description = Some(plain.filter(|p| !p.is_empty()).map_or_else(
+        || episode.title.clone(),
+        |p| truncate_on_word(&p, APPLE_DESCRIPTION_LIMIT).into_owned(),
+    ));
     let mut transcripts = Vec::new();
     for (t, vtt) in episode.transcripts.iter().zip(published.vtt_urls) {
         let language = t.language.clone().unwrap_or_else(|| show.language.clone());
@@ -174,7 +186,7 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
             .map(markdown_to_html)
             .filter(|h| !h.is_empty()),
         guid: published.guid.to_owned(),
-        pub_date: episode.published.to_rfc2822(),
+        pub_date: rfc2822(&episode.published),
         enclosure: Enclosure {
             url: episode.audio.url.to_string(),
             length: published.audio.size_bytes,

@@ -406,7 +406,7 @@ mod tests {
                 summary: None,
                 content_html: Some(html.to_owned()),
                 guid: "1".to_owned(),
-                pub_date: "Mon, 1 Apr 2024 09:00:00 +0000".to_owned(),
+                pub_date: "Mon, 01 Apr 2024 09:00:00 +0000".to_owned(),
                 enclosure: Enclosure {
                     url: "https://example.com/a.mp3".to_owned(),
                     length: 1,

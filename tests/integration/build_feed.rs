@@ -457,6 +457,7 @@ Emoji 🎧 and 中文 and a form feed \u000c here.
     ));
     let out = show.castkit().arg("build-feed").output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
+    crate::support::assert_feed_validates_clean(&show);
     // The forbidden characters were reported as warnings, and left out.
     assert!(
         stderr_of(&out).contains("warning[C023]"),
@@ -527,6 +528,7 @@ fn enclosure_urls_percent_encode_every_path_segment() {
     show.catalogue(&catalogue);
     let out = show.castkit().arg("build-feed").output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
+    crate::support::assert_feed_validates_clean(&show);
     let feed = show.feed().unwrap();
     let doc = parse(&feed);
     let mut found = Vec::new();
@@ -653,7 +655,7 @@ guid = "c"
     let doc = parse(&feed);
     assert_eq!(
         text(channel(&doc), "", "lastBuildDate"),
-        "Mon, 1 Apr 2024 09:00:00 +0000"
+        "Mon, 01 Apr 2024 09:00:00 +0000"
     );
 }
 
@@ -736,6 +738,7 @@ role = "guest"
     ));
     let out = show.castkit().arg("build-feed").output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
+    crate::support::assert_feed_validates_clean(&show);
     let feed = show.feed().unwrap();
     let doc = parse(&feed);
     let ch = channel(&doc);
@@ -818,12 +821,15 @@ role = "guest"
     );
     assert_eq!(
         text(trailer, "", "pubDate"),
-        "Mon, 1 Jan 2024 00:00:00 -0600"
+        "Mon, 01 Jan 2024 00:00:00 -0600"
     );
     let bonus = items[0];
     assert_eq!(text(bonus, ITUNES, "episodeType"), "bonus");
     assert_eq!(text(bonus, ITUNES, "explicit"), "false");
-    assert_eq!(text(bonus, "", "pubDate"), "Tue, 2 Jan 2024 10:30:00 -0500");
+    assert_eq!(
+        text(bonus, "", "pubDate"),
+        "Tue, 02 Jan 2024 10:30:00 -0500"
+    );
     assert_eq!(
         text(bonus, ITUNES, "author"),
         "Test Author",

@@ -77,6 +77,7 @@ title = "Closing"
     ));
     let out = build(&show);
     assert!(out.status.success(), "{}", stderr_of(&out));
+    crate::support::assert_feed_validates_clean(&show);
     assert!(stderr_of(&out).contains("wrote `public/chapters/ep-1.json`"));
 
     // JSON chapters, read with serde_json.
@@ -219,6 +220,7 @@ In this episode:
     ));
     let out = build(&show);
     assert!(out.status.success(), "{}", stderr_of(&out));
+    crate::support::assert_feed_validates_clean(&show);
     assert!(
         stderr_of(&out)
             .contains("info[C032]: episode #3: 3 chapters taken from the list in the show notes")
@@ -339,6 +341,7 @@ fn transcripts_get_their_types_languages_captions_and_an_srt_becomes_vtt_on_requ
     ));
     let out = build(&show);
     assert!(out.status.success(), "{}", stderr_of(&out));
+    crate::support::assert_feed_validates_clean(&show);
     let feed = show.feed().unwrap();
     let doc = roxmltree::Document::parse(&feed).unwrap();
     let tags: Vec<(&str, &str, &str, Option<&str>)> = item_children(&doc, PODCAST, "transcript")
@@ -471,6 +474,7 @@ guid = "t1"
         ));
     let out = build(&show);
     assert!(out.status.success(), "{}", stderr_of(&out));
+    crate::support::assert_feed_validates_clean(&show);
     assert!(
         stderr_of(&out).contains("info[C031]"),
         "a 5 s soundbite is outside 15–120 s"
@@ -502,7 +506,7 @@ guid = "t1"
     assert_eq!(trailer.attribute("season"), Some("1"));
     assert_eq!(
         trailer.attribute("pubdate"),
-        Some("Thu, 1 Feb 2024 09:00:00 +0000")
+        Some("Thu, 01 Feb 2024 09:00:00 +0000")
     );
     assert_eq!(trailer.text(), Some("Season 1 trailer"));
 

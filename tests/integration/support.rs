@@ -195,3 +195,31 @@ explicit = false
 pub(crate) fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// Checks the feed `build-feed` wrote in `show` with `castkit validate --catalogue --deny-warnings`: every
+/// feed castkit writes must validate with no errors and no warnings (information notes are allowed).
+pub(crate) fn assert_feed_validates_clean(show: &ShowDir) {
+    let out = show
+        .castkit()
+        .args([
+            "validate",
+            "public/feed.xml",
+            "--catalogue",
+            "episodes.toml",
+            "--deny-warnings",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let serious: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .collect();
+    assert!(
+        serious.is_empty() && out.status.success(),
+        "the feed build-feed wrote does not validate cleanly: {serious:#?}\n{}",
+        stderr_of(&out)
+    );
+}
