@@ -418,6 +418,9 @@ fn duplicates_and_unknowns(
     what: &str,
 ) {
     let mut seen: BTreeMap<(u8, &str), usize> = BTreeMap::new();
+    let pick = |channel: &'static [&'static str], item: &'static [&'static str]| {
+        if what == "channel" { channel } else { item }
+    };
     for n in parent.children().filter(Node::is_element) {
         let name = n.tag_name().name();
         let (ns_id, known_list, single_list, prefix): (u8, &[&str], &[&str], &str) = match Ns::of(n)
@@ -425,30 +428,14 @@ fn duplicates_and_unknowns(
             Ns::Rss => (0, known, single, ""),
             Ns::Itunes => (
                 1,
-                if what == "channel" {
-                    apple::CHANNEL_ELEMENTS
-                } else {
-                    apple::ITEM_ELEMENTS
-                },
-                if what == "channel" {
-                    apple::CHANNEL_SINGLE
-                } else {
-                    apple::ITEM_SINGLE
-                },
+                pick(apple::CHANNEL_ELEMENTS, apple::ITEM_ELEMENTS),
+                pick(apple::CHANNEL_SINGLE, apple::ITEM_SINGLE),
                 "itunes:",
             ),
             Ns::Podcast => (
                 2,
-                if what == "channel" {
-                    podcast::CHANNEL_ELEMENTS
-                } else {
-                    podcast::ITEM_ELEMENTS
-                },
-                if what == "channel" {
-                    podcast::CHANNEL_SINGLE
-                } else {
-                    podcast::ITEM_SINGLE
-                },
+                pick(podcast::CHANNEL_ELEMENTS, podcast::ITEM_ELEMENTS),
+                pick(podcast::CHANNEL_SINGLE, podcast::ITEM_SINGLE),
                 "podcast:",
             ),
             Ns::Content if what == "item" => (3, &["encoded"], &["encoded"], "content:"),
