@@ -891,6 +891,19 @@ fn exit_codes_stdin_and_deny_warnings() {
         "{}",
         stderr_of(&out)
     );
+    // A missing catalogue: exit 2, and the cause is said once.
+    let out = show
+        .castkit()
+        .args(["validate", "public/feed.xml", "--catalogue", "nope.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(
+        err.starts_with("error: cannot read the catalogue `nope.toml`"),
+        "{err}"
+    );
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
 }
 
 #[test]
