@@ -734,6 +734,11 @@ fn rss_person(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
             format!("`{v}` does not start with an email address"),
             Some("RSS 2.0 wants `someone@example.com (Their Name)`; for a name alone use `itunes:author`".to_owned()),
         );
+        // Podcast apps show `itunes:author`, not these RSS 2.0 contact fields, and many real feeds (the
+        // Podcasting 2.0 namespace's own example among them) put a name there: a warning, not an error.
+        if let Some(d) = ctx.last_reported() {
+            d.severity = crate::diag::Severity::Warning;
+        }
     }
     html_in_text(ctx, node, "an address");
 }

@@ -290,7 +290,7 @@ rule!(
     "F129",
     "bad-email",
     Error,
-    "an email address that is not one (`managingEditor`, `webMaster`, `itunes:email`)",
+    "an email address that is not one: `itunes:email` and `podcast:locked owner` (errors); RSS 2.0's `author`, `managingEditor` and `webMaster` (warnings, as apps show `itunes:author`)",
     "directories use these addresses to reach the publisher"
 );
 rule!(
