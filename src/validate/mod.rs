@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 
 pub use rules::RULES;
 
-use crate::diag::{Diagnostic, Rule, SourceFile};
+use crate::diag::{Diagnostic, Rule, Severity, SourceFile};
 use crate::feed::parse::{self, DecodeError};
 
 /// The largest feed castkit validates. Podcast apps give up far below it (1–10 MB is common).
@@ -131,8 +131,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Findings per rule so far, and how many were not reported past the cap.
     per_rule: HashMap<&'static str, (usize, usize)>,
-    /// For "this item has no …" recommendations: the finding's index and how many items share it.
-    repeats: HashMap<String, (usize, usize)>,
+    /// Each finding's rule and message: the index of its first report, and how many times it was made.
+    repeats: HashMap<(&'static str, String), (usize, usize)>,
     /// Whether the last `report` added a finding.
     last_pushed: bool,
 }
@@ -164,24 +164,25 @@ impl<'a> Ctx<'a> {
     ) {
         self.last_pushed = false;
         let message = message.into();
-        // One finding per recommended tag the items lack, counting them: a 10,000-episode feed without
-        // episode artwork gets one warning, at the first such item.
-        let shared =
-            rule.code == rules::MISSING_RECOMMENDED.code && message.starts_with("this item ");
-        if shared && let Some((_, count)) = self.repeats.get_mut(&message) {
+        // The same warning again (a legacy `itunes:explicit` value in every item, a tag every item lacks)
+        // is folded into its first finding, which counts them. Errors are each reported (up to the cap).
+        let key = (rule.code, message);
+        if let Some((index, count)) = self.repeats.get_mut(&key)
+            && self.diagnostics[*index].severity != Severity::Error
+        {
             *count += 1;
             return;
         }
+        let (_, message) = key;
         let (count, suppressed) = self.per_rule.entry(rule.code).or_default();
         if *count >= MAX_FINDINGS_PER_RULE {
             *suppressed += 1;
             return;
         }
         *count += 1;
-        if shared {
-            self.repeats
-                .insert(message.clone(), (self.diagnostics.len(), 1));
-        }
+        self.repeats
+            .entry((rule.code, message.clone()))
+            .or_insert((self.diagnostics.len(), 1));
         let mut d = rule.diag(message).at(self.source.location(range));
         d.help = help;
         self.diagnostics.push(d);
@@ -200,14 +201,23 @@ impl<'a> Ctx<'a> {
 
     /// The findings, with shared recommendations counted and capped rules summed up.
     fn finish(mut self) -> Vec<Diagnostic> {
-        for (message, (index, count)) in self.repeats {
-            if count > 1 {
-                let rest = message
-                    .trim_start_matches("this item ")
-                    .replacen("has ", "have ", 1);
-                self.diagnostics[index].message =
-                    format!("{count} items {rest} (the first is here)");
+        for ((code, message), (index, count)) in self.repeats {
+            let d = &mut self.diagnostics[index];
+            if count < 2 || d.severity == Severity::Error {
+                continue;
             }
+            d.message = match message.strip_prefix("this item ") {
+                Some(rest) if code == rules::MISSING_RECOMMENDED.code => {
+                    format!(
+                        "{count} items {} (the first is here)",
+                        rest.replacen("has ", "have ", 1)
+                    )
+                }
+                _ => format!(
+                    "{message} (and {} more times like this; the first is here)",
+                    count - 1
+                ),
+            };
         }
         let mut capped: Vec<(&'static str, usize)> = self
             .per_rule
@@ -684,6 +694,27 @@ mod tests {
             images[0].location.as_ref().map(|l| l.column),
             Some(feed.find("<item>").unwrap() + 2)
         );
+    }
+
+    #[test]
+    fn a_repeated_warning_is_folded_but_repeated_errors_are_each_reported() {
+        let item = "<item><title>t</title><guid>g{}</guid><pubDate>soon</pubDate><itunes:explicit>no</itunes:explicit><enclosure url='https://e.com/{}.mp3' length='1' type='audio/mpeg'/></item>";
+        let items: String = (0..4).map(|i| item.replace("{}", &i.to_string())).collect();
+        let feed = format!(
+            "<rss version='2.0' xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'><channel><title>t</title><link>https://e.com/</link><description>d</description>{items}</channel></rss>"
+        );
+        let found = validate_bytes("f.xml", feed.as_bytes(), &Options::default());
+        let legacy: Vec<&Diagnostic> = found.iter().filter(|d| d.code == "F205").collect();
+        assert_eq!(legacy.len(), 1, "{legacy:#?}");
+        assert_eq!(legacy[0].severity, Severity::Warning);
+        assert!(
+            legacy[0]
+                .message
+                .ends_with("(and 3 more times like this; the first is here)"),
+            "{}",
+            legacy[0].message
+        );
+        assert_eq!(found.iter().filter(|d| d.code == "F116").count(), 4);
     }
 
     #[test]
