@@ -98,12 +98,9 @@ fn safe_join(dir: &std::path::Path, encoded: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-/// Percent-decodes a URI component (for `mailto:` addresses and media paths).
-pub(crate) fn percent_decode_public(s: &str) -> Option<String> {
-    percent_decode(s)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
+/// Percent-decodes a URI component (for `mailto:` addresses and media paths); `None` for a broken escape
+/// or bytes that are not UTF-8.
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

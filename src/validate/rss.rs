@@ -725,7 +725,7 @@ fn rss_person(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
     // The RSS Profile also allows a `mailto:` URI.
     let mailto = address
         .strip_prefix("mailto:")
-        .and_then(|m| crate::validate::percent_decode_public(m.split('?').next().unwrap_or("")))
+        .and_then(|m| crate::validate::percent_decode(m.split('?').next().unwrap_or("")))
         .is_some_and(|m| m.contains('@'));
     if !mailto && !is_email(address) {
         ctx.at_text(
