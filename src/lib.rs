@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! episodes.toml ─load─▶ Catalogue ─probe─▶ AudioFacts ─tag─▶ (files) ─build─▶ Channel ─render─▶ feed.xml
-//! feed.xml ─parse─▶ FeedDocument ─validate─▶ diagnostics
+//! feed.xml ─decode, parse─▶ roxmltree::Document ─validate─▶ diagnostics
 //! ```
 //!
 //! - [`catalogue`] reads `episodes.toml` into a checked model, reporting every mistake with its line.

@@ -1,7 +1,7 @@
 //! The catalogue: `episodes.toml` read into a checked model of the show and its episodes.
 //!
 //! Reading happens in two steps (STYLE: parse, then lower). toml parses the text into a spanned tree; the
-//! lowering in [`lower`] reads it field by field into [`Catalogue`], whose types leave no room for the mistakes
+//! lowering in `lower` reads it field by field into [`Catalogue`], whose types leave no room for the mistakes
 //! it checked (a category is one of Apple's, a URL is absolute, a date has a zone). Every mistake becomes a
 //! [`Diagnostic`] pointing at its line, and all of them are reported in one run.
 //!

@@ -3,8 +3,8 @@
 //!
 //! The checks run in stages, each on what the one before established: the bytes (size, encoding), the XML
 //! (well-formedness with namespaces, no entity declarations, bounded nesting), then the feed itself: RSS 2.0
-//! structure ([`rss`]), Apple's `itunes:` rules ([`apple`]), the Podcasting 2.0 namespace and Podlove chapters
-//! ([`podcast`]), and, when local files are given, the media the feed points at ([`media`]).
+//! structure (`rss`), Apple's `itunes:` rules (`apple`), the Podcasting 2.0 namespace and Podlove chapters
+//! (`podcast`), and, when local files are given, the media the feed points at (`media`).
 
 mod apple;
 mod media;
