@@ -1065,7 +1065,7 @@ fn artwork_that_breaks_apples_rules_is_caught_locally() {
     if !crate::support::have_tool("ffmpeg") {
         return;
     }
-    let (show, feed) = example_feed();
+    let (show, _feed) = example_feed();
     // A 600×600 JPEG made by ffmpeg: Apple asks for 1400–3000 pixels.
     let cover = show.path().join("media/cover.jpg");
     let status = std::process::Command::new("ffmpeg")
@@ -1102,7 +1102,6 @@ fn artwork_that_breaks_apples_rules_is_caught_locally() {
         "{found:?}"
     );
     assert_eq!(out.status.code(), Some(1));
-    drop(feed);
 }
 
 /// Runs the validator on a worker thread; a hang is a failure after `limit` (a guard against hangs, not a
