@@ -321,7 +321,7 @@ where
             let mut source = File::open(path)?;
             source.seek(SeekFrom::Start(existing.region_len))?;
             let want = tail_end - existing.region_len;
-            let copied = io::copy(&mut (&mut source).take(want), out)?;
+            let copied = fsutil::copy_with_writeback(&mut source, out, want)?;
             if copied != want {
                 return Err(io::Error::new(
                     io::ErrorKind::UnexpectedEof,
