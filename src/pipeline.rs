@@ -261,7 +261,8 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }),
     };
     let feed_name = report.feed_path.display().to_string();
-    let feed_findings = crate::validate::validate_bytes(&feed_name, &bytes, &validation);
+    let feed_findings =
+        crate::validate::validate_bytes_with_cache(&feed_name, &bytes, &validation, &cache);
     let restated = restated_in_feed(&report.diagnostics);
     report.diagnostics.extend(
         feed_findings

@@ -6,7 +6,8 @@
 //! Anything else means a fresh probe. The cache never changes a result, only how long it takes to get it.
 //!
 //! It lives in the user's cache folder (`$XDG_CACHE_HOME/castkit` or `~/.cache/castkit`), not in the show's
-//! folder. `CASTKIT_CACHE_DIR` puts it elsewhere; `CASTKIT_CACHE_DIR=off` turns it off.
+//! folder. `CASTKIT_CACHE_DIR` puts it elsewhere; with `CASTKIT_CACHE_DIR=off` nothing is read or saved, and
+//! results are remembered only for the run (so one run never probes an unchanged file twice).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -99,7 +100,8 @@ impl ProbeCache {
         }
     }
 
-    /// A cache that remembers nothing (for tests and `CASTKIT_CACHE_DIR=off`).
+    /// A cache kept in memory only, for this process (`CASTKIT_CACHE_DIR=off`): an unchanged file is still
+    /// probed once per run, never saved.
     pub fn disabled() -> ProbeCache {
         ProbeCache::default()
     }
@@ -114,7 +116,6 @@ impl ProbeCache {
             .ok();
         let before = Stamp::of(path);
         if let (Some(key), Some(stamp)) = (&key, before)
-            && self.file.is_some()
             && let Ok(entries) = self.entries.lock()
             && let Some(entry) = entries.get(key)
             && entry.stamp == stamp
@@ -126,7 +127,6 @@ impl ProbeCache {
         let facts = probe(path)?;
         // Store only if the file did not change while it was being probed.
         if let (Some(key), Some(stamp)) = (key, before)
-            && self.file.is_some()
             && Stamp::of(path) == Some(stamp)
             && let (Ok(mut entries), Ok(mut changed)) = (self.entries.lock(), self.changed.lock())
         {

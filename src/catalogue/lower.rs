@@ -790,15 +790,7 @@ pub(super) fn url_field(sink: &mut Sink<'_>, value: &At<String>, field: &str) ->
 
 fn email_field(sink: &mut Sink<'_>, value: At<String>, field: &str) -> Option<String> {
     let text = value.value.trim();
-    let valid = text.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty()
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains('@')
-    }) && !text
-        .contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';'));
-    if valid {
+    if crate::feed::vocab::is_email_address(text) {
         Some(text.to_owned())
     } else {
         sink.report(
@@ -813,13 +805,7 @@ fn email_field(sink: &mut Sink<'_>, value: At<String>, field: &str) -> Option<St
 
 pub(super) fn language_field(sink: &mut Sink<'_>, value: At<String>) -> Option<String> {
     let text = value.value.trim();
-    let mut parts = text.split('-');
-    let primary_ok = parts
-        .next()
-        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
-    let rest_ok =
-        parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-    if primary_ok && rest_ok {
+    if crate::feed::vocab::is_language_code(text) {
         Some(text.to_ascii_lowercase())
     } else {
         sink.report(

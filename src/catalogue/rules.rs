@@ -1,19 +1,6 @@
 //! The catalogue's diagnostic codes (`C…`). Codes are stable: a retired rule's code is never reused.
 
-use crate::diag::{Rule, Severity};
-
-macro_rules! rule {
-    ($ident:ident, $code:literal, $name:literal, $severity:ident, $summary:literal, $why:literal) => {
-        #[doc = $summary]
-        pub static $ident: Rule = Rule {
-            code: $code,
-            name: $name,
-            severity: Severity::$severity,
-            summary: $summary,
-            why: $why,
-        };
-    };
-}
+use crate::diag::{Rule, rule};
 
 rule!(
     SYNTAX,

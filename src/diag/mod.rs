@@ -44,6 +44,22 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Declares a [`Rule`] as a `pub static`, documented by its summary:
+/// `rule!(IDENT, "C001", "name", Error, "what it checks", "why it matters");`.
+macro_rules! rule {
+    ($ident:ident, $code:literal, $name:literal, $severity:ident, $summary:literal, $why:literal) => {
+        #[doc = $summary]
+        pub static $ident: $crate::diag::Rule = $crate::diag::Rule {
+            code: $code,
+            name: $name,
+            severity: $crate::diag::Severity::$severity,
+            summary: $summary,
+            why: $why,
+        };
+    };
+}
+pub(crate) use rule;
+
 /// One check castkit performs, with its stable code and documentation.
 #[derive(Debug)]
 pub struct Rule {

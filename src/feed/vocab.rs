@@ -452,6 +452,30 @@ pub const MEDIUMS: &[&str] = &[
 /// The podcast:guid namespace UUID (`ead4c236-bf58-58c6-a2c6-a6b28d128cb6`), fixed by the specification.
 pub const PODCAST_GUID_NAMESPACE: uuid::Uuid = uuid::uuid!("ead4c236-bf58-58c6-a2c6-a6b28d128cb6");
 
+/// Whether `s` is a bare email address (`someone@example.com`): what `itunes:email`, `podcast:locked owner`
+/// and the catalogue's owner email must be. No display name, spaces, quotes or brackets.
+pub fn is_email_address(s: &str) -> bool {
+    s.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+    }) && !s.contains(|c: char| {
+        c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | '"')
+    })
+}
+
+/// Whether `s` is a language code as feeds use them: an ISO 639 code of 2–3 letters, then optional
+/// subtags of 1–8 letters or digits (`en`, `en-us`, `zh-Hans-CN`, `x-…` private-use parts).
+pub fn is_language_code(s: &str) -> bool {
+    let mut parts = s.split('-');
+    parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()))
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// The `podcast:guid` of a feed URL: UUIDv5 of the URL with its scheme and trailing slashes removed, as the
 /// namespace specifies (<https://podcastindex.org/namespace/1.0#guid>).
 pub fn podcast_guid_for_feed_url(feed_url: &str) -> uuid::Uuid {
@@ -518,6 +542,34 @@ mod tests {
                 None => (*new, None),
             };
             assert!(is_apple_category(p, s), "{new}");
+        }
+    }
+
+    #[test]
+    fn email_addresses_and_language_codes() {
+        // Addresses from the W3C validator's valid and invalid contact cases.
+        for ok in [
+            "user@example.com",
+            "P.O'Neill@example.ie",
+            "me+folder@example.com",
+        ] {
+            assert!(is_email_address(ok), "{ok}");
+        }
+        for bad in [
+            "Mark Pilgrim",
+            "Me (me@example.com)",
+            "me@example",
+            "@example.com",
+            "a@b@c.com",
+            "",
+        ] {
+            assert!(!is_email_address(bad), "{bad}");
+        }
+        for ok in ["en", "en-US", "zh-Hans-CN", "haw", "en-x-pirate"] {
+            assert!(is_language_code(ok), "{ok}");
+        }
+        for bad in ["english", "e", "en_US", "en-", "en-toolongsubtag", ""] {
+            assert!(!is_language_code(bad), "{bad}");
         }
     }
 

@@ -4,59 +4,50 @@
 
 use roxmltree::Node;
 
-use super::{Ctx, rss, rules};
+use super::{Ctx, Elements, rss, rules};
 use crate::feed::parse::{Ns, child, children, text};
 use crate::feed::vocab;
 
 /// `itunes:` elements of the channel.
-pub(super) const CHANNEL_ELEMENTS: &[&str] = &[
-    "author",
-    "block",
-    "category",
-    "complete",
-    "explicit",
-    "image",
-    "keywords",
-    "new-feed-url",
-    "owner",
-    "subtitle",
-    "summary",
-    "title",
-    "type",
-    "applepodcastsverify",
-];
-pub(super) const CHANNEL_SINGLE: &[&str] = &[
-    "author",
-    "block",
-    "complete",
-    "explicit",
-    "image",
-    "keywords",
-    "new-feed-url",
-    "owner",
-    "subtitle",
-    "summary",
-    "title",
-    "type",
-];
-/// `itunes:` elements of an item.
-pub(super) const ITEM_ELEMENTS: &[&str] = &[
-    "author",
-    "block",
-    "duration",
-    "episode",
-    "episodeType",
-    "explicit",
-    "image",
-    "isClosedCaptioned",
-    "keywords",
-    "order",
-    "season",
-    "subtitle",
-    "summary",
-    "title",
-];
-pub(super) const ITEM_SINGLE: &[&str] = ITEM_ELEMENTS;
+pub(super) const CHANNEL: Elements = Elements {
+    known: &[
+        "author",
+        "block",
+        "category",
+        "complete",
+        "explicit",
+        "image",
+        "keywords",
+        "new-feed-url",
+        "owner",
+        "subtitle",
+        "summary",
+        "title",
+        "type",
+        "applepodcastsverify",
+    ],
+    repeatable: &["category", "applepodcastsverify"],
+};
+/// `itunes:` elements of an item: each at most once.
+pub(super) const ITEM: Elements = Elements {
+    known: &[
+        "author",
+        "block",
+        "duration",
+        "episode",
+        "episodeType",
+        "explicit",
+        "image",
+        "isClosedCaptioned",
+        "keywords",
+        "order",
+        "season",
+        "subtitle",
+        "summary",
+        "title",
+    ],
+    repeatable: &[],
+};
 
 /// Enclosure types Apple Podcasts accepts (Apple's guide), with PSP-1's `audio/m4a` and the `audio/mp4`
 /// that MP4 audio files are also served as.
@@ -109,11 +100,10 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, items: &[Node<'_
     }
     match child(channel, Ns::Itunes, "author") {
         Some(a) => short_text(ctx, a, "`itunes:author`"),
-        None => ctx.at_node(
-            &rules::MISSING_RECOMMENDED,
+        None => ctx.missing_recommended(
             channel,
-            "the channel has no `itunes:author`",
-            Some("Apple recommends naming the person or company behind the show".to_owned()),
+            "itunes:author",
+            "Apple recommends naming the person or company behind the show",
         ),
     }
     let owner_email =
@@ -121,7 +111,7 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, items: &[Node<'_
     match owner_email {
         Some(e) => {
             let v = text(e);
-            if !rss::is_email(&v) {
+            if !crate::feed::vocab::is_email_address(&v) {
                 ctx.at_text(
                     &rules::BAD_EMAIL,
                     e,
@@ -187,29 +177,26 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
                 );
             }
         }
-        None => ctx.at_node(
-            &rules::MISSING_RECOMMENDED,
+        None => ctx.missing_recommended(
             item,
-            "this item has no `itunes:duration`",
-            Some("Apple recommends it, in whole seconds".to_owned()),
+            "itunes:duration",
+            "Apple recommends it, in whole seconds",
         ),
     }
     match child(item, Ns::Itunes, "explicit") {
         Some(e) => explicit(ctx, e),
-        None => ctx.at_node(
-            &rules::MISSING_RECOMMENDED,
+        None => ctx.missing_recommended(
             item,
-            "this item has no `itunes:explicit`",
-            Some("Apple recommends stating it for every episode".to_owned()),
+            "itunes:explicit",
+            "Apple recommends stating it for every episode",
         ),
     }
     match child(item, Ns::Itunes, "image") {
         Some(i) => itunes_image(ctx, i),
-        None => ctx.at_node(
-            &rules::MISSING_RECOMMENDED,
+        None => ctx.missing_recommended(
             item,
-            "this item has no `itunes:image`",
-            Some("Apple recommends episode artwork (the show's artwork will do)".to_owned()),
+            "itunes:image",
+            "Apple recommends episode artwork (the show's artwork will do)",
         ),
     }
     for name in ["season", "episode"] {

@@ -2,11 +2,12 @@
 //! enclosure's length is the file's size, its type matches the content, `itunes:duration` matches the exact
 //! probe within a second; artwork meets Apple's rules; chapters and transcripts exist.
 
+use std::collections::HashSet;
+
 use roxmltree::Node;
 
 use super::{Ctx, MediaMap, apple, rules};
 use crate::audio::AudioFormat;
-use crate::audio::cache::ProbeCache;
 use crate::feed::parse::{Ns, child, children, text};
 
 pub(super) fn check(
@@ -15,16 +16,17 @@ pub(super) fn check(
     items: &[Node<'_, '_>],
     map: &MediaMap,
 ) {
-    let cache = ProbeCache::open();
+    // Episodes usually share the show's artwork: each image file is read and reported once.
+    let mut artwork_seen = HashSet::new();
     if let Some(image) = child(channel, Ns::Itunes, "image") {
-        artwork(ctx, image, map);
+        artwork(ctx, image, map, &mut artwork_seen);
     }
     for item in items {
         if let Some(e) = child(*item, Ns::Rss, "enclosure") {
-            enclosure(ctx, *item, e, map, &cache);
+            enclosure(ctx, *item, e, map);
         }
         if let Some(image) = child(*item, Ns::Itunes, "image") {
-            artwork(ctx, image, map);
+            artwork(ctx, image, map, &mut artwork_seen);
         }
         let companions = child(*item, Ns::Podcast, "chapters")
             .into_iter()
@@ -44,23 +46,20 @@ pub(super) fn check(
             }
         }
     }
-    cache.save();
 }
 
-fn enclosure(
-    ctx: &mut Ctx<'_>,
-    item: Node<'_, '_>,
-    e: Node<'_, '_>,
-    map: &MediaMap,
-    cache: &ProbeCache,
-) {
+fn enclosure(ctx: &mut Ctx<'_>, item: Node<'_, '_>, e: Node<'_, '_>, map: &MediaMap) {
     let Some(url) = e.attribute("url") else {
         return;
     };
     let Some(path) = map.resolve(url) else {
         return;
     };
-    if !path.is_file() {
+    let Some(size) = std::fs::metadata(&path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.len())
+    else {
         ctx.at_attr(
             &rules::LOCAL_FILE_MISSING,
             e,
@@ -69,12 +68,11 @@ fn enclosure(
             Some("put the audio file in the media folder, or fix the URL".to_owned()),
         );
         return;
-    }
+    };
     // The byte count needs no probe: a file that is not audio still has a length to compare.
-    if let Ok(size) = std::fs::metadata(&path).map(|m| m.len())
-        && let Some(length) = e
-            .attribute("length")
-            .and_then(|l| l.trim().parse::<u64>().ok())
+    if let Some(length) = e
+        .attribute("length")
+        .and_then(|l| l.trim().parse::<u64>().ok())
         && length != size
     {
         ctx.at_attr(
@@ -90,7 +88,7 @@ fn enclosure(
             )),
         );
     }
-    let facts = match cache.probe(&path) {
+    let facts = match ctx.cache.probe(&path) {
         Ok(f) => f,
         Err(err) => {
             ctx.at_attr(
@@ -155,13 +153,21 @@ fn family(mime: &str) -> Option<AudioFormat> {
     })
 }
 
-fn artwork(ctx: &mut Ctx<'_>, image: Node<'_, '_>, map: &MediaMap) {
+fn artwork(
+    ctx: &mut Ctx<'_>,
+    image: Node<'_, '_>,
+    map: &MediaMap,
+    seen: &mut HashSet<std::path::PathBuf>,
+) {
     let Some(href) = image.attribute("href") else {
         return;
     };
     let Some(path) = map.resolve(href) else {
         return;
     };
+    if !seen.insert(path.clone()) {
+        return;
+    }
     if !path.is_file() {
         ctx.at_attr(
             &rules::LOCAL_FILE_MISSING,

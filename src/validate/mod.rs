@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 
 pub use rules::RULES;
 
+use crate::audio::cache::ProbeCache;
 use crate::diag::{Diagnostic, Rule, Severity, SourceFile};
 use crate::feed::parse::{self, DecodeError};
 
@@ -98,23 +99,19 @@ fn safe_join(dir: &std::path::Path, encoded: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-/// Percent-decodes a URI component (for `mailto:` addresses and media paths); `None` for a broken escape
-/// or bytes that are not UTF-8.
+/// Percent-decodes a URI component (for `mailto:` addresses and media paths); `None` when the bytes are not
+/// UTF-8.
 pub(crate) fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
+}
+
+/// The elements of one namespace a parent element may hold, and which of them may appear more than once.
+pub(crate) struct Elements {
+    pub(crate) known: &'static [&'static str],
+    pub(crate) repeatable: &'static [&'static str],
 }
 
 /// At most this many findings of one rule are reported; the rest are counted in one closing finding, so a
@@ -125,6 +122,8 @@ pub const MAX_FINDINGS_PER_RULE: usize = 200;
 pub(crate) struct Ctx<'a> {
     pub(crate) source: &'a SourceFile,
     pub(crate) options: &'a Options,
+    /// Where local audio is probed (`options.media`).
+    pub(crate) cache: &'a ProbeCache,
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Findings per rule so far, and how many were not reported past the cap.
     per_rule: HashMap<&'static str, (usize, usize)>,
@@ -139,10 +138,16 @@ impl<'a> Ctx<'a> {
         self.source.text()
     }
 
-    fn new(source: &'a SourceFile, options: &'a Options, diagnostics: Vec<Diagnostic>) -> Ctx<'a> {
+    fn new(
+        source: &'a SourceFile,
+        options: &'a Options,
+        cache: &'a ProbeCache,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Ctx<'a> {
         Ctx {
             source,
             options,
+            cache,
             diagnostics,
             per_rule: HashMap::new(),
             repeats: HashMap::new(),
@@ -237,6 +242,27 @@ impl<'a> Ctx<'a> {
         self.diagnostics
     }
 
+    /// F217: a tag Apple recommends (`tag`, as written in the feed) is missing from `parent`, the channel or
+    /// an item.
+    pub(crate) fn missing_recommended(
+        &mut self,
+        parent: roxmltree::Node<'_, '_>,
+        tag: &str,
+        help: &str,
+    ) {
+        let whose = if parent.has_tag_name("item") {
+            "this item"
+        } else {
+            "the channel"
+        };
+        self.at_node(
+            &rules::MISSING_RECOMMENDED,
+            parent,
+            format!("{whose} has no `{tag}`"),
+            Some(help.to_owned()),
+        );
+    }
+
     /// A finding pointing at an element's name.
     pub(crate) fn at_node(
         &mut self,
@@ -276,8 +302,27 @@ impl<'a> Ctx<'a> {
 }
 
 /// Validates one feed given as bytes. `name` is how the feed is named in findings (its path, or `<stdin>`).
-/// Returns every finding, sorted by position.
+/// Returns every finding, sorted by position. With `options.media`, audio is probed through the user's
+/// probe cache ([`ProbeCache::open`]).
 pub fn validate_bytes(name: &str, bytes: &[u8], options: &Options) -> Vec<Diagnostic> {
+    let cache = if options.media.is_some() {
+        ProbeCache::open()
+    } else {
+        ProbeCache::disabled()
+    };
+    let found = validate_bytes_with_cache(name, bytes, options, &cache);
+    cache.save();
+    found
+}
+
+/// [`validate_bytes`] probing local audio through `cache`: `build-feed` passes the cache it has just
+/// probed every episode with, so no file is read twice.
+pub fn validate_bytes_with_cache(
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+    cache: &ProbeCache,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let whole_file = |rule: &'static Rule, message: String, help: &str| {
         rule.diag(message)
@@ -377,7 +422,7 @@ pub fn validate_bytes(name: &str, bytes: &[u8], options: &Options) -> Vec<Diagno
         }
     };
     let source = SourceFile::new(name, decoded.text);
-    let mut ctx = Ctx::new(&source, options, diagnostics);
+    let mut ctx = Ctx::new(&source, options, cache, diagnostics);
     if decoded.encoding != "UTF-8" {
         ctx.report(
             &rules::NOT_UTF8,

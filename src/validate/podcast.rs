@@ -3,68 +3,84 @@
 
 use roxmltree::Node;
 
-use super::{Ctx, rss, rules};
+use super::{Ctx, Elements, rss, rules};
 use crate::feed::parse::{Ns, child, children, text};
 use crate::feed::vocab;
 
 /// `podcast:` elements of the channel.
-pub(super) const CHANNEL_ELEMENTS: &[&str] = &[
-    "guid",
-    "locked",
-    "funding",
-    "person",
-    "license",
-    "location",
-    "medium",
-    "trailer",
-    "value",
-    "block",
-    "txt",
-    "remoteItem",
-    "podroll",
-    "updateFrequency",
-    "podping",
-    "chat",
-    "publisher",
-    "image",
-    "images",
-    "liveItem",
-    "socialInteract",
-];
-pub(super) const CHANNEL_SINGLE: &[&str] = &[
-    "guid",
-    "locked",
-    "license",
-    "medium",
-    "podroll",
-    "updateFrequency",
-    "podping",
-    "chat",
-    "publisher",
-    "images",
-];
+pub(super) const CHANNEL: Elements = Elements {
+    known: &[
+        "guid",
+        "locked",
+        "funding",
+        "person",
+        "license",
+        "location",
+        "medium",
+        "trailer",
+        "value",
+        "block",
+        "txt",
+        "remoteItem",
+        "podroll",
+        "updateFrequency",
+        "podping",
+        "chat",
+        "publisher",
+        "image",
+        "images",
+        "liveItem",
+        "socialInteract",
+    ],
+    repeatable: &[
+        "funding",
+        "person",
+        "location",
+        "trailer",
+        "value",
+        "block",
+        "txt",
+        "remoteItem",
+        "image",
+        "liveItem",
+        "socialInteract",
+    ],
+};
 /// `podcast:` elements of an item.
-pub(super) const ITEM_ELEMENTS: &[&str] = &[
-    "transcript",
-    "chapters",
-    "soundbite",
-    "person",
-    "location",
-    "season",
-    "episode",
-    "license",
-    "alternateEnclosure",
-    "value",
-    "socialInteract",
-    "txt",
-    "images",
-    "image",
-    "funding",
-    "chat",
-    "contentLink",
-];
-pub(super) const ITEM_SINGLE: &[&str] =
-    &["chapters", "season", "episode", "license", "chat", "images"];
+pub(super) const ITEM: Elements = Elements {
+    known: &[
+        "transcript",
+        "chapters",
+        "soundbite",
+        "person",
+        "location",
+        "season",
+        "episode",
+        "license",
+        "alternateEnclosure",
+        "value",
+        "socialInteract",
+        "txt",
+        "images",
+        "image",
+        "funding",
+        "chat",
+        "contentLink",
+    ],
+    repeatable: &[
+        "transcript",
+        "soundbite",
+        "person",
+        "location",
+        "alternateEnclosure",
+        "value",
+        "socialInteract",
+        "txt",
+        "image",
+        "funding",
+        "contentLink",
+    ],
+};
 
 /// Transcript types the namespace lists.
 const TRANSCRIPT_TYPES: &[&str] = &[
@@ -106,7 +122,7 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, self_url: Option
             }
         }
         if let Some(owner) = l.attribute("owner")
-            && !rss::is_email(owner)
+            && !crate::feed::vocab::is_email_address(owner)
         {
             ctx.at_attr(
                 &rules::BAD_EMAIL,

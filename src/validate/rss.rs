@@ -7,78 +7,58 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, FixedOffset};
 use roxmltree::{Document, Node};
 
-use super::{Ctx, apple, media, podcast, rules};
+use super::{Ctx, Elements, apple, media, podcast, rules};
 use crate::diag::suggest::did_you_mean;
 use crate::feed::parse::{Ns, child, children, is, text};
-use crate::feed::vocab::ns;
+use crate::feed::vocab::{self, ns};
 
 /// RSS 2.0 channel elements (no namespace).
-const CHANNEL_ELEMENTS: &[&str] = &[
-    "title",
-    "link",
-    "description",
-    "language",
-    "copyright",
-    "managingEditor",
-    "webMaster",
-    "pubDate",
-    "lastBuildDate",
-    "category",
-    "generator",
-    "docs",
-    "cloud",
-    "ttl",
-    "image",
-    "rating",
-    "textInput",
-    "skipHours",
-    "skipDays",
-    "item",
-];
-/// RSS 2.0 channel elements that may appear once.
-const CHANNEL_SINGLE: &[&str] = &[
-    "title",
-    "link",
-    "description",
-    "language",
-    "copyright",
-    "managingEditor",
-    "webMaster",
-    "pubDate",
-    "lastBuildDate",
-    "generator",
-    "docs",
-    "cloud",
-    "ttl",
-    "image",
-    "rating",
-    "textInput",
-    "skipHours",
-    "skipDays",
-];
-/// RSS 2.0 item elements.
-const ITEM_ELEMENTS: &[&str] = &[
-    "title",
-    "link",
-    "description",
-    "author",
-    "category",
-    "comments",
-    "enclosure",
-    "guid",
-    "pubDate",
-    "source",
-];
-const ITEM_SINGLE: &[&str] = &[
-    "title",
-    "link",
-    "description",
-    "author",
-    "comments",
-    "guid",
-    "pubDate",
-    "source",
-];
+const CHANNEL: Elements = Elements {
+    known: &[
+        "title",
+        "link",
+        "description",
+        "language",
+        "copyright",
+        "managingEditor",
+        "webMaster",
+        "pubDate",
+        "lastBuildDate",
+        "category",
+        "generator",
+        "docs",
+        "cloud",
+        "ttl",
+        "image",
+        "rating",
+        "textInput",
+        "skipHours",
+        "skipDays",
+        "item",
+    ],
+    repeatable: &["category", "item"],
+};
+/// RSS 2.0 item elements. Several enclosures are F123, not a duplicate element.
+const ITEM: Elements = Elements {
+    known: &[
+        "title",
+        "link",
+        "description",
+        "author",
+        "category",
+        "comments",
+        "enclosure",
+        "guid",
+        "pubDate",
+        "source",
+    ],
+    repeatable: &["category", "enclosure"],
+};
+/// The RSS 2.0 channel image's elements.
+const IMAGE: Elements = Elements {
+    known: &["url", "title", "link", "width", "height", "description"],
+    repeatable: &[],
+};
 
 pub(super) fn check(ctx: &mut Ctx<'_>, doc: &Document<'_>) {
     let root = doc.root_element();
@@ -257,7 +237,7 @@ fn channel_checks(ctx: &mut Ctx<'_>, channel: Node<'_, '_>) -> Option<String> {
             Some(_) => {}
         }
     }
-    duplicates_and_unknowns(ctx, channel, CHANNEL_ELEMENTS, CHANNEL_SINGLE, "channel");
+    duplicates_and_unknowns(ctx, channel, &CHANNEL, "channel");
     if let Some(t) = child(channel, Ns::Rss, "title") {
         html_in_text(ctx, t, "the channel's title");
     }
@@ -342,7 +322,7 @@ fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
         ),
         Some(t) => html_in_text(ctx, t, "an item's title"),
     }
-    duplicates_and_unknowns(ctx, item, ITEM_ELEMENTS, ITEM_SINGLE, "item");
+    duplicates_and_unknowns(ctx, item, &ITEM, "item");
     let enclosures: Vec<Node<'_, '_>> = children(item, Ns::Rss, "enclosure").collect();
     match enclosures.first() {
         None => ctx.at_node(
@@ -372,32 +352,25 @@ fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
     }
     match child(item, Ns::Rss, "pubDate") {
         Some(d) => date(ctx, d, true),
-        None => ctx.at_node(
-            &rules::MISSING_RECOMMENDED,
+        None => ctx.missing_recommended(
             item,
-            "this item has no `<pubDate>`",
-            Some("Apple recommends it; apps sort episodes by it".to_owned()),
+            "<pubDate>",
+            "Apple recommends it; apps sort episodes by it",
         ),
     }
     match child(item, Ns::Rss, "link") {
         Some(l) => link_value(ctx, l),
-        None => ctx.at_node(
-            &rules::MISSING_RECOMMENDED,
-            item,
-            "this item has no `<link>`",
-            Some("Apple recommends a web page per episode".to_owned()),
-        ),
+        None => ctx.missing_recommended(item, "<link>", "Apple recommends a web page per episode"),
     }
     match child(item, Ns::Rss, "description") {
         Some(d) => {
             long_description(ctx, d);
             unsafe_html(ctx, d);
         }
-        None => ctx.at_node(
-            &rules::MISSING_RECOMMENDED,
+        None => ctx.missing_recommended(
             item,
-            "this item has no `<description>`",
-            Some("Apple recommends show notes for every episode".to_owned()),
+            "<description>",
+            "Apple recommends show notes for every episode",
         ),
     }
     if let Some(c) = child(item, Ns::Content, "encoded") {
@@ -410,41 +383,28 @@ fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
     podcast::item(ctx, item);
 }
 
-fn duplicates_and_unknowns(
-    ctx: &mut Ctx<'_>,
-    parent: Node<'_, '_>,
-    known: &[&str],
-    single: &[&str],
-    what: &str,
-) {
+fn duplicates_and_unknowns(ctx: &mut Ctx<'_>, parent: Node<'_, '_>, rss: &Elements, what: &str) {
+    const CONTENT: Elements = Elements {
+        known: &["encoded"],
+        repeatable: &[],
+    };
     let mut seen: BTreeMap<(u8, &str), usize> = BTreeMap::new();
-    let pick = |channel: &'static [&'static str], item: &'static [&'static str]| {
+    let pick = |channel: &'static Elements, item: &'static Elements| {
         if what == "channel" { channel } else { item }
     };
     for n in parent.children().filter(Node::is_element) {
         let name = n.tag_name().name();
-        let (ns_id, known_list, single_list, prefix): (u8, &[&str], &[&str], &str) = match Ns::of(n)
-        {
-            Ns::Rss => (0, known, single, ""),
-            Ns::Itunes => (
-                1,
-                pick(apple::CHANNEL_ELEMENTS, apple::ITEM_ELEMENTS),
-                pick(apple::CHANNEL_SINGLE, apple::ITEM_SINGLE),
-                "itunes:",
-            ),
-            Ns::Podcast => (
-                2,
-                pick(podcast::CHANNEL_ELEMENTS, podcast::ITEM_ELEMENTS),
-                pick(podcast::CHANNEL_SINGLE, podcast::ITEM_SINGLE),
-                "podcast:",
-            ),
-            Ns::Content if what == "item" => (3, &["encoded"], &["encoded"], "content:"),
+        let (ns_id, elements, prefix): (u8, &Elements, &str) = match Ns::of(n) {
+            Ns::Rss => (0, rss, ""),
+            Ns::Itunes => (1, pick(&apple::CHANNEL, &apple::ITEM), "itunes:"),
+            Ns::Podcast => (2, pick(&podcast::CHANNEL, &podcast::ITEM), "podcast:"),
+            Ns::Content if what == "item" => (3, &CONTENT, "content:"),
             _ => continue,
         };
+        let known_list = elements.known;
         if !known_list.contains(&name) {
             let elsewhere = ns_id == 1
-                && (apple::CHANNEL_ELEMENTS.contains(&name)
-                    || apple::ITEM_ELEMENTS.contains(&name));
+                && (apple::CHANNEL.known.contains(&name) || apple::ITEM.known.contains(&name));
             let help = if elsewhere {
                 Some(format!(
                     "`{prefix}{name}` belongs in {}",
@@ -468,7 +428,7 @@ fn duplicates_and_unknowns(
         }
         let count = seen.entry((ns_id, name)).or_insert(0);
         *count += 1;
-        if *count == 2 && single_list.contains(&name) {
+        if *count == 2 && !elements.repeatable.contains(&name) {
             ctx.at_node(
                 &rules::DUPLICATE_ELEMENT,
                 n,
@@ -699,13 +659,7 @@ pub(super) fn url_problem(value: &str) -> Option<&'static str> {
 
 fn language(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
     let v = text(node);
-    let mut parts = v.split('-');
-    let primary_ok = parts
-        .next()
-        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
-    let rest_ok =
-        parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-    if !(primary_ok && rest_ok) {
+    if !vocab::is_language_code(&v) {
         ctx.at_text(
             &rules::BAD_LANGUAGE,
             node,
@@ -727,7 +681,7 @@ fn rss_person(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
         .strip_prefix("mailto:")
         .and_then(|m| crate::validate::percent_decode(m.split('?').next().unwrap_or("")))
         .is_some_and(|m| m.contains('@'));
-    if !mailto && !is_email(address) {
+    if !mailto && !vocab::is_email_address(address) {
         ctx.at_text(
             &rules::BAD_EMAIL,
             node,
@@ -741,18 +695,6 @@ fn rss_person(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
         }
     }
     html_in_text(ctx, node, "an address");
-}
-
-pub(super) fn is_email(v: &str) -> bool {
-    v.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty()
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains('@')
-    }) && !v.contains(|c: char| {
-        c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | '"')
-    })
 }
 
 /// A whole number from 1 up (`ttl`, image sizes).
@@ -782,13 +724,7 @@ fn positive_number(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) -> Option<
 }
 
 fn rss_image(ctx: &mut Ctx<'_>, image: Node<'_, '_>) {
-    duplicates_and_unknowns(
-        ctx,
-        image,
-        &["url", "title", "link", "width", "height", "description"],
-        &["url", "title", "link", "width", "height", "description"],
-        "image",
-    );
+    duplicates_and_unknowns(ctx, image, &IMAGE, "image");
     if let Some(d) = child(image, Ns::Rss, "description") {
         html_in_text(ctx, d, "the image's description");
     }

@@ -2,20 +2,7 @@
 //! 2.0, F2xx Apple Podcasts (`itunes:`), F3xx Podcasting 2.0 (`podcast:`) and other podcast namespaces, F4xx
 //! local media. Codes are stable: a retired rule's code is never reused.
 
-use crate::diag::{Rule, Severity};
-
-macro_rules! rule {
-    ($ident:ident, $code:literal, $name:literal, $severity:ident, $summary:literal, $why:literal) => {
-        #[doc = $summary]
-        pub static $ident: Rule = Rule {
-            code: $code,
-            name: $name,
-            severity: Severity::$severity,
-            summary: $summary,
-            why: $why,
-        };
-    };
-}
+use crate::diag::{Rule, rule};
 
 // F0xx: the file and its XML.
 rule!(
