@@ -25,7 +25,9 @@ pub mod fsutil;
 pub mod image;
 pub mod pipeline;
 pub mod tagging;
+pub mod text;
 pub mod transcripts;
 pub mod validate;
+pub mod vocab;
 
 pub use exit::ExitStatus;

@@ -5,7 +5,7 @@ use crate::audio::AudioFacts;
 use crate::audio::tag::{ChapterTag, EpisodeTags, Picture};
 use crate::catalogue::{Catalogue, Episode, MediaRef};
 use crate::chapters;
-use crate::feed::text::markdown_to_plain;
+use crate::text::markdown_to_plain;
 
 /// Builds the wanted tags of one episode. `audio` gives the exact length (TLEN, and the last chapter's
 /// end); `guid` is the episode's guid if it has one yet. Pictures are read from their local files; an image

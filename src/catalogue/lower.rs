@@ -17,8 +17,11 @@ use super::{
 };
 use crate::diag::suggest::did_you_mean;
 use crate::diag::{Diagnostic, SourceFile};
-use crate::feed::text::{APPLE_DESCRIPTION_LIMIT, is_xml_char, markdown_to_plain};
-use crate::feed::vocab;
+use crate::text::markdown_to_plain;
+use crate::vocab;
+use crate::vocab::limits::{APPLE_DESCRIPTION_LIMIT, PODCAST_SHORT_TEXT_LIMIT};
+use crate::vocab::url::UrlProblem;
+use crate::vocab::xml::is_xml_char;
 
 /// Lowers the catalogue text. Returns the model when every required part could be read (the caller drops it
 /// if any finding is an error) and all findings.
@@ -265,12 +268,12 @@ fn lower_show<'r>(
     let persons = persons_field(sink, t, "`[[show.person]]`");
     let license = license_field(sink, t);
     let medium = t.string(sink, "medium").and_then(|v| {
-        if vocab::MEDIUMS.contains(&v.value.as_str()) {
+        if vocab::podcast::MEDIUMS.contains(&v.value.as_str()) {
             Some(v.value)
         } else {
-            let hint = did_you_mean(&v.value, vocab::MEDIUMS.iter().copied())
+            let hint = did_you_mean(&v.value, vocab::podcast::MEDIUMS.iter().copied())
                 .map(|m| format!("did you mean `{m}`?"))
-                .unwrap_or_else(|| format!("use one of: {}", vocab::MEDIUMS.join(", ")));
+                .unwrap_or_else(|| format!("use one of: {}", vocab::podcast::MEDIUMS.join(", ")));
             sink.report(
                 &rules::INVALID_VALUE,
                 v.span,
@@ -360,8 +363,8 @@ fn lower_show<'r>(
         image_written.and_then(|w| context.reference(sink, &w, MediaKind::Image, "the show"));
     let show = (|| {
         let feed_url = feed_url?;
-        let podcast_guid =
-            guid_override.unwrap_or_else(|| vocab::podcast_guid_for_feed_url(feed_url.as_str()));
+        let podcast_guid = guid_override
+            .unwrap_or_else(|| vocab::podcast::podcast_guid_for_feed_url(feed_url.as_str()));
         Some(Show {
             title: title?.value,
             description: description?.value,
@@ -749,8 +752,8 @@ fn normalize(path: &Path) -> PathBuf {
 
 pub(super) fn url_field(sink: &mut Sink<'_>, value: &At<String>, field: &str) -> Option<Url> {
     let text = value.value.trim();
-    match Url::parse(text) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+    let (message, help) = match vocab::url::parse_web_url(text) {
+        Ok(url) => {
             if url.scheme() == "http" {
                 sink.report(
                     &rules::INSECURE_URL,
@@ -762,61 +765,77 @@ pub(super) fn url_field(sink: &mut Sink<'_>, value: &At<String>, field: &str) ->
                     )),
                 );
             }
-            Some(url)
+            return Some(url);
         }
-        Ok(url) => {
-            sink.report(
-                &rules::INVALID_URL,
-                value.span.clone(),
-                format!(
-                    "`{field}` `{text}` is a `{}:` URL, not a web address",
-                    url.scheme()
-                ),
-                Some("use an absolute `https://` URL".to_owned()),
-            );
-            None
-        }
-        Err(e) => {
-            sink.report(
-                &rules::INVALID_URL,
-                value.span.clone(),
-                format!("`{field}` `{text}` is not a valid URL: {e}"),
-                Some("use an absolute URL such as `https://example.com/path`".to_owned()),
-            );
-            None
-        }
-    }
+        Err(UrlProblem::NotWeb { scheme }) => (
+            format!("`{field}` `{text}` is a `{scheme}:` URL, not a web address"),
+            "use an absolute `https://` URL",
+        ),
+        Err(UrlProblem::Empty) => (
+            format!(
+                "`{field}` `{text}` is not a valid URL: {}",
+                url::ParseError::RelativeUrlWithoutBase
+            ),
+            "use an absolute URL such as `https://example.com/path`",
+        ),
+        Err(UrlProblem::Relative) => (
+            format!(
+                "`{field}` `{text}` is not a valid URL: {}",
+                url::ParseError::RelativeUrlWithoutBase
+            ),
+            "use an absolute URL such as `https://example.com/path`",
+        ),
+        Err(UrlProblem::NoHost) => (
+            format!(
+                "`{field}` `{text}` is not a valid URL: {}",
+                url::ParseError::EmptyHost
+            ),
+            "use an absolute URL such as `https://example.com/path`",
+        ),
+        Err(UrlProblem::Invalid(e)) => (
+            format!("`{field}` `{text}` is not a valid URL: {e}"),
+            "use an absolute URL such as `https://example.com/path`",
+        ),
+    };
+    sink.report(
+        &rules::INVALID_URL,
+        value.span.clone(),
+        message,
+        Some(help.to_owned()),
+    );
+    None
 }
 
 fn email_field(sink: &mut Sink<'_>, value: At<String>, field: &str) -> Option<String> {
-    let text = value.value.trim();
-    if crate::feed::vocab::is_email_address(text) {
-        Some(text.to_owned())
-    } else {
-        sink.report(
-            &rules::INVALID_EMAIL,
-            value.span,
-            format!("`{field}` `{text}` is not an email address"),
-            Some("write the bare address, e.g. `podcast@example.com`".to_owned()),
-        );
-        None
+    match vocab::Email::parse(&value.value) {
+        Some(email) => Some(email.as_str().to_owned()),
+        None => {
+            sink.report(
+                &rules::INVALID_EMAIL,
+                value.span,
+                format!("`{field}` `{}` is not an email address", value.value.trim()),
+                Some("write the bare address, e.g. `podcast@example.com`".to_owned()),
+            );
+            None
+        }
     }
 }
 
 pub(super) fn language_field(sink: &mut Sink<'_>, value: At<String>) -> Option<String> {
-    let text = value.value.trim();
-    if crate::feed::vocab::is_language_code(text) {
-        Some(text.to_ascii_lowercase())
-    } else {
-        sink.report(
-            &rules::INVALID_LANGUAGE,
-            value.span,
-            format!("`language` `{text}` is not a language code"),
-            Some(
-                "use an ISO 639 code, optionally with a region: `en`, `en-us`, `zh-cn`".to_owned(),
-            ),
-        );
-        None
+    match vocab::Language::parse(&value.value) {
+        Some(language) => Some(language.as_str().to_owned()),
+        None => {
+            sink.report(
+                &rules::INVALID_LANGUAGE,
+                value.span,
+                format!("`language` `{}` is not a language code", value.value.trim()),
+                Some(
+                    "use an ISO 639 code, optionally with a region: `en`, `en-us`, `zh-cn`"
+                        .to_owned(),
+                ),
+            );
+            None
+        }
     }
 }
 
@@ -873,13 +892,13 @@ fn categories_field(sink: &mut Sink<'_>, t: &mut TableReader<'_, '_>) -> Option<
         let mut parts = w.value.splitn(2, '>').map(str::trim);
         let parent = parts.next().unwrap_or_default();
         let sub = parts.next();
-        match lookup_category(parent, sub) {
+        match vocab::Category::lookup(parent, sub) {
             Some(c) => out.push(c),
             None => {
                 ok = false;
                 let wanted = w.value.trim();
-                let obsolete = vocab::obsolete_apple_category(parent, sub);
-                let help = match (obsolete, vocab::nearest_apple_category(parent, sub)) {
+                let obsolete = vocab::category::obsolete_apple_category(parent, sub);
+                let help = match (obsolete, vocab::category::nearest_apple_category(parent, sub)) {
                     (Some(now), _) => format!("Apple retired it in 2019; use `{now}`"),
                     (None, Some(n)) => format!("did you mean `{n}`?"),
                     (None, None) => "see Apple's list: https://podcasters.apple.com/support/1691-apple-podcasts-categories (write a subcategory as `Parent > Sub`)".to_owned(),
@@ -894,15 +913,6 @@ fn categories_field(sink: &mut Sink<'_>, t: &mut TableReader<'_, '_>) -> Option<
         }
     }
     ok.then_some(out)
-}
-
-fn lookup_category(parent: &str, sub: Option<&str>) -> Option<Category> {
-    let (p, subs) = vocab::APPLE_CATEGORIES.iter().find(|(p, _)| *p == parent)?;
-    let sub = match sub {
-        Some(s) => Some(*subs.iter().find(|x| **x == s)?),
-        None => None,
-    };
-    Some(Category { parent: p, sub })
 }
 
 fn keywords_field(sink: &mut Sink<'_>, t: &mut TableReader<'_, '_>) -> Vec<String> {
@@ -936,7 +946,7 @@ fn funding_entry(sink: &mut Sink<'_>, f: &mut TableReader<'_, '_>) -> Option<Fun
         "the link text, e.g. `text = \"Support the show\"`",
     );
     if let Some(t) = &text {
-        check_length(sink, t, "text", 128);
+        check_length(sink, t, "text", PODCAST_SHORT_TEXT_LIMIT);
     }
     Some(Funding {
         url: url?,
@@ -966,12 +976,12 @@ fn person_entry(sink: &mut Sink<'_>, p: &mut TableReader<'_, '_>) -> Option<Pers
         .string(sink, "img")
         .and_then(|u| url_field(sink, &u, "img"));
     if let Some(n) = &name {
-        check_length(sink, n, "name", 128);
+        check_length(sink, n, "name", PODCAST_SHORT_TEXT_LIMIT);
     }
-    let roles = || vocab::PERSON_ROLES.iter().map(|(_, r)| *r);
+    let roles = || vocab::person::PERSON_ROLES.iter().map(|(_, r)| *r);
     let role_canonical = match &role {
         None => Some("Host"),
-        Some(r) => match vocab::PERSON_ROLES
+        Some(r) => match vocab::person::PERSON_ROLES
             .iter()
             .find(|(_, known)| known.eq_ignore_ascii_case(r.value.trim()))
         {
@@ -991,16 +1001,16 @@ fn person_entry(sink: &mut Sink<'_>, p: &mut TableReader<'_, '_>) -> Option<Pers
         },
     };
     let group_canonical = match (&group, role_canonical) {
-        (None, Some(role)) => vocab::person_role_group(role),
+        (None, Some(role)) => vocab::person::person_role_group(role),
         (None, None) => None,
-        (Some(g), role) => match vocab::person_group(&g.value) {
+        (Some(g), role) => match vocab::person::person_group(&g.value) {
             None => {
-                let hint = did_you_mean(&g.value, vocab::PERSON_GROUPS.iter().copied())
+                let hint = did_you_mean(&g.value, vocab::person::PERSON_GROUPS.iter().copied())
                     .map(|n| format!("did you mean `{}`?", n.to_lowercase()))
                     .unwrap_or_else(|| {
                         format!(
                             "use one of: {}",
-                            vocab::PERSON_GROUPS.join(", ").to_lowercase()
+                            vocab::person::PERSON_GROUPS.join(", ").to_lowercase()
                         )
                     });
                 sink.report(
@@ -1013,9 +1023,9 @@ fn person_entry(sink: &mut Sink<'_>, p: &mut TableReader<'_, '_>) -> Option<Pers
             }
             Some(group) => {
                 if let Some(role) = role
-                    && !vocab::person_role_in_group(role, group)
+                    && !vocab::person::person_role_in_group(role, group)
                 {
-                    let home = vocab::person_role_group(role).unwrap_or("another group");
+                    let home = vocab::person::person_role_group(role).unwrap_or("another group");
                     sink.report(
                         &rules::UNKNOWN_PERSON_ROLE,
                         g.span.clone(),
@@ -1142,7 +1152,7 @@ fn location_entry(sink: &mut Sink<'_>, l: &mut TableReader<'_, '_>) -> Option<Lo
         }
     });
     if let Some(n) = &name {
-        check_length(sink, n, "name", 128);
+        check_length(sink, n, "name", PODCAST_SHORT_TEXT_LIMIT);
     }
     Some(Location {
         name: name?.value,

@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use url::Url;
 
+/// Apple's categories are vocabulary, shared with the validator.
+pub use crate::vocab::Category;
 pub use reader::At;
 pub use rules::RULES;
 
@@ -101,15 +103,6 @@ pub struct Owner {
     pub name: String,
     /// `itunes:email`.
     pub email: String,
-}
-
-/// One of Apple's categories, spelt exactly as on Apple's list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Category {
-    /// The top-level category.
-    pub parent: &'static str,
-    /// The subcategory, if any.
-    pub sub: Option<&'static str>,
 }
 
 /// `itunes:type`.

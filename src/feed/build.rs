@@ -7,11 +7,12 @@ use super::model::{
     AlternateTag, Channel, Enclosure, Item, LocationTag, PersonTag, PscChapter, SoundbiteTag,
     TrailerTag, TranscriptTag,
 };
-use super::text::{APPLE_DESCRIPTION_LIMIT, markdown_to_html, markdown_to_plain, truncate_on_word};
 use crate::audio::AudioFacts;
 use crate::catalogue::EpisodeType;
 use crate::catalogue::{Catalogue, Episode, Person};
 use crate::chapters::format_npt;
+use crate::text::{markdown_to_html, markdown_to_plain, truncate_on_word};
+use crate::vocab::limits::APPLE_DESCRIPTION_LIMIT;
 
 /// An episode going into the feed, with the facts measured from its audio file.
 #[derive(Debug, Clone, Copy)]
@@ -86,7 +87,11 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
             .owner
             .as_ref()
             .map(|o| (o.name.clone(), o.email.clone())),
-        categories: show.categories.iter().map(|c| (c.parent, c.sub)).collect(),
+        categories: show
+            .categories
+            .iter()
+            .map(|c| (c.parent(), c.sub()))
+            .collect(),
         explicit: show.explicit,
         keywords: (!show.keywords.is_empty()).then(|| show.keywords.join(",")),
         complete: show.complete,

@@ -5,5 +5,3 @@ pub mod build;
 pub mod model;
 pub mod parse;
 pub mod render;
-pub mod text;
-pub mod vocab;

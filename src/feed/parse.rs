@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::vocab::ns;
+use crate::vocab::ns;
 
 /// Why the bytes could not be turned into text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,8 +14,8 @@ use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, 
 use quick_xml::name::QName;
 
 use super::model::{Channel, Item, PersonTag};
-use super::text::xml_safe;
-use super::vocab::ns;
+use crate::vocab::ns;
+use crate::vocab::xml::xml_safe;
 
 /// Renders the feed as indented UTF-8 XML, ending with a newline.
 pub fn to_bytes(channel: &Channel) -> Vec<u8> {

@@ -6,7 +6,9 @@ use roxmltree::Node;
 
 use super::{Ctx, Elements, rss, rules};
 use crate::feed::parse::{Ns, child, children, text};
-use crate::feed::vocab;
+use crate::vocab;
+use crate::vocab::limits::{APPLE_DESCRIPTION_LIMIT, APPLE_TEXT_LIMIT};
+use crate::vocab::media_type;
 
 /// `itunes:` elements of the channel.
 pub(super) const CHANNEL: Elements = Elements {
@@ -48,19 +50,6 @@ pub(super) const ITEM: Elements = Elements {
     ],
     repeatable: &[],
 };
-
-/// Enclosure types Apple Podcasts accepts (Apple's guide), with PSP-1's `audio/m4a` and the `audio/mp4`
-/// that MP4 audio files are also served as.
-const APPLE_TYPES: &[&str] = &[
-    "audio/mpeg",
-    "audio/x-m4a",
-    "audio/m4a",
-    "audio/mp4",
-    "video/mp4",
-    "video/quicktime",
-    "video/x-m4v",
-    "application/pdf",
-];
 
 pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, items: &[Node<'_, '_>]) {
     match child(channel, Ns::Itunes, "image") {
@@ -111,7 +100,7 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, items: &[Node<'_
     match owner_email {
         Some(e) => {
             let v = text(e);
-            if !crate::feed::vocab::is_email_address(&v) {
+            if crate::vocab::Email::parse(&v).is_none() {
                 ctx.at_text(
                     &rules::BAD_EMAIL,
                     e,
@@ -253,11 +242,13 @@ fn common_texts(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
     if let Some(s) = child(parent, Ns::Itunes, "summary") {
         rss::html_in_text(ctx, s, "`itunes:summary`");
         let n = text(s).chars().count();
-        if n > 4000 {
+        if n > APPLE_DESCRIPTION_LIMIT {
             ctx.at_node(
                 &rules::TOO_LONG,
                 s,
-                format!("`itunes:summary` is {n} characters long; Apple's limit is 4000"),
+                format!(
+                    "`itunes:summary` is {n} characters long; Apple's limit is {APPLE_DESCRIPTION_LIMIT}"
+                ),
                 None,
             );
         }
@@ -266,12 +257,12 @@ fn common_texts(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
 
 fn short_text(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) {
     let v = text(node);
-    if v.chars().count() > 255 {
+    if v.chars().count() > APPLE_TEXT_LIMIT {
         ctx.at_node(
             &rules::TOO_LONG,
             node,
             format!(
-                "{what} is {} characters long; Apple's limit is 255",
+                "{what} is {} characters long; Apple's limit is {APPLE_TEXT_LIMIT}",
                 v.chars().count()
             ),
             None,
@@ -323,15 +314,15 @@ fn category(ctx: &mut Ctx<'_>, node: Node<'_, '_>, parent: Option<&str>) {
         return;
     };
     let valid = match parent {
-        None => vocab::is_apple_category(name, None),
-        Some(p) => vocab::is_apple_category(p, Some(name)),
+        None => vocab::category::is_apple_category(name, None),
+        Some(p) => vocab::category::is_apple_category(p, Some(name)),
     };
     if valid {
         return;
     }
     // A parent that is itself invalid was reported already; its subcategories are not judged again.
     if let Some(p) = parent
-        && !vocab::is_apple_category(p, None)
+        && !vocab::category::is_apple_category(p, None)
     {
         return;
     }
@@ -340,8 +331,8 @@ fn category(ctx: &mut Ctx<'_>, node: Node<'_, '_>, parent: Option<&str>) {
         None => name.to_owned(),
     };
     let obsolete = match parent {
-        Some(p) => vocab::obsolete_apple_category(p, Some(name)),
-        None => vocab::obsolete_apple_category(name, None),
+        Some(p) => vocab::category::obsolete_apple_category(p, Some(name)),
+        None => vocab::category::obsolete_apple_category(name, None),
     };
     if let Some(now) = obsolete {
         ctx.at_attr(
@@ -354,8 +345,8 @@ fn category(ctx: &mut Ctx<'_>, node: Node<'_, '_>, parent: Option<&str>) {
         return;
     }
     let hint = match parent {
-        None => vocab::nearest_apple_category(name, None),
-        Some(p) => vocab::nearest_apple_category(p, Some(name)),
+        None => vocab::category::nearest_apple_category(name, None),
+        Some(p) => vocab::category::nearest_apple_category(p, Some(name)),
     };
     ctx.at_attr(
         &rules::BAD_CATEGORY,
@@ -433,7 +424,7 @@ pub(super) fn enclosure_type(ctx: &mut Ctx<'_>, e: Node<'_, '_>, mime: &str) {
             path.rsplit_once('.').map(|(_, ext)| ext.to_owned())
         })
         .filter(|ext| ext.len() <= 5 && !ext.contains('/'));
-    if !APPLE_TYPES.contains(&mime.as_str()) {
+    if !media_type::APPLE_MEDIA_TYPES.contains(&mime.as_str()) {
         let helps = match mime.as_str() {
             "audio/mp3" | "audio/mpeg3" | "audio/x-mp3" | "audio/x-mpeg" => "for MP3, write `audio/mpeg`".to_owned(),
             "audio/aac" => "for AAC in an M4A file, write `audio/x-m4a`".to_owned(),
@@ -448,22 +439,10 @@ pub(super) fn enclosure_type(ctx: &mut Ctx<'_>, e: Node<'_, '_>, mime: &str) {
         );
         return;
     }
-    let expected: &[&str] = match mime.as_str() {
-        "audio/mpeg" => &["mp3", "mpga", "mp2"],
-        "audio/x-m4a" | "audio/m4a" | "audio/mp4" => &["m4a", "mp4", "aac", "m4b"],
-        "video/mp4" => &["mp4", "m4v"],
-        "video/quicktime" => &["mov"],
-        "video/x-m4v" => &["m4v", "mp4"],
-        "application/pdf" => &["pdf"],
-        _ => &[],
-    };
+    let expected = media_type::extensions_for(&mime);
     if let Some(ext) = extension
         && !expected.is_empty()
-        && [
-            "mp3", "m4a", "mp4", "m4v", "mov", "pdf", "ogg", "opus", "wav", "flac", "aac", "m4b",
-            "mp2", "mpga",
-        ]
-        .contains(&ext.as_str())
+        && media_type::MEDIA_EXTENSIONS.contains(&ext.as_str())
         && !expected.contains(&ext.as_str())
     {
         ctx.at_attr(

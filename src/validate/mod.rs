@@ -665,10 +665,10 @@ fn xml_error_help(e: &roxmltree::Error) -> Option<String> {
     use roxmltree::Error as E;
     Some(match e {
         E::UnknownNamespace(prefix, _) => match prefix.as_str() {
-            "itunes" => format!("add `xmlns:itunes=\"{}\"` to `<rss>`", crate::feed::vocab::ns::ITUNES),
-            "podcast" => format!("add `xmlns:podcast=\"{}\"` to `<rss>`", crate::feed::vocab::ns::PODCAST),
-            "atom" => format!("add `xmlns:atom=\"{}\"` to `<rss>`", crate::feed::vocab::ns::ATOM),
-            "content" => format!("add `xmlns:content=\"{}\"` to `<rss>`", crate::feed::vocab::ns::CONTENT),
+            "itunes" => format!("add `xmlns:itunes=\"{}\"` to `<rss>`", crate::vocab::ns::ITUNES),
+            "podcast" => format!("add `xmlns:podcast=\"{}\"` to `<rss>`", crate::vocab::ns::PODCAST),
+            "atom" => format!("add `xmlns:atom=\"{}\"` to `<rss>`", crate::vocab::ns::ATOM),
+            "content" => format!("add `xmlns:content=\"{}\"` to `<rss>`", crate::vocab::ns::CONTENT),
             _ => format!("declare the namespace with `xmlns:{prefix}=\"…\"` on `<rss>`"),
         },
         E::UnknownEntityReference(..) => {

@@ -5,7 +5,7 @@ use roxmltree::Node;
 
 use super::{Ctx, Elements, rss, rules};
 use crate::feed::parse::{Ns, child, children, text};
-use crate::feed::vocab;
+use crate::vocab;
 
 /// `podcast:` elements of the channel.
 pub(super) const CHANNEL: Elements = Elements {
@@ -122,7 +122,7 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, self_url: Option
             }
         }
         if let Some(owner) = l.attribute("owner")
-            && !crate::feed::vocab::is_email_address(owner)
+            && crate::vocab::Email::parse(owner).is_none()
         {
             ctx.at_attr(
                 &rules::BAD_EMAIL,
@@ -135,12 +135,12 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, self_url: Option
     }
     if let Some(m) = child(channel, Ns::Podcast, "medium") {
         let v = text(m);
-        if !vocab::MEDIUMS.contains(&v.as_str()) {
+        if !vocab::podcast::MEDIUMS.contains(&v.as_str()) {
             ctx.at_text(
                 &rules::BAD_MEDIUM,
                 m,
                 format!("`podcast:medium` `{v}` is not a medium the namespace defines"),
-                crate::diag::suggest::did_you_mean(&v, vocab::MEDIUMS.iter().copied())
+                crate::diag::suggest::did_you_mean(&v, vocab::podcast::MEDIUMS.iter().copied())
                     .map(|s| format!("did you mean `{s}`?")),
             );
         }
@@ -345,9 +345,9 @@ fn shared(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
         let role = p.attribute("role");
         let group = p.attribute("group");
         if let Some(r) = role
-            && vocab::person_role_group(r).is_none()
+            && vocab::person::person_role_group(r).is_none()
         {
-            let roles = vocab::PERSON_ROLES.iter().map(|(_, r)| *r);
+            let roles = vocab::person::PERSON_ROLES.iter().map(|(_, r)| *r);
             ctx.at_attr(
                 &rules::BAD_PERSON,
                 p,
@@ -357,7 +357,7 @@ fn shared(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
                     .map(|s| format!("did you mean `{}`?", s.to_lowercase())),
             );
         } else if let Some(g) = group {
-            match vocab::person_group(g) {
+            match vocab::person::person_group(g) {
                 None => ctx.at_attr(
                     &rules::BAD_PERSON,
                     p,
@@ -367,13 +367,13 @@ fn shared(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
                 ),
                 Some(group) => {
                     let role = role.unwrap_or("host");
-                    if !vocab::person_role_in_group(role, group) {
+                    if !vocab::person::person_role_in_group(role, group) {
                         ctx.at_attr(
                             &rules::BAD_PERSON,
                             p,
                             "group",
                             format!("the role `{role}` is not in the group `{g}`"),
-                            vocab::person_role_group(role).map(|home| {
+                            vocab::person::person_role_group(role).map(|home| {
                                 format!("the taxonomy puts it in `{}`", home.to_lowercase())
                             }),
                         );
@@ -489,7 +489,7 @@ fn podcast_guid(ctx: &mut Ctx<'_>, g: Node<'_, '_>, self_url: Option<&str>) {
         return;
     }
     if let Some(url) = self_url {
-        let expected = vocab::podcast_guid_for_feed_url(url);
+        let expected = vocab::podcast::podcast_guid_for_feed_url(url);
         if expected != id {
             ctx.at_text(
                 &rules::PODCAST_GUID_NOT_V5,

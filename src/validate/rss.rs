@@ -10,7 +10,8 @@ use roxmltree::{Document, Node};
 use super::{Ctx, Elements, apple, media, podcast, rules};
 use crate::diag::suggest::did_you_mean;
 use crate::feed::parse::{Ns, child, children, is, text};
-use crate::feed::vocab::{self, ns};
+use crate::vocab::url::UrlProblem;
+use crate::vocab::{self, ns};
 
 /// RSS 2.0 channel elements (no namespace).
 const CHANNEL: Elements = Elements {
@@ -639,27 +640,24 @@ pub(super) fn attribute_url(
 
 /// Why a URL is not usable, if it is not.
 pub(super) fn url_problem(value: &str) -> Option<&'static str> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Some("is empty");
-    }
-    if v.contains(char::is_whitespace) {
+    // A feed's URL is taken literally by apps, so a space in it is a defect here, while the catalogue's
+    // URLs are re-serialised (percent-encoded) before they reach a feed.
+    if value.trim().contains(char::is_whitespace) {
         return Some("contains spaces (write them as `%20`)");
     }
-    match url::Url::parse(v) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => None,
-        Ok(u) if matches!(u.scheme(), "http" | "https") => Some("has no host"),
-        Ok(_) => Some("is not a web address (http or https)"),
-        Err(url::ParseError::RelativeUrlWithoutBase) => {
-            Some("is relative; podcast apps need absolute URLs")
-        }
-        Err(_) => Some("is not a valid URL"),
+    match vocab::url::parse_web_url(value) {
+        Ok(_) => None,
+        Err(UrlProblem::Empty) => Some("is empty"),
+        Err(UrlProblem::NoHost) => Some("has no host"),
+        Err(UrlProblem::NotWeb { .. }) => Some("is not a web address (http or https)"),
+        Err(UrlProblem::Relative) => Some("is relative; podcast apps need absolute URLs"),
+        Err(UrlProblem::Invalid(_)) => Some("is not a valid URL"),
     }
 }
 
 fn language(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
     let v = text(node);
-    if !vocab::is_language_code(&v) {
+    if vocab::Language::parse(&v).is_none() {
         ctx.at_text(
             &rules::BAD_LANGUAGE,
             node,
@@ -681,7 +679,7 @@ fn rss_person(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
         .strip_prefix("mailto:")
         .and_then(|m| crate::validate::percent_decode(m.split('?').next().unwrap_or("")))
         .is_some_and(|m| m.contains('@'));
-    if !mailto && !vocab::is_email_address(address) {
+    if !mailto && vocab::Email::parse(address).is_none() {
         ctx.at_text(
             &rules::BAD_EMAIL,
             node,
@@ -785,7 +783,7 @@ fn rss_image(ctx: &mut Ctx<'_>, image: Node<'_, '_>) {
 
 fn long_description(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
     let v = text(node);
-    if v.len() > crate::feed::text::APPLE_DESCRIPTION_LIMIT {
+    if v.len() > crate::vocab::limits::APPLE_DESCRIPTION_LIMIT {
         ctx.at_node(
             &rules::TOO_LONG,
             node,

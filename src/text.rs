@@ -1,27 +1,12 @@
-//! Text for feeds: Markdown show notes to sanitised HTML and to plain text, truncation on a word boundary, and
-//! the characters XML 1.0 forbids.
+//! Show-notes text: Markdown to sanitised HTML (for feeds) and to plain text (for `itunes:summary`, ID3
+//! comments and length checks), and truncation on a word boundary. Used by the catalogue, the feed writer
+//! and the tag writer alike, so it sits below all three.
 
 use std::borrow::Cow;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-/// Apple's limit for `<description>` and `itunes:summary`, in bytes.
-pub const APPLE_DESCRIPTION_LIMIT: usize = 4000;
-
-/// Whether XML 1.0 allows `c` in a document (<https://www.w3.org/TR/xml/#charsets>). Rust `char`s are never
-/// surrogates, so what remains forbidden is C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF.
-pub fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-/// `s` without the characters XML 1.0 forbids (borrowed when there are none, which is nearly always).
-pub fn xml_safe(s: &str) -> Cow<'_, str> {
-    if s.chars().all(is_xml_char) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.chars().filter(|&c| is_xml_char(c)).collect())
-    }
-}
+use crate::vocab::xml::xml_safe;
 
 fn markdown_options() -> Options {
     Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES
