@@ -1,10 +1,11 @@
 //! Language codes (`<language>`, the catalogue's `language`, `podcast:transcript language`), checked against
-//! the IANA Language Subtag Registry through the `language-tags` crate.
+//! the IANA Language Subtag Registry (the `language-tags` crate) and, for a three-letter primary code, ISO
+//! 639-3 (the `isolang` crate): RSS 2.0 points at ISO 639, and feeds write `epo` as often as `eo`.
 
 use std::fmt;
 
-/// A language tag that is well-formed (BCP 47) and whose subtags are in the IANA registry: `en`, `en-us`,
-/// `zh-Hans-CN`, `haw`, `x-klingon`. Stored lowercase, as RSS writes it.
+/// A language tag that is well-formed (BCP 47) and whose subtags are registered: `en`, `en-us`,
+/// `zh-Hans-CN`, `haw`, `epo`, `x-klingon`. Stored lowercase, as RSS writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Language(String);
 
@@ -13,7 +14,16 @@ impl Language {
     pub fn parse(s: &str) -> Option<Language> {
         let s = s.trim();
         let tag = language_tags::LanguageTag::parse(s).ok()?;
-        tag.is_valid().then(|| Language(s.to_ascii_lowercase()))
+        let registered = tag.is_valid() || {
+            // The IANA registry leaves out the ISO 639-3 code of a language that has a two-letter one
+            // (`epo` for `eo`); check such a code in ISO 639-3 and the rest of the tag in the registry.
+            let primary = tag.primary_language();
+            primary.len() == 3
+                && isolang::Language::from_639_3(&primary.to_ascii_lowercase()).is_some()
+                && language_tags::LanguageTag::parse(&format!("und{}", &s[primary.len()..]))
+                    .is_ok_and(|rest| rest.is_valid())
+        };
+        registered.then(|| Language(s.to_ascii_lowercase()))
     }
 
     /// The tag as RSS writes it (lowercase).
