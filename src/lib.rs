@@ -16,6 +16,7 @@
 //! - [`fsutil`] holds the one atomic-write helper every writer uses.
 
 pub mod audio;
+pub mod build;
 pub mod catalogue;
 pub mod chapters;
 pub mod diag;
@@ -23,8 +24,6 @@ pub mod exit;
 pub mod feed;
 pub mod fsutil;
 pub mod image;
-pub mod pipeline;
-pub mod tagging;
 pub mod text;
 pub mod transcripts;
 pub mod validate;

@@ -1,11 +1,11 @@
-//! `castkit build-feed`: run the pipeline, print the findings and what was written.
+//! `castkit build-feed`: run the build, print the findings and what was written.
 
 use std::io::Write;
 
 use anyhow::Context;
 use castkit::ExitStatus;
+use castkit::build::{BuildOptions, build_feed};
 use castkit::diag::{Tally, render};
-use castkit::pipeline::{BuildOptions, build_feed};
 
 use crate::cli::BuildFeedArgs;
 

@@ -3,16 +3,17 @@
 use std::io::Write;
 
 use castkit::ExitStatus;
-use castkit::audio::AudioFormat;
 use castkit::audio::cache::ProbeCache;
-use castkit::audio::tag::{FrameChange, TagOptions, TagOutcome, write_tags};
-use castkit::catalogue;
-use castkit::diag::render;
-use castkit::tagging::episode_tags;
+use castkit::audio::tag::{FrameChange, TagOptions, TagOutcome};
+use castkit::build::tagging::{Tagged, tag_episode};
+use castkit::build::{error_chain, tagging_failed};
+use castkit::catalogue::{self, rules};
+use castkit::diag::{Diagnostic, render};
 
 use crate::cli::TagArgs;
 
-/// Runs the command.
+/// Runs the command. What each file came to goes to stdout; files that could not be probed or tagged are
+/// findings (as in `build-feed --tag`), printed to stderr after the run.
 pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
     let loaded = catalogue::load(&args.catalogue)?;
     let mut err = std::io::stderr().lock();
@@ -21,13 +22,14 @@ pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
         writeln!(err, "error: no file was tagged: fix the catalogue first")?;
         return Ok(ExitStatus::Failure);
     };
+    let source = &loaded.source;
     let options = TagOptions {
         version: args.id3_version.into(),
         dry_run: args.dry_run,
         force: args.force,
     };
     let mut out = std::io::stdout().lock();
-    let mut status = ExitStatus::Success;
+    let mut failures: Vec<Diagnostic> = Vec::new();
     // Unchanged files are not read again: their facts come from the cache.
     let cache = ProbeCache::open();
     for episode in &catalogue.episodes {
@@ -38,46 +40,39 @@ pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
         let facts = match cache.probe(path) {
             Ok(f) => f,
             Err(e) => {
-                writeln!(err, "error: {}: {e}", episode.label())?;
-                status = ExitStatus::Failure;
+                failures.push(
+                    rules::AUDIO_UNREADABLE
+                        .diag(format!("{}: {}", episode.label(), error_chain(&e)))
+                        .at(source.location(episode.audio.span.clone())),
+                );
                 continue;
             }
         };
-        if facts.format != AudioFormat::Mp3 {
-            writeln!(
+        let guid = episode.guid.as_deref();
+        match tag_episode(&catalogue, episode, path, &facts, guid, &options) {
+            Ok(Tagged::NotMp3(format)) => writeln!(
                 out,
-                "skipped   `{written}`: it is {}, and castkit writes ID3 tags only into MP3 files",
-                facts.format
-            )?;
-            continue;
-        }
-        let wanted = match episode_tags(&catalogue, episode, &facts, episode.guid.as_deref()) {
-            Ok(w) => w,
-            Err(e) => {
-                writeln!(err, "error: {}: {e}", episode.label())?;
-                status = ExitStatus::Failure;
-                continue;
-            }
-        };
-        match write_tags(path, &wanted, &options) {
-            Ok(TagOutcome::Unchanged) => writeln!(out, "unchanged `{written}`")?,
-            Ok(TagOutcome::Written { changes }) => {
+                "skipped   `{written}`: it is {format}, and castkit writes ID3 tags only into MP3 files"
+            )?,
+            Ok(Tagged::Done(TagOutcome::Unchanged)) => writeln!(out, "unchanged `{written}`")?,
+            Ok(Tagged::Done(TagOutcome::Written { changes })) => {
                 writeln!(out, "tagged    `{written}`: {}", frame_list(&changes))?;
             }
-            Ok(TagOutcome::WouldWrite { changes }) => {
+            Ok(Tagged::Done(TagOutcome::WouldWrite { changes })) => {
                 writeln!(out, "would tag `{written}`:")?;
                 for c in &changes {
                     writeln!(out, "  {}", describe(c))?;
                 }
             }
-            Err(e) => {
-                writeln!(err, "error: {}: {e}", episode.label())?;
-                status = ExitStatus::Failure;
-            }
+            Err(e) => failures.push(tagging_failed(episode, &e, source)),
         }
     }
     cache.save();
-    Ok(status)
+    if failures.is_empty() {
+        return Ok(ExitStatus::Success);
+    }
+    err.write_all(render::text(&failures).as_bytes())?;
+    Ok(ExitStatus::Failure)
 }
 
 fn frame_list(changes: &[FrameChange]) -> String {

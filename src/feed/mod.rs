@@ -1,7 +1,7 @@
-//! The feed: the model of a podcast RSS channel, how castkit builds it from the catalogue, its rendering to
-//! XML, and reading feeds back.
+//! The feed as XML: the model of a podcast RSS channel ([`model`]), its rendering to bytes ([`render`]), and
+//! reading any feed back with source positions ([`parse`]). Only this module knows XML syntax; what a feed
+//! says about a show is decided by the `build` module, above this one.
 
-pub mod build;
 pub mod model;
 pub mod parse;
 pub mod render;

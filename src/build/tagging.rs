@@ -1,24 +1,74 @@
 //! The tags each episode's MP3 should carry, from the same catalogue as the feed, so the file and the feed
-//! always agree.
+//! always agree; and the one step that tags an episode, shared by `castkit tag` and `build-feed --tag`.
 
-use crate::audio::AudioFacts;
-use crate::audio::tag::{ChapterTag, EpisodeTags, Picture};
+use std::path::{Path, PathBuf};
+
+use crate::audio::tag::{
+    ChapterTag, EpisodeTags, Picture, TagError, TagOptions, TagOutcome, write_tags,
+};
+use crate::audio::{AudioFacts, AudioFormat};
 use crate::catalogue::{Catalogue, Episode, MediaRef};
 use crate::chapters;
 use crate::text::markdown_to_plain;
+
+/// What tagging one episode's audio came to.
+#[derive(Debug)]
+pub enum Tagged {
+    /// The audio is not an MP3 (castkit writes ID3 tags only into MP3 files); nothing was done.
+    NotMp3(AudioFormat),
+    /// The tag was written, would be written (dry run), or already said what the catalogue says.
+    Done(TagOutcome),
+}
+
+/// Why an episode's audio was not tagged. The file is left as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum TagEpisodeError {
+    /// A picture to embed (the cover, a chapter image) could not be read.
+    #[error("cannot read the picture `{}`", path.display())]
+    Picture {
+        /// The image file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Writing the tag failed.
+    #[error(transparent)]
+    Write(#[from] TagError),
+}
+
+/// Tags the MP3 at `path`, the audio of `episode`, whose probe is `audio`: the one step `castkit tag` and
+/// `build-feed --tag` share.
+///
+/// # Errors
+/// [`TagEpisodeError`]; the file is then unchanged.
+pub fn tag_episode(
+    catalogue: &Catalogue,
+    episode: &Episode,
+    path: &Path,
+    audio: &AudioFacts,
+    guid: Option<&str>,
+    options: &TagOptions,
+) -> Result<Tagged, TagEpisodeError> {
+    if audio.format != AudioFormat::Mp3 {
+        return Ok(Tagged::NotMp3(audio.format));
+    }
+    let wanted = episode_tags(catalogue, episode, audio, guid)?;
+    Ok(Tagged::Done(write_tags(path, &wanted, options)?))
+}
 
 /// Builds the wanted tags of one episode. `audio` gives the exact length (TLEN, and the last chapter's
 /// end); `guid` is the episode's guid if it has one yet. Pictures are read from their local files; an image
 /// given only as a URL is not embedded.
 ///
 /// # Errors
-/// The I/O error of an image file that cannot be read, with its path.
+/// [`TagEpisodeError::Picture`] for an image file that cannot be read.
 pub fn episode_tags(
     catalogue: &Catalogue,
     episode: &Episode,
     audio: &AudioFacts,
     guid: Option<&str>,
-) -> std::io::Result<EpisodeTags> {
+) -> Result<EpisodeTags, TagEpisodeError> {
     let show = &catalogue.show;
     let host = episode
         .persons
@@ -80,9 +130,10 @@ pub fn episode_tags(
     })
 }
 
-fn picture(path: &std::path::Path, description: &str) -> std::io::Result<Picture> {
-    let data = std::fs::read(path).map_err(|e| {
-        std::io::Error::new(e.kind(), format!("cannot read `{}`: {e}", path.display()))
+fn picture(path: &Path, description: &str) -> Result<Picture, TagEpisodeError> {
+    let data = std::fs::read(path).map_err(|source| TagEpisodeError::Picture {
+        path: path.to_path_buf(),
+        source,
     })?;
     let mime = if data.starts_with(b"\x89PNG") {
         "image/png"

@@ -3,14 +3,14 @@
 
 use std::cmp::Reverse;
 
-use super::model::{
-    AlternateTag, Channel, Enclosure, Item, LocationTag, PersonTag, PscChapter, SoundbiteTag,
-    TrailerTag, TranscriptTag,
-};
 use crate::audio::AudioFacts;
 use crate::catalogue::EpisodeType;
 use crate::catalogue::{Catalogue, Episode, Person};
 use crate::chapters::format_npt;
+use crate::feed::model::{
+    AlternateTag, Channel, Enclosure, Item, LocationTag, PersonTag, PscChapter, SoundbiteTag,
+    TrailerTag, TranscriptTag,
+};
 use crate::text::{markdown_to_html, markdown_to_plain, truncate_on_word};
 use crate::vocab::limits::APPLE_DESCRIPTION_LIMIT;
 

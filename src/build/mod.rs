@@ -1,0 +1,369 @@
+//! `build-feed` as a library function: load the catalogue → choose the episodes ([`select`]) → probe their
+//! audio and check what depends on the exact durations ([`probe`]) → tag the MP3s ([`tagging`]) → plan the
+//! side files ([`side_files`]) → build the channel ([`channel`]) → render → validate → write.
+//!
+//! Each stage adds findings to one list; the build stops before writing anything as soon as a stage ends with
+//! an error, so a failed build changes no file. When it succeeds it writes, in this order: the catalogue (only
+//! if new guids were assigned — they must be on disk before any feed that carries them is published), the
+//! side files the feed points at (JSON chapters, converted transcripts), then the feed. Every write is atomic
+//! ([`crate::fsutil::write_atomic`]) and skipped when the file already has the same bytes.
+//!
+//! This is the top of the library: it may use every other module, and none uses it.
+
+pub mod channel;
+mod probe;
+mod select;
+mod side_files;
+pub mod tagging;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use self::probe::{check_against_durations, probe_all};
+use self::select::{choose_episodes, guids};
+use self::tagging::{TagEpisodeError, Tagged};
+use crate::audio::tag::{TagOptions, TagOutcome};
+use crate::audio::{self, AudioFacts};
+use crate::catalogue::{self, Catalogue, Episode, rules};
+use crate::diag::{Diagnostic, SourceFile};
+use crate::feed;
+use crate::fsutil;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The catalogue file.
+    pub catalogue: PathBuf,
+    /// Where to write the feed; `public/feed.xml` next to the catalogue when `None`.
+    pub out: Option<PathBuf>,
+    /// Never modify the catalogue: an episode without a guid is an error instead of getting one.
+    pub locked: bool,
+    /// Include episodes marked as drafts.
+    pub include_drafts: bool,
+    /// Include episodes dated after `now`.
+    pub include_future: bool,
+    /// The moment that decides which episodes are in the future.
+    pub now: DateTime<Utc>,
+    /// Write ID3 tags into the MP3s first (then measure them again for the feed).
+    pub tag: Option<TagOptions>,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Every finding from every stage, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where the feed is (or would have been) written.
+    pub feed_path: PathBuf,
+    /// Whether the feed file was written (false when the build failed or the feed was already identical).
+    pub feed_written: bool,
+    /// Side files written (JSON chapters, converted transcripts), relative to nothing: as paths on disk.
+    pub side_files_written: Vec<PathBuf>,
+    /// Number of episodes in the feed.
+    pub episodes_in_feed: usize,
+    /// Guids assigned and saved into the catalogue in this build: (episode label, guid).
+    pub assigned_guids: Vec<(String, String)>,
+    /// Audio files whose tags were rewritten (with `tag`), and how many frames changed in each.
+    pub tagged: Vec<(PathBuf, usize)>,
+}
+
+impl BuildReport {
+    /// Whether any finding is an error (nothing was then written).
+    pub fn failed(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Why a build could not run or finish (as opposed to findings about its input).
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The catalogue could not be read at all.
+    #[error(transparent)]
+    Catalogue(#[from] catalogue::ReadError),
+    /// Writing the feed, a side file or the catalogue failed; the previous files are intact.
+    #[error(transparent)]
+    Write(#[from] fsutil::WriteError),
+    /// An output folder could not be created.
+    #[error("cannot create the folder `{}`: {source}", path.display())]
+    CreateDir {
+        /// The folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The catalogue changed on disk while the build ran, so castkit did not overwrite it.
+    #[error("`{}` changed while castkit was building; run the build again", path.display())]
+    CatalogueChanged {
+        /// The catalogue file.
+        path: PathBuf,
+    },
+    /// The catalogue could not be read again before saving the new guids into it.
+    #[error("cannot read `{}` again to save the new guids into it", path.display())]
+    Reread {
+        /// The catalogue file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The new guids could not be inserted into the catalogue text.
+    #[error(transparent)]
+    Guids(#[from] catalogue::guids::GuidWriteError),
+}
+
+/// The default feed location: `public/feed.xml` in the catalogue's folder.
+pub fn default_feed_path(catalogue: &Path) -> PathBuf {
+    let root = match catalogue.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::new(),
+    };
+    root.join("public").join("feed.xml")
+}
+
+/// Runs the whole build.
+///
+/// # Errors
+/// [`BuildError`] when the catalogue cannot be read or a write fails. Problems in the catalogue, the audio or
+/// the feed are findings in [`BuildReport::diagnostics`], and nothing is written when one is an error.
+pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let feed_path = options
+        .out
+        .clone()
+        .unwrap_or_else(|| default_feed_path(&options.catalogue));
+    let loaded = catalogue::load(&options.catalogue)?;
+    let mut report = BuildReport {
+        diagnostics: loaded.diagnostics,
+        feed_path,
+        feed_written: false,
+        side_files_written: Vec::new(),
+        episodes_in_feed: 0,
+        assigned_guids: Vec::new(),
+        tagged: Vec::new(),
+    };
+    let Some(catalogue) = loaded.catalogue else {
+        return Ok(report);
+    };
+    let source = loaded.source;
+    let diags = &mut report.diagnostics;
+
+    let chosen = choose_episodes(&catalogue, options, &source, diags);
+    let (guids, new_guids) = guids(&chosen, options.locked, &source, diags);
+    let cache = audio::cache::ProbeCache::open();
+    let probed = probe_all(&cache, &chosen, &source, diags);
+    let Some(probed) = probed else {
+        crate::diag::sort(diags);
+        return Ok(report);
+    };
+    check_against_durations(&chosen, &probed, &source, diags);
+    if report.failed() {
+        crate::diag::sort(&mut report.diagnostics);
+        return Ok(report);
+    }
+
+    // Stage: tags. Writing them changes the files' bytes, so the files are measured again afterwards: the
+    // feed states the length of the file that will be served.
+    let probed = match &options.tag {
+        Some(tag_options) => {
+            let tagged = tag_all(
+                &catalogue,
+                &chosen,
+                &probed,
+                &guids,
+                tag_options,
+                &source,
+                &mut report.diagnostics,
+            );
+            report.tagged = tagged;
+            if report.failed() {
+                crate::diag::sort(&mut report.diagnostics);
+                return Ok(report);
+            }
+            let Some(again) = probe_all(&cache, &chosen, &source, &mut report.diagnostics) else {
+                crate::diag::sort(&mut report.diagnostics);
+                return Ok(report);
+            };
+            again
+        }
+        None => probed,
+    };
+
+    // Side files and their public URLs, then the channel.
+    let out_dir = report
+        .feed_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let main_audio: Vec<&AudioFacts> = probed.iter().map(|(audio, _)| audio).collect();
+    let (side_files, files) = side_files::plan(
+        &catalogue,
+        &chosen,
+        &main_audio,
+        &guids,
+        &out_dir,
+        &source,
+        &mut report.diagnostics,
+    );
+    let published: Vec<channel::Published<'_>> = chosen
+        .iter()
+        .zip(&probed)
+        .zip(&files)
+        .zip(&guids)
+        .map(
+            |(((episode, (audio, alternates)), files), guid)| channel::Published {
+                episode,
+                audio,
+                guid,
+                alternates,
+                chapters_url: files.chapters_url.as_deref(),
+                vtt_urls: &files.vtt_urls,
+            },
+        )
+        .collect();
+    let channel = channel::channel(&catalogue, &published);
+    let bytes = feed::render::to_bytes(&channel);
+    report.episodes_in_feed = channel.items.len();
+    // The same rules as `castkit validate`, on the bytes about to be written, with the media folder: a feed
+    // that validate would reject is never written.
+    let validation = crate::validate::Options {
+        now: options.now,
+        media: Some(crate::validate::MediaMap {
+            dir: catalogue.show.media_dir.clone(),
+            prefixes: vec![(
+                catalogue.show.media_base_url.to_string(),
+                catalogue.show.media_dir.clone(),
+            )],
+        }),
+    };
+    let feed_name = report.feed_path.display().to_string();
+    let feed_findings =
+        crate::validate::validate_bytes_with_cache(&feed_name, &bytes, &validation, &cache);
+    let restated = restated_in_feed(&report.diagnostics);
+    report.diagnostics.extend(
+        feed_findings
+            .into_iter()
+            .filter(|d| !restated.contains(&d.code)),
+    );
+    if channel.items.is_empty() {
+        report.diagnostics.push(
+            rules::NO_EPISODES
+                .diag("the feed has no episodes")
+                .at(source.location(0..0))
+                .help("Apple Podcasts needs at least one published episode; check `draft` and `published`"),
+        );
+    }
+    crate::diag::sort(&mut report.diagnostics);
+    if report.failed() {
+        return Ok(report);
+    }
+
+    // Write: the catalogue first (new guids must be saved before a feed carrying them goes out), then the
+    // files the feed points at, then the feed.
+    if !new_guids.is_empty() {
+        let current =
+            std::fs::read_to_string(&catalogue.path).map_err(|source| BuildError::Reread {
+                path: catalogue.path.clone(),
+                source,
+            })?;
+        if current != source.text() {
+            return Err(BuildError::CatalogueChanged {
+                path: catalogue.path.clone(),
+            });
+        }
+        let updated = catalogue::guids::insert_guids(source.text(), &new_guids)?;
+        fsutil::write_atomic(&catalogue.path, |w| w.write_all(updated.as_bytes()))?;
+        report.assigned_guids = new_guids
+            .into_iter()
+            .map(|(index, guid)| (catalogue.episodes[index].label(), guid))
+            .collect();
+    }
+    for side in side_files {
+        if write_if_changed(&side.path, &side.bytes)? {
+            report.side_files_written.push(side.path);
+        }
+    }
+    report.feed_written = write_if_changed(&report.feed_path, &bytes)?;
+    Ok(report)
+}
+
+/// Writes each chosen MP3's tags. Returns the files rewritten, with their number of changed frames; a file
+/// that could not be tagged is an error finding.
+fn tag_all(
+    catalogue: &Catalogue,
+    chosen: &[&Episode],
+    probed: &[(AudioFacts, Vec<AudioFacts>)],
+    guids: &[String],
+    options: &TagOptions,
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, usize)> {
+    let mut tagged = Vec::new();
+    for ((episode, (audio, _)), guid) in chosen.iter().zip(probed).zip(guids) {
+        let Some(path) = &episode.audio.path else {
+            continue;
+        };
+        match tagging::tag_episode(catalogue, episode, path, audio, Some(guid), options) {
+            Ok(Tagged::Done(TagOutcome::Written { changes })) => {
+                tagged.push((path.clone(), changes.len()));
+            }
+            Ok(_) => {}
+            Err(e) => diagnostics.push(tagging_failed(episode, &e, source)),
+        }
+    }
+    tagged
+}
+
+/// The finding for an episode whose audio could not be tagged.
+pub fn tagging_failed(
+    episode: &Episode,
+    error: &TagEpisodeError,
+    source: &SourceFile,
+) -> Diagnostic {
+    rules::TAG_FAILED
+        .diag(format!("{}: {}", episode.label(), error_chain(error)))
+        .at(source.location(episode.audio.span.clone()))
+}
+
+/// An error and its causes on one line, `outer: cause: cause`, for a finding's message (findings are one
+/// line; the binary prints the chains of errors that stop a command the same way).
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        cause = e.source();
+    }
+    text
+}
+
+/// Writes `bytes` to `path` atomically unless it already holds them. Returns whether it wrote.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, BuildError> {
+    if std::fs::read(path).ok().as_deref() == Some(bytes) {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| BuildError::CreateDir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    fsutil::write_atomic(path, |w| w.write_all(bytes))?;
+    Ok(true)
+}
+
+/// Feed rules whose findings only restate a catalogue finding already reported at the catalogue's line (an
+/// `http:` base URL makes every media URL `http:`; a long text the catalogue warned about is cut): the
+/// catalogue's finding is the one to act on, so the feed's copies are left out.
+fn restated_in_feed(catalogue_findings: &[crate::diag::Diagnostic]) -> Vec<&'static str> {
+    let mut codes = Vec::new();
+    for (catalogue, feed) in [
+        (&rules::INSECURE_URL, &crate::validate::rules::INSECURE_URL),
+        (&rules::TEXT_TOO_LONG, &crate::validate::rules::TOO_LONG),
+    ] {
+        if catalogue_findings.iter().any(|d| d.code == catalogue.code) {
+            codes.push(feed.code);
+        }
+    }
+    codes
+}

@@ -1,0 +1,80 @@
+//! Which episodes go into the feed (drafts and future episodes are held back, each with a finding), and
+//! their guids (new ones assigned in memory, or refused under `--locked`).
+
+use chrono::Utc;
+
+use super::BuildOptions;
+use crate::catalogue::{self, Catalogue, Episode, rules};
+use crate::diag::{Diagnostic, SourceFile};
+
+/// Leaves out drafts and future episodes (unless asked for), saying so for each.
+pub(super) fn choose_episodes<'c>(
+    catalogue: &'c Catalogue,
+    options: &BuildOptions,
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<&'c Episode> {
+    let mut chosen = Vec::new();
+    for episode in &catalogue.episodes {
+        let location = source.location(episode.span.clone());
+        if episode.draft && !options.include_drafts {
+            diagnostics.push(
+                rules::HELD_BACK
+                    .diag(format!("{} is a draft: left out of the feed", episode.label()))
+                    .at(location)
+                    .help("remove `draft = true` to publish it, or build with `--drafts` to preview it"),
+            );
+            continue;
+        }
+        if episode.published.with_timezone(&Utc) > options.now && !options.include_future {
+            diagnostics.push(
+                rules::HELD_BACK
+                    .diag(format!(
+                        "{} is dated {}, in the future: held back",
+                        episode.label(),
+                        episode.published.to_rfc3339()
+                    ))
+                    .at(location)
+                    .help("it goes into the feed on the first build after that moment; build with `--future` to include it now"),
+            );
+            continue;
+        }
+        chosen.push(episode);
+    }
+    chosen
+}
+
+/// Each chosen episode's guid, assigning new ones in memory (they are written only if the build succeeds).
+/// Under `--locked` an episode without a guid is an error instead.
+pub(super) fn guids(
+    chosen: &[&Episode],
+    locked: bool,
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<String>, Vec<(usize, String)>) {
+    let mut guids = Vec::with_capacity(chosen.len());
+    let mut new_guids = Vec::new();
+    for episode in chosen {
+        match &episode.guid {
+            Some(g) => guids.push(g.clone()),
+            None if locked => {
+                diagnostics.push(
+                    rules::MISSING_GUID
+                        .diag(format!(
+                            "{} has no guid, and `--locked` forbids assigning one",
+                            episode.label()
+                        ))
+                        .at(source.location(episode.span.clone()))
+                        .help("run `castkit build-feed` without `--locked` once and commit the guid it writes into the catalogue"),
+                );
+                guids.push(String::new());
+            }
+            None => {
+                let guid = catalogue::guids::new_guid();
+                new_guids.push((episode.index, guid.clone()));
+                guids.push(guid);
+            }
+        }
+    }
+    (guids, new_guids)
+}
