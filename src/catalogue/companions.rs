@@ -29,34 +29,23 @@ pub(super) fn read(
     notes: Option<&At<String>>,
 ) -> Companions {
     let (chapters, chapters_origin) = read_chapters(sink, t, context, label, audio, notes);
-    let transcripts = t
-        .tables(sink, "transcript", |i| {
-            format!("transcript {} of {label}", i + 1)
-        })
-        .into_iter()
-        .filter_map(|mut table| {
-            let out = read_transcript(sink, &mut table, context);
-            table.finish(sink);
-            out
-        })
-        .collect();
-    let soundbites = t
-        .tables(sink, "soundbite", |i| {
-            format!("soundbite {} of {label}", i + 1)
-        })
-        .into_iter()
-        .filter_map(|mut table| {
-            let out = read_soundbite(sink, &mut table);
-            table.finish(sink);
-            out
-        })
-        .collect();
-    let alternates = t
-        .tables(sink, "alternate", |i| {
-            format!("alternate {} of {label}", i + 1)
-        })
-        .into_iter()
-        .filter_map(|mut table| {
+    let transcripts = t.each_table(
+        sink,
+        "transcript",
+        |i| format!("transcript {} of {label}", i + 1),
+        |sink, table| read_transcript(sink, table, context),
+    );
+    let soundbites = t.each_table(
+        sink,
+        "soundbite",
+        |i| format!("soundbite {} of {label}", i + 1),
+        |sink, table| read_soundbite(sink, table),
+    );
+    let alternates = t.each_table(
+        sink,
+        "alternate",
+        |i| format!("alternate {} of {label}", i + 1),
+        |sink, table| {
             let audio = table
                 .required_string(
                     sink,
@@ -68,13 +57,12 @@ pub(super) fn read(
             if let Some(title) = &title {
                 check_length(sink, title, "title", 32);
             }
-            table.finish(sink);
             Some(Alternate {
                 audio: audio?,
                 title: title.map(|t| t.value),
             })
-        })
-        .collect();
+        },
+    );
     Companions {
         chapters,
         chapters_origin,

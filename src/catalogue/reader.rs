@@ -383,6 +383,38 @@ impl<'a, 'i> TableReader<'a, 'i> {
         self.table.contains_key(key)
     }
 
+    /// Reads each table of the array of tables `key` with `read`, then reports the fields `read` did not
+    /// ask for: the one way every `[[…]]` list of the catalogue is read.
+    pub(crate) fn each_table<'s, T>(
+        &mut self,
+        sink: &mut Sink<'s>,
+        key: &'static str,
+        name: impl Fn(usize) -> String,
+        mut read: impl FnMut(&mut Sink<'s>, &mut TableReader<'a, 'i>) -> Option<T>,
+    ) -> Vec<T> {
+        self.tables(sink, key, name)
+            .into_iter()
+            .filter_map(|mut table| {
+                let out = read(sink, &mut table);
+                table.finish(sink);
+                out
+            })
+            .collect()
+    }
+
+    /// Reads the sub-table `key` with `read`, then reports the fields `read` did not ask for.
+    pub(crate) fn with_table<'s, T>(
+        &mut self,
+        sink: &mut Sink<'s>,
+        key: &'static str,
+        read: impl FnOnce(&mut Sink<'s>, &mut TableReader<'a, 'i>) -> Option<T>,
+    ) -> Option<T> {
+        let mut table = self.table(sink, key)?;
+        let out = read(sink, &mut table);
+        table.finish(sink);
+        out
+    }
+
     /// Reports every key that no getter asked for, suggesting the nearest known one.
     pub(crate) fn finish(&mut self, sink: &mut Sink<'_>) {
         for (key, _) in self.table.iter() {

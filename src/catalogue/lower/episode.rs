@@ -1,0 +1,205 @@
+//! `[[episode]]`: each episode's fields, and the checks across episodes (duplicate guids, files, numbers).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use super::Context;
+use super::media::MediaKind;
+use super::values::{
+    check_xml_chars, choice, datetime_field, guid_field, keywords_field, persons_field, url_field,
+};
+use crate::catalogue::reader::{At, Sink, TableReader};
+use crate::catalogue::rules;
+use crate::catalogue::{Episode, EpisodeType};
+use crate::text::markdown_to_plain;
+use crate::vocab::limits::APPLE_DESCRIPTION_LIMIT;
+
+pub(super) fn lower_episode(
+    sink: &mut Sink<'_>,
+    t: &mut TableReader<'_, '_>,
+    index: usize,
+    context: &Context<'_>,
+) -> (Option<Episode>, Option<At<String>>) {
+    let span = t.span();
+    let title = t.required_string(
+        sink,
+        "title",
+        "the episode's title, without episode or season numbers",
+    );
+    let audio_written = t.required_string(
+        sink,
+        "audio",
+        "the audio file, relative to the catalogue, e.g. `audio = \"media/episode-1.mp3\"`",
+    );
+    let published = t.datetime(sink, "published");
+    if published.is_none() && !t.has("published") && !t.has_near_miss("published") {
+        sink.report(
+            &rules::MISSING_FIELD,
+            span.clone(),
+            format!("{} has no `published` date", t.context()),
+            Some("add e.g. `published = 2024-05-01T08:00:00+08:00`".to_owned()),
+        );
+    }
+    let notes = t.string(sink, "notes");
+    let season = t.positive_integer(sink, "season");
+    let number = t.positive_integer(sink, "number");
+    let episode_type = t.string(sink, "type").and_then(|v| {
+        choice(
+            sink,
+            &v,
+            "type",
+            &[
+                ("full", EpisodeType::Full),
+                ("trailer", EpisodeType::Trailer),
+                ("bonus", EpisodeType::Bonus),
+            ],
+        )
+    });
+    let explicit = t.bool(sink, "explicit").map(|b| b.value);
+    let image_written = t.string(sink, "image");
+    let link = t
+        .string(sink, "link")
+        .and_then(|v| url_field(sink, &v, "link"));
+    let keywords = keywords_field(sink, t);
+    let persons = persons_field(sink, t, &format!("`[[episode.person]]` of {}", t.context()));
+    let guid = t.string(sink, "guid").and_then(|g| guid_field(sink, g));
+    let draft = t.bool(sink, "draft").is_some_and(|b| b.value);
+    let block = t.bool(sink, "block").is_some_and(|b| b.value);
+
+    if !draft
+        && notes.as_ref().is_none_or(|n| n.value.trim().is_empty())
+        && !t.has_near_miss("notes")
+    {
+        sink.report(
+            &rules::NO_NOTES,
+            span.clone(),
+            format!(
+                "{} has no `notes`; its description in the feed is its title",
+                t.context()
+            ),
+            Some("write the show notes in Markdown: `notes = \"\"\"…\"\"\"`".to_owned()),
+        );
+    }
+    for text in [&title, &notes].into_iter().flatten() {
+        check_xml_chars(sink, text);
+    }
+    if let Some(n) = &notes {
+        let plain = markdown_to_plain(&n.value);
+        if plain.len() > APPLE_DESCRIPTION_LIMIT {
+            sink.report(
+                &rules::TEXT_TOO_LONG,
+                n.span.clone(),
+                format!(
+                    "the notes of {} are {} bytes as plain text; Apple's limit for `<description>` is {APPLE_DESCRIPTION_LIMIT}",
+                    t.context(),
+                    plain.len()
+                ),
+                Some("castkit cuts the plain-text description at a word boundary; the full notes stay in `content:encoded`".to_owned()),
+            );
+        }
+    }
+
+    let label = t.context().to_owned();
+    let audio = audio_written.and_then(|w| context.reference(sink, &w, MediaKind::Audio, &label));
+    let extras = crate::catalogue::companions::read(
+        sink,
+        t,
+        context,
+        &label,
+        audio.as_ref().and_then(|a| a.path.as_deref()),
+        notes.as_ref(),
+    );
+    let image = image_written.and_then(|w| context.reference(sink, &w, MediaKind::Image, &label));
+    let published = published.and_then(|p| datetime_field(sink, &p, context, &label));
+    let (Some(title), Some(audio), Some(published)) = (title, audio, published) else {
+        return (None, guid);
+    };
+    let episode = Episode {
+        index,
+        span,
+        title: title.value,
+        audio,
+        published,
+        notes: notes.map(|n| n.value),
+        season: season.map(|s| s.value),
+        number: number.map(|n| n.value),
+        episode_type: episode_type.unwrap_or_default(),
+        explicit,
+        image,
+        link,
+        keywords,
+        persons,
+        guid: guid.as_ref().map(|g| g.value.clone()),
+        draft,
+        block,
+        chapters: extras.chapters,
+        chapters_origin: extras.chapters_origin,
+        transcripts: extras.transcripts,
+        soundbites: extras.soundbites,
+        alternates: extras.alternates,
+    };
+    (Some(episode), guid)
+}
+
+pub(super) fn check_duplicate_guids(
+    sink: &mut Sink<'_>,
+    guids: &[(At<String>, Range<usize>, String)],
+) {
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, (guid, _, label)) in guids.iter().enumerate() {
+        if let Some(&j) = first.get(guid.value.as_str()) {
+            let (_, first_span, _) = &guids[j];
+            let line = sink.source.line_col(first_span.start).0;
+            sink.report(
+                &rules::DUPLICATE_GUID,
+                guid.span.clone(),
+                format!("{label} has the same guid as the episode at line {line}"),
+                Some("keep the guid of the episode that was published with it, and delete the other's: castkit gives it a new one".to_owned()),
+            );
+        } else {
+            first.insert(&guid.value, i);
+        }
+    }
+}
+
+pub(super) fn check_duplicates(sink: &mut Sink<'_>, episodes: &[Episode]) {
+    let mut first_number: BTreeMap<(Option<u32>, u32), usize> = BTreeMap::new();
+    let mut first_audio: BTreeMap<&Path, usize> = BTreeMap::new();
+    for (i, episode) in episodes.iter().enumerate() {
+        // Trailers and bonus episodes may carry the number of the episode they belong to (Apple's guide).
+        if let (EpisodeType::Full, Some(number)) = (episode.episode_type, episode.number) {
+            if let Some(&first) = first_number.get(&(episode.season, number)) {
+                let line = sink.source.line_col(episodes[first].span.start).0;
+                sink.report(
+                    &rules::DUPLICATE_EPISODE_NUMBER,
+                    episode.span.clone(),
+                    format!(
+                        "{} has the same season and episode number as the episode at line {line}",
+                        episode.label()
+                    ),
+                    Some("give each full episode its own `number` within its season; trailers and bonus episodes may share one".to_owned()),
+                );
+            } else {
+                first_number.insert((episode.season, number), i);
+            }
+        }
+        if let Some(path) = &episode.audio.path {
+            if let Some(&first) = first_audio.get(path.as_path()) {
+                let line = sink.source.line_col(episodes[first].span.start).0;
+                sink.report(
+                    &rules::DUPLICATE_AUDIO,
+                    episode.span.clone(),
+                    format!(
+                        "{} uses the audio file `{}`, as the episode at line {line} does",
+                        episode.label(),
+                        episode.audio.written
+                    ),
+                    Some("each episode needs its own audio file".to_owned()),
+                );
+            } else {
+                first_audio.insert(path, i);
+            }
+        }
+    }
+}

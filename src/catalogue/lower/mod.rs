@@ -1,0 +1,140 @@
+//! Lowering: the spanned TOML tree → the checked [`Catalogue`], with a finding for every mistake.
+
+mod episode;
+mod media;
+mod show;
+mod values;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::de::DeTable;
+use url::Url;
+
+use super::Catalogue;
+use super::reader::{At, Sink, TableReader};
+use super::rules;
+use crate::diag::{Diagnostic, SourceFile};
+use episode::{check_duplicate_guids, check_duplicates, lower_episode};
+use show::lower_show;
+
+pub(super) use media::MediaKind;
+pub(super) use values::{check_length, language_field, url_field};
+
+/// Lowers the catalogue text. Returns the model when every required part could be read (the caller drops it
+/// if any finding is an error) and all findings.
+pub(super) fn lower(
+    source: &SourceFile,
+    path: &Path,
+    root: &Path,
+) -> (Option<Catalogue>, Vec<Diagnostic>) {
+    let mut sink = Sink {
+        source,
+        diagnostics: Vec::new(),
+    };
+    let (document, syntax_errors) = DeTable::parse_recoverable(source.text());
+    if !syntax_errors.is_empty() {
+        for error in syntax_errors {
+            let span = error.span().unwrap_or(0..0);
+            sink.report(
+                &rules::SYNTAX,
+                span,
+                error.message().trim().to_owned(),
+                Some(
+                    "see https://toml.io for the syntax; strings need quotes, dates do not"
+                        .to_owned(),
+                ),
+            );
+        }
+        return (None, sink.diagnostics);
+    }
+    let mut top = TableReader::new(document.get_ref(), 0..0, "the catalogue");
+    let show_table = top.table(&mut sink, "show");
+    let episode_tables = top.tables(&mut sink, "episode", |i| {
+        episode_label(document.get_ref(), i)
+    });
+    top.finish(&mut sink);
+
+    let Some(show_table) = show_table else {
+        if !sink
+            .diagnostics
+            .iter()
+            .any(|d| d.code == rules::WRONG_TYPE.code)
+        {
+            sink.report(
+                &rules::MISSING_FIELD,
+                0..0,
+                "the catalogue has no `[show]` table",
+                Some(
+                    "start the file with `[show]` and the show's title, description, feed_url…"
+                        .to_owned(),
+                ),
+            );
+        }
+        return (None, sink.diagnostics);
+    };
+    let mut show_table = show_table;
+    show_table.rename("`[show]`");
+    let (show, context) = lower_show(&mut sink, &mut show_table, root);
+    show_table.finish(&mut sink);
+
+    let mut episodes = Vec::new();
+    let mut guid_spans: Vec<(At<String>, Range<usize>, String)> = Vec::new();
+    for (index, mut table) in episode_tables.into_iter().enumerate() {
+        let (episode, guid) = lower_episode(&mut sink, &mut table, index, &context);
+        table.finish(&mut sink);
+        if let Some(g) = guid {
+            guid_spans.push((g, table.label_span(), table.context().to_owned()));
+        }
+        if let Some(episode) = episode {
+            episodes.push(episode);
+        }
+    }
+    check_duplicate_guids(&mut sink, &guid_spans);
+    check_duplicates(&mut sink, &episodes);
+
+    let catalogue = show.map(|show| Catalogue {
+        path: path.to_path_buf(),
+        root: root.to_path_buf(),
+        show,
+        episodes,
+    });
+    (catalogue, sink.diagnostics)
+}
+
+/// An episode's name for messages, taken from its own fields when they are readable: `episode 5.4`, else its
+/// position `episode #3`.
+fn episode_label(document: &DeTable<'_>, index: usize) -> String {
+    let table = document
+        .get("episode")
+        .and_then(|v| v.get_ref().as_array())
+        .and_then(|a| a.get(index))
+        .and_then(|v| v.get_ref().as_table());
+    let int = |key: &str| {
+        table
+            .and_then(|t| t.get(key))
+            .and_then(|v| v.get_ref().as_integer())
+            .map(|i| i.as_str().to_owned())
+    };
+    match (int("season"), int("number")) {
+        (Some(s), Some(n)) => format!("episode {s}.{n}"),
+        (None, Some(n)) => format!("episode {n}"),
+        _ => format!("episode #{}", index + 1),
+    }
+}
+
+/// What episodes need from the show even when other parts of `[show]` have mistakes, so that the episodes
+/// are still checked in the same run.
+pub(super) struct Context<'r> {
+    pub(super) root: &'r Path,
+    /// The media folder, if it exists.
+    media_dir: Option<PathBuf>,
+    /// The media folder as written (or the default), for messages.
+    media_dir_written: String,
+    /// The media base URL, if it is valid.
+    base_url: Option<Url>,
+    /// The show's time zone, if given and valid.
+    timezone: Option<chrono_tz::Tz>,
+    /// Whether a `timezone` was written (even an invalid one), so dates are not reported twice.
+    timezone_written: bool,
+}
