@@ -453,10 +453,16 @@ rules! {
         summary: "an email address that is not one: `itunes:email` and `podcast:locked owner` (errors); RSS 2.0's `author`, `managingEditor` and `webMaster` (warnings, as apps show `itunes:author`)",
         why: "directories use these addresses to reach the publisher",
         example: r#"
-<itunes:email>ada at nightshift.example</itunes:email>
+<itunes:owner>
+  <itunes:name>Ada</itunes:name>
+  <itunes:email>ada at nightshift.example</itunes:email>
+</itunes:owner>
 "#,
         fix: r#"
-<itunes:email>ada@nightshift.example</itunes:email>
+<itunes:owner>
+  <itunes:name>Ada</itunes:name>
+  <itunes:email>ada@nightshift.example</itunes:email>
+</itunes:owner>
 "#,
     }
     WRONG_NAMESPACE {
@@ -616,10 +622,14 @@ rules! {
         summary: "a category Apple retired in 2019",
         why: "Apple maps it to a new category of its choosing, or drops it",
         example: r#"
-<itunes:category text="Tech News"/>
+<itunes:category text="Games &amp; Hobbies">
+  <itunes:category text="Video Games"/>
+</itunes:category>
 "#,
         fix: r#"
-<itunes:category text="Technology"/>
+<itunes:category text="Leisure">
+  <itunes:category text="Video Games"/>
+</itunes:category>
 "#,
     }
     BAD_YES {
@@ -790,7 +800,8 @@ rules! {
 <podcast:guid>night-shift</podcast:guid>
 "#,
         fix: r#"
-<podcast:guid>4d9a84e8-ab8a-5bd0-b733-d5214ee95a27  <!-- UUIDv5 of nightshift.example/feed.xml --></podcast:guid>
+<!-- the UUIDv5 of the feed URL `https://nightshift.example/feed.xml` without its scheme -->
+<podcast:guid>4d9a84e8-ab8a-5bd0-b733-d5214ee95a27</podcast:guid>
 "#,
     }
     PODCAST_GUID_NOT_V5 {
