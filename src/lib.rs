@@ -12,7 +12,8 @@
 //! - [`audio`] probes audio files (exact MP3 frame walk; symphonia for other containers) and writes ID3 tags.
 //! - [`feed`] turns the model into an RSS 2.0 podcast feed and reads feeds back with source positions.
 //! - [`validate`] checks any podcast feed against Apple's, RSS 2.0's and the Podcasting 2.0 rules.
-//! - [`diag`] holds diagnostics (stable codes, severities, positions) and their renderers.
+//! - [`diag`] holds diagnostics (stable codes, severities, positions) and their renderers; it names no rule set.
+//! - [`registry`] lists every rule of every set, for `castkit validate --explain` and the README.
 //! - [`fsutil`] holds the one atomic-write helper every writer uses.
 
 pub mod audio;
@@ -24,6 +25,7 @@ pub mod exit;
 pub mod feed;
 pub mod fsutil;
 pub mod image;
+pub mod registry;
 pub mod text;
 pub mod transcripts;
 pub mod validate;

@@ -242,7 +242,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     report.diagnostics.extend(
         feed_findings
             .into_iter()
-            .filter(|d| !restated.contains(&d.code)),
+            .filter(|d| !restated.contains(&d.code())),
     );
     if channel.items.is_empty() {
         report.diagnostics.push(
@@ -361,7 +361,7 @@ fn restated_in_feed(catalogue_findings: &[crate::diag::Diagnostic]) -> Vec<&'sta
         (&rules::INSECURE_URL, &crate::validate::rules::INSECURE_URL),
         (&rules::TEXT_TOO_LONG, &crate::validate::rules::TOO_LONG),
     ] {
-        if catalogue_findings.iter().any(|d| d.code == catalogue.code) {
+        if catalogue_findings.iter().any(|d| d.rule == catalogue) {
             codes.push(feed.code);
         }
     }

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use castkit::ExitStatus;
 use castkit::diag::suggest::did_you_mean;
-use castkit::diag::{Severity, Tally, find_rule, render};
+use castkit::diag::{Severity, Tally, render};
+use castkit::registry;
 use castkit::validate::{MAX_FEED_BYTES, MediaMap, Options, validate_bytes};
 
 use crate::cli::{ReportFormat, ValidateArgs};
@@ -15,10 +16,9 @@ use crate::cli::{ReportFormat, ValidateArgs};
 pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     if let Some(code) = &args.explain {
-        let Some(rule) = find_rule(code) else {
-            let rules = castkit::diag::all_rules();
-            let near = did_you_mean(code, rules.iter().map(|r| r.name))
-                .or_else(|| did_you_mean(code, rules.iter().map(|r| r.code)));
+        let Some(rule) = registry::find(code) else {
+            let near = did_you_mean(code, registry::all().map(|r| r.name))
+                .or_else(|| did_you_mean(code, registry::all().map(|r| r.code)));
             match near {
                 Some(near) => {
                     anyhow::bail!("no rule has the code or name `{code}`; did you mean `{near}`?")
@@ -28,9 +28,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
                 ),
             }
         };
-        writeln!(out, "{} {} ({})", rule.code, rule.name, rule.severity)?;
-        writeln!(out, "\nWhat it checks: {}.", rule.summary)?;
-        writeln!(out, "Why it matters: {}.", rule.why)?;
+        out.write_all(registry::explain(rule).as_bytes())?;
         return Ok(ExitStatus::Success);
     }
     let Some(feed) = &args.feed else {

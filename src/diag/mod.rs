@@ -4,8 +4,9 @@
 //! status at the end. A diagnostic carries its own excerpt of the offending line, so it can be rendered without
 //! the source text at hand (see [`render`]).
 //!
-//! Every code is declared once as a [`Rule`]: what it checks, why it matters, its default severity. Rules are
-//! listed by [`crate::diag::all_rules`] for `castkit validate --explain CODE` and for the README.
+//! Every code is declared once as a [`Rule`]: what it checks, why it matters, its default severity and an
+//! example, all in one place. Each rule set declares its rules with one `rules!` invocation, which also lists
+//! them. This module is a leaf: it never names a rule set; the registry of every rule sits above the sets.
 
 pub mod render;
 mod source;
@@ -44,24 +45,61 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Declares a [`Rule`] as a `pub static`, documented by its summary:
-/// `rule!(IDENT, "C001", "name", Error, "what it checks", "why it matters");`.
-macro_rules! rule {
-    ($ident:ident, $code:literal, $name:literal, $severity:ident, $summary:literal, $why:literal) => {
-        #[doc = $summary]
-        pub static $ident: $crate::diag::Rule = $crate::diag::Rule {
-            code: $code,
-            name: $name,
-            severity: $crate::diag::Severity::$severity,
-            summary: $summary,
-            why: $why,
-        };
+/// Declares a rule set: one `pub static` [`Rule`] per entry, documented by its summary, and `RULES`, the
+/// slice of them all in the order written (code order), so a rule cannot be declared and left out of the list.
+///
+/// ```text
+/// rules! {
+///     SYNTAX {
+///         code: "C001",
+///         name: "toml-syntax",
+///         severity: Error,
+///         summary: "what it checks",
+///         why: "why it matters",
+///         example: "a short input that breaks the rule",
+///         fix: "the example put right", // optional
+///     }
+/// }
+/// ```
+macro_rules! rules {
+    (@fix) => {
+        None
+    };
+    (@fix $fix:literal) => {
+        Some($fix)
+    };
+    ($(
+        $ident:ident {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $severity:ident,
+            summary: $summary:literal,
+            why: $why:literal,
+            example: $example:literal,
+            $(fix: $fix:literal,)?
+        }
+    )*) => {
+        $(
+            #[doc = $summary]
+            pub static $ident: $crate::diag::Rule = $crate::diag::Rule {
+                code: $code,
+                name: $name,
+                severity: $crate::diag::Severity::$severity,
+                summary: $summary,
+                why: $why,
+                example: $example,
+                fix: $crate::diag::rules!(@fix $($fix)?),
+            };
+        )*
+
+        /// Every rule of this set, in code order.
+        pub static RULES: &[&$crate::diag::Rule] = &[$(&$ident),*];
     };
 }
-pub(crate) use rule;
+pub(crate) use rules;
 
 /// One check castkit performs, with its stable code and documentation.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
     /// Stable code, e.g. `C001` (catalogue) or `F101` (feed). Never reused for another meaning.
     pub code: &'static str,
@@ -73,17 +111,22 @@ pub struct Rule {
     pub summary: &'static str,
     /// One line: why it matters to listeners, apps or directories.
     pub why: &'static str,
+    /// A few lines that break the rule: of `episodes.toml` for catalogue rules, of a feed for feed rules.
+    pub example: &'static str,
+    /// The example put right, where that is short enough to show.
+    pub fix: Option<&'static str>,
 }
 
 impl Rule {
     /// A new finding under this rule with its default severity.
     pub fn diag(&'static self, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            code: self.code,
+            rule: self,
             severity: self.severity,
             message: message.into(),
             location: None,
             help: None,
+            occurrences: 1,
         }
     }
 }
@@ -125,11 +168,12 @@ pub struct Snippet {
     pub len_chars: usize,
 }
 
-/// A finding: code, severity, message, where, and how to fix it.
+/// A finding: its rule, severity, message, where, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
-    /// The rule's stable code.
-    pub code: &'static str,
+    /// The rule it breaks; serialized as the rule's code.
+    #[serde(rename = "code", serialize_with = "serialize_code")]
+    pub rule: &'static Rule,
     /// How serious it is.
     pub severity: Severity,
     /// Lowercase, no trailing period, user values in backticks.
@@ -139,9 +183,26 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// What to do about it, when castkit knows.
     pub help: Option<String>,
+    /// How many times the finding was made: findings alike are folded into the first, which counts them and
+    /// points at the first place. 1 for most; the message is the same whatever the count.
+    #[serde(skip_serializing_if = "is_one")]
+    pub occurrences: usize,
+}
+
+fn serialize_code<S: serde::Serializer>(rule: &&'static Rule, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(rule.code)
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
 }
 
 impl Diagnostic {
+    /// The stable code of the rule it breaks.
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
     /// Points the finding at a location.
     #[must_use]
     pub fn at(mut self, location: Location) -> Diagnostic {
@@ -167,24 +228,6 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
-}
-
-/// Every rule castkit knows, catalogue and feed, in code order.
-pub fn all_rules() -> Vec<&'static Rule> {
-    let mut rules: Vec<&'static Rule> = crate::catalogue::RULES
-        .iter()
-        .chain(crate::validate::RULES.iter())
-        .copied()
-        .collect();
-    rules.sort_by_key(|r| r.code);
-    rules
-}
-
-/// Looks a rule up by its code (case-insensitive) or its name.
-pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {
-    all_rules()
-        .into_iter()
-        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
 /// Counts of findings by severity, for the summary line and the exit status.
@@ -224,39 +267,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
         };
         key(a)
             .cmp(&key(b))
-            .then_with(|| a.code.cmp(b.code))
+            .then_with(|| a.code().cmp(b.code()))
             .then_with(|| a.message.cmp(&b.message))
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_rule_code_is_unique_and_well_formed() {
-        let rules = all_rules();
-        let mut seen = std::collections::BTreeSet::new();
-        let mut names = std::collections::BTreeSet::new();
-        for rule in &rules {
-            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
-            // `--explain NAME` finds a rule by its name too, so names are unique across catalogue and feed.
-            assert!(names.insert(rule.name), "duplicate name {}", rule.name);
-            assert!(
-                rule.code.len() == 4
-                    && rule.code.as_bytes()[0].is_ascii_uppercase()
-                    && rule.code[1..].bytes().all(|b| b.is_ascii_digit()),
-                "code {} is not a letter and three digits",
-                rule.code
-            );
-            assert!(
-                rule.name
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit()),
-                "name {} is not kebab-case",
-                rule.name
-            );
-            assert!(!rule.summary.is_empty() && !rule.why.is_empty());
-        }
-    }
 }

@@ -1,7 +1,8 @@
 //! Renderers for diagnostics: rustc-style text, JSON, JUnit XML and GitHub workflow annotations.
 //!
 //! Every renderer is a pure function of the findings, so the same findings give the same bytes (CI can diff
-//! and snapshot them).
+//! and snapshot them). A finding that stands for several alike ([`Diagnostic::occurrences`]) keeps its message
+//! and gets the same `note:` in every format (a number in JSON).
 
 use std::fmt::Write as _;
 
@@ -21,7 +22,7 @@ pub fn text(diagnostics: &[Diagnostic]) -> String {
 }
 
 fn text_one(out: &mut String, d: &Diagnostic) {
-    let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code, d.message);
+    let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code(), d.message);
     let gutter_width = d
         .location
         .as_ref()
@@ -58,13 +59,38 @@ fn text_one(out: &mut String, d: &Diagnostic) {
             let _ = writeln!(out, "{pad} | {caret_line}");
         }
     }
-    if let Some(help) = &d.help {
-        if d.location.is_some() {
-            let _ = writeln!(out, "{pad} = help: {help}");
-        } else {
-            let _ = writeln!(out, "  = help: {help}");
-        }
+    // Without a location there is no gutter; the notes still sit under the message.
+    let pad = if d.location.is_some() {
+        pad
+    } else {
+        " ".to_owned()
+    };
+    if let Some(note) = occurrences_note(d) {
+        let _ = writeln!(out, "{pad} = note: {note}");
     }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "{pad} = help: {help}");
+    }
+}
+
+/// The note every format shows on a finding that stands for several alike.
+fn occurrences_note(d: &Diagnostic) -> Option<String> {
+    (d.occurrences > 1)
+        .then(|| format!("found in {} places; only the first is shown", d.occurrences))
+}
+
+/// The message followed by its `note:` and `help:` lines, for formats that carry one block of text.
+fn message_with_notes(d: &Diagnostic) -> String {
+    let mut body = d.message.clone();
+    if let Some(note) = occurrences_note(d) {
+        body.push_str("\nnote: ");
+        body.push_str(&note);
+    }
+    if let Some(help) = &d.help {
+        body.push_str("\nhelp: ");
+        body.push_str(help);
+    }
+    body
 }
 
 /// Control characters would garble a terminal; show them as their Unicode "control picture" instead.
@@ -100,7 +126,8 @@ pub fn summary(tally: Tally) -> String {
     parts.join(", ")
 }
 
-/// A JSON array of `{code, severity, message, path, line, column, hint}` objects.
+/// A JSON array of `{code, severity, message, path, line, column, hint}` objects, with `occurrences` on a
+/// finding that stands for several alike.
 pub fn json(diagnostics: &[Diagnostic]) -> String {
     let items: Vec<serde_json::Value> = diagnostics
         .iter()
@@ -110,15 +137,21 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
                 Some(l) => (Some(l.path.as_str()), None, None),
                 None => (None, None, None),
             };
-            serde_json::json!({
-                "code": d.code,
+            let mut item = serde_json::json!({
+                "code": d.code(),
                 "severity": d.severity,
                 "message": d.message,
                 "path": path,
                 "line": line,
                 "column": column,
                 "hint": d.help,
-            })
+            });
+            if d.occurrences > 1
+                && let Some(object) = item.as_object_mut()
+            {
+                object.insert("occurrences".to_owned(), d.occurrences.into());
+            }
+            item
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_owned());
@@ -162,15 +195,11 @@ pub fn junit(suite_name: &str, diagnostics: &[Diagnostic]) -> String {
         let _ = writeln!(
             out,
             "    <testcase classname=\"castkit.{}\" name=\"{} {}\">",
-            d.code,
-            d.code,
+            d.code(),
+            d.code(),
             xml_escape(&position)
         );
-        let mut body = d.message.clone();
-        if let Some(help) = &d.help {
-            body.push_str("\nhelp: ");
-            body.push_str(help);
-        }
+        let body = message_with_notes(d);
         let _ = writeln!(
             out,
             "      <failure type=\"{}\" message=\"{}\">{}</failure>",
@@ -201,12 +230,8 @@ pub fn github(diagnostics: &[Diagnostic]) -> String {
                 props.push(format!("col={}", l.column));
             }
         }
-        props.push(format!("title={}", gh_property(d.code)));
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
+        props.push(format!("title={}", gh_property(d.code())));
+        let message = message_with_notes(d);
         let _ = writeln!(out, "::{level} {}::{}", props.join(","), gh_data(&message));
     }
     out
@@ -252,6 +277,8 @@ mod tests {
         severity: Severity::Error,
         summary: "a rule for tests",
         why: "tests need one",
+        example: "titel = \"x\"",
+        fix: Some("title = \"x\""),
     };
 
     fn sample() -> Diagnostic {
@@ -317,5 +344,37 @@ error[T001]: unknown field `titel` in `[show]`
         let clean = junit("feed.xml", &[]);
         assert!(roxmltree::Document::parse(&clean).is_ok());
         assert!(clean.contains("failures=\"0\""));
+    }
+
+    #[test]
+    fn a_folded_finding_keeps_its_message_and_every_format_shows_the_count() {
+        let mut d = sample();
+        d.occurrences = 3;
+        let note = "found in 3 places; only the first is shown";
+        let text = text(&[d.clone()]);
+        assert!(
+            text.starts_with("error[T001]: unknown field `titel` in `[show]`\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("  = note: {note}\n  = help: did you mean")),
+            "{text}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&json(&[d.clone()])).unwrap();
+        assert_eq!(v[0]["occurrences"], 3);
+        assert_eq!(v[0]["message"], "unknown field `titel` in `[show]`");
+        assert!(github(&[d.clone()]).contains(&format!("%0Anote: {note}%0Ahelp: ")));
+        assert!(junit("feed.xml", &[d]).contains(&format!("\nnote: {note}\nhelp: ")));
+        // A single finding shows no count, and its JSON has no `occurrences` key.
+        let single: serde_json::Value = serde_json::from_str(&json(&[sample()])).unwrap();
+        assert!(single[0].get("occurrences").is_none());
+        assert!(!super::text(&[sample()]).contains("note:"));
+    }
+
+    #[test]
+    fn a_finding_serializes_its_rule_as_the_code() {
+        let v = serde_json::to_value(sample()).unwrap();
+        assert_eq!(v["code"], "T001");
+        assert!(v.get("occurrences").is_none());
     }
 }

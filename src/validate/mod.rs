@@ -125,10 +125,10 @@ pub(crate) struct Ctx<'a> {
     /// Where local audio is probed (`options.media`).
     pub(crate) cache: &'a ProbeCache,
     pub(crate) diagnostics: Vec<Diagnostic>,
-    /// Findings per rule so far, and how many were not reported past the cap.
-    per_rule: HashMap<&'static str, (usize, usize)>,
-    /// Each finding's rule and message: the index of its first report, and how many times it was made.
-    repeats: HashMap<(&'static str, String), (usize, usize)>,
+    /// Per rule code: the rule, its findings so far, and how many were not reported past the cap.
+    per_rule: HashMap<&'static str, (&'static Rule, usize, usize)>,
+    /// Each finding's rule code and message, and the index of its first report.
+    first_report: HashMap<(&'static str, String), usize>,
     /// Whether the last `report` added a finding.
     last_pushed: bool,
 }
@@ -150,7 +150,7 @@ impl<'a> Ctx<'a> {
             cache,
             diagnostics,
             per_rule: HashMap::new(),
-            repeats: HashMap::new(),
+            first_report: HashMap::new(),
             last_pushed: false,
         }
     }
@@ -167,24 +167,25 @@ impl<'a> Ctx<'a> {
         self.last_pushed = false;
         let message = message.into();
         // The same warning again (a legacy `itunes:explicit` value in every item, a tag every item lacks)
-        // is folded into its first finding, which counts them. Errors are each reported (up to the cap).
+        // is folded into its first finding, which counts it. Errors are each reported (up to the cap).
         let key = (rule.code, message);
-        if let Some((index, count)) = self.repeats.get_mut(&key)
-            && self.diagnostics[*index].severity != Severity::Error
-        {
-            *count += 1;
-            return;
+        if let Some(&index) = self.first_report.get(&key) {
+            let first = &mut self.diagnostics[index];
+            if first.severity != Severity::Error {
+                first.occurrences += 1;
+                return;
+            }
         }
         let (_, message) = key;
-        let (count, suppressed) = self.per_rule.entry(rule.code).or_default();
+        let (_, count, suppressed) = self.per_rule.entry(rule.code).or_insert((rule, 0, 0));
         if *count >= MAX_FINDINGS_PER_RULE {
             *suppressed += 1;
             return;
         }
         *count += 1;
-        self.repeats
+        self.first_report
             .entry((rule.code, message.clone()))
-            .or_insert((self.diagnostics.len(), 1));
+            .or_insert(self.diagnostics.len());
         let mut d = rule.diag(message).at(self.source.location(range));
         d.help = help;
         self.diagnostics.push(d);
@@ -201,43 +202,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The findings, with shared recommendations counted and capped rules summed up.
+    /// The findings, with capped rules summed up.
     fn finish(mut self) -> Vec<Diagnostic> {
-        for ((code, message), (index, count)) in self.repeats {
-            let d = &mut self.diagnostics[index];
-            if count < 2 || d.severity == Severity::Error {
-                continue;
-            }
-            d.message = match message.strip_prefix("this item ") {
-                Some(rest) if code == rules::MISSING_RECOMMENDED.code => {
-                    format!(
-                        "{count} items {} (the first is here)",
-                        rest.replacen("has ", "have ", 1)
-                    )
-                }
-                _ => format!(
-                    "{message} (and {} more times like this; the first is here)",
-                    count - 1
-                ),
-            };
-        }
-        let mut capped: Vec<(&'static str, usize)> = self
+        let mut capped: Vec<(&'static Rule, usize)> = self
             .per_rule
-            .iter()
-            .filter(|(_, (_, suppressed))| *suppressed > 0)
-            .map(|(code, (_, suppressed))| (*code, *suppressed))
+            .values()
+            .filter(|(_, _, suppressed)| *suppressed > 0)
+            .map(|(rule, _, suppressed)| (*rule, *suppressed))
             .collect();
-        capped.sort_unstable();
-        for (code, suppressed) in capped {
-            if let Some(rule) = RULES.iter().find(|r| r.code == code) {
-                let d = rule
-                    .diag(format!(
-                        "{suppressed} more `{code}` findings are not shown (castkit reports the first {MAX_FINDINGS_PER_RULE})"
-                    ))
-                    .at(crate::diag::Location::file(self.source.path()))
-                    .help("fix the ones shown and run castkit again");
-                self.diagnostics.push(d);
-            }
+        capped.sort_unstable_by_key(|(rule, _)| rule.code);
+        for (rule, suppressed) in capped {
+            let code = rule.code;
+            let d = rule
+                .diag(format!(
+                    "{suppressed} more `{code}` findings are not shown (castkit reports the first {MAX_FINDINGS_PER_RULE})"
+                ))
+                .at(crate::diag::Location::file(self.source.path()))
+                .help("fix the ones shown and run castkit again");
+            self.diagnostics.push(d);
         }
         self.diagnostics
     }
@@ -725,13 +707,12 @@ mod tests {
         let found = validate_bytes("f.xml", feed.as_bytes(), &options);
         let images: Vec<&Diagnostic> = found
             .iter()
-            .filter(|d| d.code == "F217" && d.message.contains("itunes:image"))
+            .filter(|d| d.code() == "F217" && d.message.contains("itunes:image"))
             .collect();
         assert_eq!(images.len(), 1, "{found:#?}");
-        assert_eq!(
-            images[0].message,
-            "3 items have no `itunes:image` (the first is here)"
-        );
+        // The message stays as the rule wrote it; the count is data every renderer shows.
+        assert_eq!(images[0].message, "this item has no `itunes:image`");
+        assert_eq!(images[0].occurrences, 3);
         assert_eq!(
             images[0].location.as_ref().map(|l| l.column),
             Some(feed.find("<item>").unwrap() + 2)
@@ -746,17 +727,18 @@ mod tests {
             "<rss version='2.0' xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'><channel><title>t</title><link>https://e.com/</link><description>d</description>{items}</channel></rss>"
         );
         let found = validate_bytes("f.xml", feed.as_bytes(), &Options::default());
-        let legacy: Vec<&Diagnostic> = found.iter().filter(|d| d.code == "F205").collect();
+        let legacy: Vec<&Diagnostic> = found.iter().filter(|d| d.code() == "F205").collect();
         assert_eq!(legacy.len(), 1, "{legacy:#?}");
         assert_eq!(legacy[0].severity, Severity::Warning);
+        assert_eq!(legacy[0].occurrences, 4);
         assert!(
-            legacy[0]
-                .message
-                .ends_with("(and 3 more times like this; the first is here)"),
+            !legacy[0].message.contains("more times"),
             "{}",
             legacy[0].message
         );
-        assert_eq!(found.iter().filter(|d| d.code == "F116").count(), 4);
+        let dates: Vec<&Diagnostic> = found.iter().filter(|d| d.code() == "F116").collect();
+        assert_eq!(dates.len(), 4);
+        assert!(dates.iter().all(|d| d.occurrences == 1));
     }
 
     #[test]

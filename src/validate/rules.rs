@@ -1,695 +1,1045 @@
 //! The feed validator's diagnostic codes (`F…`), grouped by hundreds: F0xx the file and its XML, F1xx RSS
 //! 2.0, F2xx Apple Podcasts (`itunes:`), F3xx Podcasting 2.0 (`podcast:`) and other podcast namespaces, F4xx
 //! local media. Codes are stable: a retired rule's code is never reused.
+//!
+//! Each rule is declared with everything `castkit validate --explain` shows: what it checks, why it matters,
+//! and a few lines of a feed that break it (with the fix, where it is short).
 
-use crate::diag::{Rule, rule};
+use crate::diag::rules;
 
-// F0xx: the file and its XML.
-rule!(
-    NOT_WELL_FORMED,
-    "F001",
-    "not-well-formed",
-    Error,
-    "the feed is not well-formed XML 1.0 with namespaces (a bad character, an unclosed tag, an undeclared prefix, an unknown entity)",
-    "podcast apps and directories refuse the whole feed, not just the broken part"
-);
-rule!(
-    BAD_ENCODING,
-    "F002",
-    "bad-encoding",
-    Error,
-    "bytes that are not valid in the feed's encoding",
-    "parsers stop at the first invalid byte or replace text with garbage"
-);
-rule!(
-    NOT_UTF8,
-    "F003",
-    "not-utf8",
-    Warning,
-    "the feed is not encoded in UTF-8",
-    "Apple Podcasts requires UTF-8, and many apps assume it"
-);
-rule!(
-    ENTITY_DECLARATIONS,
-    "F004",
-    "entity-declarations",
-    Error,
-    "the feed declares entities in a DTD",
-    "entity declarations are how XML bombs work; castkit does not expand them and apps should not either"
-);
-rule!(
-    TOO_LARGE,
-    "F005",
-    "too-large",
-    Error,
-    "the feed is larger than castkit validates (64 MiB)",
-    "podcast apps give up on feeds of a few megabytes; a feed this size needs paging or a lower episode count"
-);
-rule!(
-    TOO_DEEP,
-    "F006",
-    "too-deep",
-    Error,
-    "elements nested deeper than 256 levels",
-    "no podcast feed needs it, and deep nesting is how parsers are made to run out of stack"
-);
-rule!(
-    EMPTY_FILE,
-    "F007",
-    "empty-file",
-    Error,
-    "the file is empty or has no root element",
-    "there is nothing for an app to read"
-);
-rule!(
-    LARGE_FEED,
-    "F008",
-    "large-feed",
-    Warning,
-    "the feed is larger than 10 MB",
-    "some apps stop reading at 1–10 MB and time out on slow connections; consider fewer episodes in the feed"
-);
-
-rule!(
-    TOO_MANY_ELEMENTS,
-    "F009",
-    "too-many-elements",
-    Error,
-    "far more elements than text: more than one per 10 bytes on average, past 100,000",
-    "a tree of millions of tiny elements is how parsers are made to run out of memory; no feed needs it"
-);
-
-// F1xx: RSS 2.0.
-rule!(
-    NOT_RSS,
-    "F101",
-    "not-rss",
-    Error,
-    "the root element is not `<rss>` (an Atom or RSS 1.0 feed, or not a feed)",
-    "Apple Podcasts and most podcast apps read only RSS 2.0 podcast feeds"
-);
-rule!(
-    RSS_VERSION,
-    "F102",
-    "rss-version",
-    Error,
-    "`<rss>` has no `version=\"2.0\"`",
-    "readers use the version to choose how to parse the feed"
-);
-rule!(
-    MISSING_CHANNEL,
-    "F103",
-    "missing-channel",
-    Error,
-    "`<rss>` has no `<channel>`",
-    "everything in a feed lives in its channel"
-);
-rule!(
-    MISSING_CHANNEL_ELEMENT,
-    "F104",
-    "missing-channel-element",
-    Error,
-    "the channel lacks `<title>`, `<link>` or `<description>`",
-    "RSS 2.0 requires all three, and Apple requires the title and description"
-);
-rule!(
-    DUPLICATE_ELEMENT,
-    "F105",
-    "duplicate-element",
-    Error,
-    "an element that may appear once appears more than once",
-    "apps pick different copies, so listeners see different values in different apps"
-);
-rule!(
-    EMPTY_VALUE,
-    "F106",
-    "empty-value",
-    Error,
-    "a required element or attribute is present but empty",
-    "an empty title or URL is as good as a missing one"
-);
-rule!(
-    MISSING_ITEM_TITLE,
-    "F110",
-    "missing-item-title",
-    Error,
-    "an item has no `<title>`",
-    "Apple Podcasts requires a title for every episode"
-);
-rule!(
-    MISSING_ENCLOSURE,
-    "F111",
-    "missing-enclosure",
-    Error,
-    "an item has no `<enclosure>`",
-    "without an enclosure there is no audio to play; Apple ignores the item"
-);
-rule!(
-    BAD_ENCLOSURE,
-    "F112",
-    "bad-enclosure",
-    Error,
-    "an enclosure without `url`, `length` or `type`, or with a length that is not a whole number of bytes",
-    "apps need all three to download and show the episode; a wrong length breaks resumed downloads"
-);
-rule!(
-    MISSING_GUID,
-    "F113",
-    "item-without-guid",
-    Error,
-    "an item has no `<guid>`",
-    "Apple requires a guid for every episode since 2023; without one apps fall back to the URL and duplicate the episode when it changes"
-);
-rule!(
-    DUPLICATE_GUID,
-    "F114",
-    "duplicate-item-guid",
-    Error,
-    "two items share a guid",
-    "Apple Podcasts does not process episodes with a duplicate guid, and apps merge them into one"
-);
-rule!(
-    DUPLICATE_ENCLOSURE_URL,
-    "F115",
-    "duplicate-enclosure-url",
-    Error,
-    "two items share an enclosure URL",
-    "Apple Podcasts ignores duplicate enclosure URLs"
-);
-rule!(
-    BAD_DATE,
-    "F116",
-    "bad-date",
-    Error,
-    "a date that is not RFC 2822 (`Wed, 02 Oct 2002 13:00:00 GMT`)",
-    "apps cannot sort or show the episode, and some drop it"
-);
-rule!(
-    WRONG_WEEKDAY,
-    "F117",
-    "wrong-weekday",
-    Warning,
-    "an RFC 2822 date whose day of the week does not match its date",
-    "strict parsers reject the date; others show the wrong day"
-);
-rule!(
-    FUTURE_DATE,
-    "F118",
-    "future-date",
-    Warning,
-    "an item dated in the future",
-    "apps hide it or show it as newest for days; directories may reject it"
-);
-rule!(
-    GUID_NOT_PERMALINK,
-    "F119",
-    "guid-not-permalink",
-    Error,
-    "a `<guid>` that is not a URL, without `isPermaLink=\"false\"`",
-    "RSS 2.0 says such a guid is a link; readers will try to open it"
-);
-rule!(
-    BAD_URL,
-    "F120",
-    "bad-url",
-    Error,
-    "a URL that does not parse or is not absolute",
-    "apps cannot follow a relative or broken link"
-);
-rule!(
-    INSECURE_URL,
-    "F121",
-    "http-url",
-    Warning,
-    "an `http:` URL for media, artwork or the feed",
-    "the Podcasting 2.0 namespace requires https, and apps block mixed content"
-);
-rule!(
-    MULTIPLE_ENCLOSURES,
-    "F123",
-    "multiple-enclosures",
-    Warning,
-    "an item with more than one `<enclosure>`",
-    "apps play only one; use `podcast:alternateEnclosure` for other renditions"
-);
-rule!(
-    MISSING_SELF_LINK,
-    "F124",
-    "missing-self-link",
-    Warning,
-    "no `atom:link rel=\"self\"` with the feed's own URL",
-    "the Podcast Standards Project requires it; apps use it to follow a feed that moves"
-);
-rule!(
-    HTML_IN_TEXT,
-    "F125",
-    "html-in-text",
-    Warning,
-    "markup in a plain-text element (a title, an author, keywords)",
-    "apps show the tags literally, `<b>` and all"
-);
-rule!(
-    UNSAFE_HTML,
-    "F126",
-    "unsafe-html",
-    Warning,
-    "scripts, frames, forms or event handlers in the HTML of a description",
-    "apps remove them or refuse to show the description; they are a security risk for listeners"
-);
-rule!(
-    BAD_NUMBER,
-    "F127",
-    "bad-number",
-    Error,
-    "a number that is not a whole number where one is required (enclosure length, `ttl`, image size)",
-    "readers cannot use it"
-);
-rule!(
-    BAD_LANGUAGE,
-    "F128",
-    "bad-language",
-    Error,
-    "a `<language>` that is not an ISO 639 code with an optional region",
-    "Apple Podcasts rejects feeds whose language it cannot read"
-);
-rule!(
-    BAD_EMAIL,
-    "F129",
-    "bad-email",
-    Error,
-    "an email address that is not one: `itunes:email` and `podcast:locked owner` (errors); RSS 2.0's `author`, `managingEditor` and `webMaster` (warnings, as apps show `itunes:author`)",
-    "directories use these addresses to reach the publisher"
-);
-rule!(
-    WRONG_NAMESPACE,
-    "F130",
-    "wrong-namespace",
-    Error,
-    "a well-known prefix bound to a misspelt namespace URI (for example, the iTunes URI in different case)",
-    "namespace URIs are compared exactly: Apple ignores every `itunes:` tag under a misspelt URI"
-);
-rule!(
-    UNKNOWN_ELEMENT,
-    "F131",
-    "unknown-element",
-    Warning,
-    "an element that does not exist in its namespace, or not at that place (often a typo: `itunes:explict`)",
-    "apps ignore it, so its value is lost"
-);
-rule!(
-    IMAGE_SIZE,
-    "F132",
-    "rss-image-size",
-    Warning,
-    "an RSS `<image>` wider than 144 or taller than 400 pixels",
-    "RSS 2.0 limits the channel image's declared size"
-);
-rule!(
-    MISSING_ATTRIBUTE,
-    "F133",
-    "missing-attribute",
-    Error,
-    "an element without an attribute it needs (`itunes:image href`, `itunes:category text`, `atom:link href`…)",
-    "the element carries its value in that attribute; without it the element means nothing"
-);
-
-// F2xx: Apple Podcasts (itunes: namespace).
-rule!(
-    MISSING_ITUNES_IMAGE,
-    "F201",
-    "missing-itunes-image",
-    Error,
-    "the channel has no `itunes:image`",
-    "Apple Podcasts requires show artwork"
-);
-rule!(
-    MISSING_LANGUAGE,
-    "F202",
-    "missing-language",
-    Error,
-    "the channel has no `<language>`",
-    "Apple Podcasts requires it"
-);
-rule!(
-    MISSING_CATEGORY,
-    "F203",
-    "missing-category",
-    Error,
-    "the channel has no `itunes:category`",
-    "Apple Podcasts requires a category from its list"
-);
-rule!(
-    MISSING_EXPLICIT,
-    "F204",
-    "missing-explicit",
-    Error,
-    "the channel has no `itunes:explicit`",
-    "Apple Podcasts requires every show to declare whether it is explicit"
-);
-rule!(
-    BAD_EXPLICIT,
-    "F205",
-    "bad-explicit",
-    Error,
-    "`itunes:explicit` is not `true` or `false` (`yes`, `no` and `clean` are the legacy values: a warning)",
-    "Apple documents only `true` and `false`; other values are read as not explicit"
-);
-rule!(
-    BAD_CATEGORY,
-    "F206",
-    "bad-category",
-    Error,
-    "an `itunes:category` that is not on Apple's list, spelt exactly (with the nearest valid one as a hint)",
-    "Apple matches categories exactly, case included; a near miss leaves the show uncategorised"
-);
-rule!(
-    OBSOLETE_CATEGORY,
-    "F207",
-    "obsolete-category",
-    Warning,
-    "a category Apple retired in 2019",
-    "Apple maps it to a new category of its choosing, or drops it"
-);
-rule!(
-    BAD_YES,
-    "F208",
-    "bad-yes",
-    Error,
-    "`itunes:block` or `itunes:complete` with a value other than `Yes` or `No`",
-    "Apple acts only on `Yes`; anything else is ignored"
-);
-rule!(
-    BAD_TYPE,
-    "F210",
-    "bad-show-type",
-    Error,
-    "`itunes:type` is not `episodic` or `serial`",
-    "apps order episodes by it"
-);
-rule!(
-    BAD_EPISODE_TYPE,
-    "F211",
-    "bad-episode-type",
-    Error,
-    "`itunes:episodeType` is not `full`, `trailer` or `bonus`",
-    "apps present trailers and bonus episodes apart from regular ones"
-);
-rule!(
-    BAD_DURATION,
-    "F212",
-    "bad-duration",
-    Error,
-    "`itunes:duration` is not seconds (`1800`) or `[H:]MM:SS`",
-    "apps show the wrong length or none; whole seconds are what Apple recommends"
-);
-rule!(
-    BAD_EPISODE_NUMBER,
-    "F213",
-    "bad-episode-number",
-    Error,
-    "`itunes:season` or `itunes:episode` is not a whole number from 1 up",
-    "apps sort and group episodes by these numbers"
-);
-rule!(
-    MISSING_OWNER_EMAIL,
-    "F214",
-    "missing-owner-email",
-    Info,
-    "no `itunes:owner` with an `itunes:email`",
-    "Apple no longer requires it, but other directories use it to verify and contact the show"
-);
-rule!(
-    UNSUPPORTED_MEDIA_TYPE,
-    "F215",
-    "unsupported-media-type",
-    Warning,
-    "an enclosure whose type or file extension is not one podcast apps play (MP3, M4A/AAC, MP4/MOV/M4V, PDF…)",
-    "Apple Podcasts accepts only these types; other apps may skip the episode"
-);
-rule!(
-    TOO_LONG,
-    "F216",
-    "too-long",
-    Warning,
-    "a text longer than Apple's limit (255 characters for names and keywords, 4000 bytes for descriptions)",
-    "Apple truncates it or rejects the feed"
-);
-rule!(
-    MISSING_RECOMMENDED,
-    "F217",
-    "missing-recommended",
-    Warning,
-    "a tag Apple recommends is missing (`itunes:author`, `<link>`; per episode `pubDate`, `description`, `itunes:duration`, `itunes:image`, `itunes:explicit`, `<link>`)",
-    "Apple uses them in its listings; apps show less without them"
-);
-rule!(
-    BAD_IMAGE_URL,
-    "F218",
-    "bad-image-url",
-    Warning,
-    "an artwork URL whose type apps do not show: an `itunes:image` not ending in `.jpg`, `.jpeg` or `.png`, or an RSS `<image>` not ending in those or `.gif`",
-    "Apple requires the file type in the URL to match a JPEG or PNG, and apps skip images they cannot decode"
-);
-rule!(
-    MISSING_SERIAL_NUMBERS,
-    "F219",
-    "missing-serial-numbers",
-    Warning,
-    "a serial show with episodes that have no `itunes:episode`",
-    "Apple orders serial shows by episode number"
-);
-
-// F3xx: Podcasting 2.0 and other podcast namespaces.
-rule!(
-    BAD_PODCAST_GUID,
-    "F301",
-    "bad-podcast-guid",
-    Error,
-    "`podcast:guid` is not a UUID",
-    "apps and the Podcast Index identify the show by it across moves"
-);
-rule!(
-    PODCAST_GUID_NOT_V5,
-    "F302",
-    "podcast-guid-not-v5",
-    Warning,
-    "`podcast:guid` is not a version 5 UUID, or not the one derived from the feed's URL",
-    "the namespace specifies the UUIDv5 of the feed URL without its scheme; a different value may have been computed wrongly"
-);
-rule!(
-    BAD_LOCKED,
-    "F303",
-    "bad-locked",
-    Error,
-    "`podcast:locked` is not `yes` or `no` (an error), or is `yes` without an `owner` e-mail (a warning)",
-    "platforms read it to decide whether they may import the feed"
-);
-rule!(
-    BAD_TRANSCRIPT,
-    "F304",
-    "bad-transcript",
-    Error,
-    "`podcast:transcript` without `url` or `type`, or with a type that is not a transcript format",
-    "apps cannot choose or show the transcript"
-);
-rule!(
-    BAD_CHAPTERS,
-    "F305",
-    "bad-chapters",
-    Error,
-    "`podcast:chapters` without `url`, or with a type other than `application/json+chapters`",
-    "apps load chapters only from the JSON chapters format"
-);
-rule!(
-    BAD_PERSON,
-    "F306",
-    "bad-person",
-    Warning,
-    "`podcast:person` with an empty name, or a role or group outside the Podcast Taxonomy",
-    "apps map roles to credits; unknown ones are dropped or shown as hosts"
-);
-rule!(
-    BAD_PODCAST_NUMBER,
-    "F307",
-    "bad-podcast-number",
-    Error,
-    "`podcast:season` is not a whole number, or `podcast:episode` is not a number",
-    "apps sort and display episodes by these numbers"
-);
-rule!(
-    BAD_FUNDING,
-    "F308",
-    "bad-funding",
-    Error,
-    "`podcast:funding` without a `url`",
-    "the link is the whole point of the tag"
-);
-rule!(
-    BAD_VALUE,
-    "F309",
-    "bad-value-block",
-    Error,
-    "`podcast:value` without `type` or `method`, without recipients, or with a recipient lacking `type`, `address` or `split`",
-    "wallets cannot send payments the block does not describe completely"
-);
-rule!(
-    LEGACY_PODCAST_NAMESPACE,
-    "F310",
-    "legacy-podcast-namespace",
-    Info,
-    "the `podcast:` prefix is bound to the older GitHub URI",
-    "apps accept it, but the namespace's URI is now https://podcastindex.org/namespace/1.0"
-);
-rule!(
-    BAD_PSC,
-    "F311",
-    "bad-simple-chapters",
-    Error,
-    "`psc:chapter` without a `start` in Normal Play Time or without a `title`, or chapters out of time order",
-    "apps that read Podlove Simple Chapters skip chapters they cannot place, and list them in the order given"
-);
-rule!(
-    BAD_MEDIUM,
-    "F312",
-    "bad-medium",
-    Warning,
-    "`podcast:medium` is not one of the namespace's mediums",
-    "apps use it to tell podcasts from music, audiobooks and video"
-);
-rule!(
-    BAD_PODCAST_ATTRIBUTE,
-    "F313",
-    "bad-podcast-attribute",
-    Error,
-    "a Podcasting 2.0 tag without an attribute the namespace requires (`podcast:trailer url`, `podcast:soundbite startTime`, `podcast:alternateEnclosure type`…)",
-    "apps cannot use the tag"
-);
-
-// F4xx: local media.
-rule!(
-    LENGTH_MISMATCH,
-    "F401",
-    "length-mismatch",
-    Error,
-    "an enclosure `length` that is not the file's size in bytes",
-    "apps use it for progress and resumed downloads; a wrong length breaks both"
-);
-rule!(
-    TYPE_MISMATCH,
-    "F402",
-    "type-mismatch",
-    Error,
-    "an enclosure `type` that does not match the file's content",
-    "apps refuse or misplay files that are not what the feed says"
-);
-rule!(
-    DURATION_MISMATCH,
-    "F403",
-    "duration-mismatch",
-    Error,
-    "`itunes:duration` more than a second away from the file's exact duration",
-    "apps show, seek and resume by it"
-);
-rule!(
-    LOCAL_FILE_MISSING,
-    "F404",
-    "local-file-missing",
-    Error,
-    "a file the feed points at (audio, artwork, chapters, transcript) is not in the media folder",
-    "listeners would get a broken link"
-);
-rule!(
-    LOCAL_IMAGE,
-    "F405",
-    "local-image",
-    Error,
-    "artwork that is not a square RGB JPEG or PNG of 1400–3000 pixels, or whose extension does not match its content",
-    "Apple Podcasts rejects shows and episodes whose artwork breaks these rules"
-);
-rule!(
-    LOCAL_AUDIO_UNREADABLE,
-    "F406",
-    "local-audio-unreadable",
-    Error,
-    "an enclosure's file could not be probed (not audio, damaged)",
-    "the episode would not play"
-);
-
-/// Every feed rule, in code order.
-pub static RULES: &[&Rule] = &[
-    &NOT_WELL_FORMED,
-    &BAD_ENCODING,
-    &NOT_UTF8,
-    &ENTITY_DECLARATIONS,
-    &TOO_LARGE,
-    &TOO_DEEP,
-    &EMPTY_FILE,
-    &LARGE_FEED,
-    &TOO_MANY_ELEMENTS,
-    &NOT_RSS,
-    &RSS_VERSION,
-    &MISSING_CHANNEL,
-    &MISSING_CHANNEL_ELEMENT,
-    &DUPLICATE_ELEMENT,
-    &EMPTY_VALUE,
-    &MISSING_ITEM_TITLE,
-    &MISSING_ENCLOSURE,
-    &BAD_ENCLOSURE,
-    &MISSING_GUID,
-    &DUPLICATE_GUID,
-    &DUPLICATE_ENCLOSURE_URL,
-    &BAD_DATE,
-    &WRONG_WEEKDAY,
-    &FUTURE_DATE,
-    &GUID_NOT_PERMALINK,
-    &BAD_URL,
-    &INSECURE_URL,
-    &MULTIPLE_ENCLOSURES,
-    &MISSING_SELF_LINK,
-    &HTML_IN_TEXT,
-    &UNSAFE_HTML,
-    &BAD_NUMBER,
-    &BAD_LANGUAGE,
-    &BAD_EMAIL,
-    &WRONG_NAMESPACE,
-    &UNKNOWN_ELEMENT,
-    &IMAGE_SIZE,
-    &MISSING_ATTRIBUTE,
-    &MISSING_ITUNES_IMAGE,
-    &MISSING_LANGUAGE,
-    &MISSING_CATEGORY,
-    &MISSING_EXPLICIT,
-    &BAD_EXPLICIT,
-    &BAD_CATEGORY,
-    &OBSOLETE_CATEGORY,
-    &BAD_YES,
-    &BAD_TYPE,
-    &BAD_EPISODE_TYPE,
-    &BAD_DURATION,
-    &BAD_EPISODE_NUMBER,
-    &MISSING_OWNER_EMAIL,
-    &UNSUPPORTED_MEDIA_TYPE,
-    &TOO_LONG,
-    &MISSING_RECOMMENDED,
-    &BAD_IMAGE_URL,
-    &MISSING_SERIAL_NUMBERS,
-    &BAD_PODCAST_GUID,
-    &PODCAST_GUID_NOT_V5,
-    &BAD_LOCKED,
-    &BAD_TRANSCRIPT,
-    &BAD_CHAPTERS,
-    &BAD_PERSON,
-    &BAD_PODCAST_NUMBER,
-    &BAD_FUNDING,
-    &BAD_VALUE,
-    &LEGACY_PODCAST_NAMESPACE,
-    &BAD_PSC,
-    &BAD_MEDIUM,
-    &BAD_PODCAST_ATTRIBUTE,
-    &LENGTH_MISMATCH,
-    &TYPE_MISMATCH,
-    &DURATION_MISMATCH,
-    &LOCAL_FILE_MISSING,
-    &LOCAL_IMAGE,
-    &LOCAL_AUDIO_UNREADABLE,
-];
+rules! {
+    // F0xx: the file and its XML.
+    NOT_WELL_FORMED {
+        code: "F001",
+        name: "not-well-formed",
+        severity: Error,
+        summary: "the feed is not well-formed XML 1.0 with namespaces (a bad character, an unclosed tag, an undeclared prefix, an unknown entity)",
+        why: "podcast apps and directories refuse the whole feed, not just the broken part",
+        example: r#"
+<title>Night Shift & Friends</title>
+"#,
+        fix: r#"
+<title>Night Shift &amp; Friends</title>
+"#,
+    }
+    BAD_ENCODING {
+        code: "F002",
+        name: "bad-encoding",
+        severity: Error,
+        summary: "bytes that are not valid in the feed's encoding",
+        why: "parsers stop at the first invalid byte or replace text with garbage",
+        example: r#"
+<?xml version="1.0" encoding="UTF-8"?>
+<title>Caf\xE9 stories</title>   <!-- the byte E9 alone is not UTF-8 -->
+"#,
+    }
+    NOT_UTF8 {
+        code: "F003",
+        name: "not-utf8",
+        severity: Warning,
+        summary: "the feed is not encoded in UTF-8",
+        why: "Apple Podcasts requires UTF-8, and many apps assume it",
+        example: r#"
+<?xml version="1.0" encoding="ISO-8859-1"?>
+"#,
+        fix: r#"
+<?xml version="1.0" encoding="UTF-8"?>
+"#,
+    }
+    ENTITY_DECLARATIONS {
+        code: "F004",
+        name: "entity-declarations",
+        severity: Error,
+        summary: "the feed declares entities in a DTD",
+        why: "entity declarations are how XML bombs work; castkit does not expand them and apps should not either",
+        example: r#"
+<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY show "Night Shift">]>
+<rss version="2.0"><channel><title>&show;</title>
+"#,
+    }
+    TOO_LARGE {
+        code: "F005",
+        name: "too-large",
+        severity: Error,
+        summary: "the feed is larger than castkit validates (64 MiB)",
+        why: "podcast apps give up on feeds of a few megabytes; a feed this size needs paging or a lower episode count",
+        example: r#"
+<!-- a feed of more than 64 MiB -->
+"#,
+    }
+    TOO_DEEP {
+        code: "F006",
+        name: "too-deep",
+        severity: Error,
+        summary: "elements nested deeper than 256 levels",
+        why: "no podcast feed needs it, and deep nesting is how parsers are made to run out of stack",
+        example: r#"
+<rss><channel><item><a><a><a><a>…   <!-- 257 levels deep -->
+"#,
+    }
+    EMPTY_FILE {
+        code: "F007",
+        name: "empty-file",
+        severity: Error,
+        summary: "the file is empty or has no root element",
+        why: "there is nothing for an app to read",
+        example: r#"
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- and nothing else -->
+"#,
+    }
+    LARGE_FEED {
+        code: "F008",
+        name: "large-feed",
+        severity: Warning,
+        summary: "the feed is larger than 10 MB",
+        why: "some apps stop reading at 1–10 MB and time out on slow connections; consider fewer episodes in the feed",
+        example: r#"
+<!-- a feed of more than 10 MB: thousands of items with full show notes -->
+"#,
+    }
+    TOO_MANY_ELEMENTS {
+        code: "F009",
+        name: "too-many-elements",
+        severity: Error,
+        summary: "far more elements than text: more than one per 10 bytes on average, past 100,000",
+        why: "a tree of millions of tiny elements is how parsers are made to run out of memory; no feed needs it",
+        example: r#"
+<rss><channel><a/><a/><a/><a/><a/>…   <!-- 100,000 empty elements -->
+"#,
+    }
+    // F1xx: RSS 2.0.
+    NOT_RSS {
+        code: "F101",
+        name: "not-rss",
+        severity: Error,
+        summary: "the root element is not `<rss>` (an Atom or RSS 1.0 feed, or not a feed)",
+        why: "Apple Podcasts and most podcast apps read only RSS 2.0 podcast feeds",
+        example: r#"
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Night Shift</title>
+</feed>
+"#,
+    }
+    RSS_VERSION {
+        code: "F102",
+        name: "rss-version",
+        severity: Error,
+        summary: "`<rss>` has no `version=\"2.0\"`",
+        why: "readers use the version to choose how to parse the feed",
+        example: r#"
+<rss>
+  <channel>…</channel>
+</rss>
+"#,
+        fix: r#"
+<rss version="2.0">
+  <channel>…</channel>
+</rss>
+"#,
+    }
+    MISSING_CHANNEL {
+        code: "F103",
+        name: "missing-channel",
+        severity: Error,
+        summary: "`<rss>` has no `<channel>`",
+        why: "everything in a feed lives in its channel",
+        example: r#"
+<rss version="2.0">
+  <title>Night Shift</title>
+</rss>
+"#,
+        fix: r#"
+<rss version="2.0">
+  <channel>
+    <title>Night Shift</title>
+  </channel>
+</rss>
+"#,
+    }
+    MISSING_CHANNEL_ELEMENT {
+        code: "F104",
+        name: "missing-channel-element",
+        severity: Error,
+        summary: "the channel lacks `<title>`, `<link>` or `<description>`",
+        why: "RSS 2.0 requires all three, and Apple requires the title and description",
+        example: r#"
+<channel>
+  <title>Night Shift</title>
+  <link>https://nightshift.example/</link>
+</channel>
+"#,
+        fix: r#"
+<channel>
+  <title>Night Shift</title>
+  <link>https://nightshift.example/</link>
+  <description>Stories from people who work while others sleep.</description>
+</channel>
+"#,
+    }
+    DUPLICATE_ELEMENT {
+        code: "F105",
+        name: "duplicate-element",
+        severity: Error,
+        summary: "an element that may appear once appears more than once",
+        why: "apps pick different copies, so listeners see different values in different apps",
+        example: r#"
+<channel>
+  <title>Night Shift</title>
+  <title>The Night Shift</title>
+"#,
+    }
+    EMPTY_VALUE {
+        code: "F106",
+        name: "empty-value",
+        severity: Error,
+        summary: "a required element or attribute is present but empty",
+        why: "an empty title or URL is as good as a missing one",
+        example: r#"
+<item>
+  <title></title>
+"#,
+    }
+    MISSING_ITEM_TITLE {
+        code: "F110",
+        name: "missing-item-title",
+        severity: Error,
+        summary: "an item has no `<title>`",
+        why: "Apple Podcasts requires a title for every episode",
+        example: r#"
+<item>
+  <enclosure url="https://nightshift.example/1.mp3" length="3000000" type="audio/mpeg"/>
+  <guid isPermaLink="false">ns-001</guid>
+</item>
+"#,
+        fix: r#"
+<item>
+  <title>Pilot</title>
+  <enclosure url="https://nightshift.example/1.mp3" length="3000000" type="audio/mpeg"/>
+  <guid isPermaLink="false">ns-001</guid>
+</item>
+"#,
+    }
+    MISSING_ENCLOSURE {
+        code: "F111",
+        name: "missing-enclosure",
+        severity: Error,
+        summary: "an item has no `<enclosure>`",
+        why: "without an enclosure there is no audio to play; Apple ignores the item",
+        example: r#"
+<item>
+  <title>Pilot</title>
+  <guid isPermaLink="false">ns-001</guid>
+</item>
+"#,
+    }
+    BAD_ENCLOSURE {
+        code: "F112",
+        name: "bad-enclosure",
+        severity: Error,
+        summary: "an enclosure without `url`, `length` or `type`, or with a length that is not a whole number of bytes",
+        why: "apps need all three to download and show the episode; a wrong length breaks resumed downloads",
+        example: r#"
+<enclosure url="https://nightshift.example/1.mp3" type="audio/mpeg"/>
+"#,
+        fix: r#"
+<enclosure url="https://nightshift.example/1.mp3" length="3000000" type="audio/mpeg"/>
+"#,
+    }
+    MISSING_GUID {
+        code: "F113",
+        name: "item-without-guid",
+        severity: Error,
+        summary: "an item has no `<guid>`",
+        why: "Apple requires a guid for every episode since 2023; without one apps fall back to the URL and duplicate the episode when it changes",
+        example: r#"
+<item>
+  <title>Pilot</title>
+  <enclosure url="https://nightshift.example/1.mp3" length="3000000" type="audio/mpeg"/>
+</item>
+"#,
+        fix: r#"
+<item>
+  <title>Pilot</title>
+  <enclosure url="https://nightshift.example/1.mp3" length="3000000" type="audio/mpeg"/>
+  <guid isPermaLink="false">ns-001</guid>
+</item>
+"#,
+    }
+    DUPLICATE_GUID {
+        code: "F114",
+        name: "duplicate-item-guid",
+        severity: Error,
+        summary: "two items share a guid",
+        why: "Apple Podcasts does not process episodes with a duplicate guid, and apps merge them into one",
+        example: r#"
+<item><title>Pilot</title><guid isPermaLink="false">ns-001</guid>…</item>
+<item><title>Second</title><guid isPermaLink="false">ns-001</guid>…</item>
+"#,
+    }
+    DUPLICATE_ENCLOSURE_URL {
+        code: "F115",
+        name: "duplicate-enclosure-url",
+        severity: Error,
+        summary: "two items share an enclosure URL",
+        why: "Apple Podcasts ignores duplicate enclosure URLs",
+        example: r#"
+<item><title>Pilot</title><enclosure url="https://nightshift.example/1.mp3" …/></item>
+<item><title>Second</title><enclosure url="https://nightshift.example/1.mp3" …/></item>
+"#,
+    }
+    BAD_DATE {
+        code: "F116",
+        name: "bad-date",
+        severity: Error,
+        summary: "a date that is not RFC 2822 (`Wed, 02 Oct 2002 13:00:00 GMT`)",
+        why: "apps cannot sort or show the episode, and some drop it",
+        example: r#"
+<pubDate>2024-03-01 09:00</pubDate>
+"#,
+        fix: r#"
+<pubDate>Fri, 01 Mar 2024 09:00:00 GMT</pubDate>
+"#,
+    }
+    WRONG_WEEKDAY {
+        code: "F117",
+        name: "wrong-weekday",
+        severity: Warning,
+        summary: "an RFC 2822 date whose day of the week does not match its date",
+        why: "strict parsers reject the date; others show the wrong day",
+        example: r#"
+<pubDate>Mon, 01 Mar 2024 09:00:00 GMT</pubDate>
+"#,
+        fix: r#"
+<pubDate>Fri, 01 Mar 2024 09:00:00 GMT</pubDate>
+"#,
+    }
+    FUTURE_DATE {
+        code: "F118",
+        name: "future-date",
+        severity: Warning,
+        summary: "an item dated in the future",
+        why: "apps hide it or show it as newest for days; directories may reject it",
+        example: r#"
+<pubDate>Fri, 01 Jan 2100 09:00:00 GMT</pubDate>
+"#,
+    }
+    GUID_NOT_PERMALINK {
+        code: "F119",
+        name: "guid-not-permalink",
+        severity: Error,
+        summary: "a `<guid>` that is not a URL, without `isPermaLink=\"false\"`",
+        why: "RSS 2.0 says such a guid is a link; readers will try to open it",
+        example: r#"
+<guid>ns-001</guid>
+"#,
+        fix: r#"
+<guid isPermaLink="false">ns-001</guid>
+"#,
+    }
+    BAD_URL {
+        code: "F120",
+        name: "bad-url",
+        severity: Error,
+        summary: "a URL that does not parse or is not absolute",
+        why: "apps cannot follow a relative or broken link",
+        example: r#"
+<link>/episodes/1</link>
+"#,
+        fix: r#"
+<link>https://nightshift.example/episodes/1</link>
+"#,
+    }
+    INSECURE_URL {
+        code: "F121",
+        name: "http-url",
+        severity: Warning,
+        summary: "an `http:` URL for media, artwork or the feed",
+        why: "the Podcasting 2.0 namespace requires https, and apps block mixed content",
+        example: r#"
+<enclosure url="http://nightshift.example/1.mp3" length="3000000" type="audio/mpeg"/>
+"#,
+        fix: r#"
+<enclosure url="https://nightshift.example/1.mp3" length="3000000" type="audio/mpeg"/>
+"#,
+    }
+    MULTIPLE_ENCLOSURES {
+        code: "F123",
+        name: "multiple-enclosures",
+        severity: Warning,
+        summary: "an item with more than one `<enclosure>`",
+        why: "apps play only one; use `podcast:alternateEnclosure` for other renditions",
+        example: r#"
+<item>
+  <enclosure url="https://nightshift.example/1.mp3" length="3000000" type="audio/mpeg"/>
+  <enclosure url="https://nightshift.example/1.m4a" length="2500000" type="audio/x-m4a"/>
+</item>
+"#,
+    }
+    MISSING_SELF_LINK {
+        code: "F124",
+        name: "missing-self-link",
+        severity: Warning,
+        summary: "no `atom:link rel=\"self\"` with the feed's own URL",
+        why: "the Podcast Standards Project requires it; apps use it to follow a feed that moves",
+        example: r#"
+<channel>
+  <title>Night Shift</title>
+  <!-- no atom:link rel="self" -->
+"#,
+        fix: r#"
+<channel>
+  <title>Night Shift</title>
+  <atom:link href="https://nightshift.example/feed.xml" rel="self" type="application/rss+xml"/>
+"#,
+    }
+    HTML_IN_TEXT {
+        code: "F125",
+        name: "html-in-text",
+        severity: Warning,
+        summary: "markup in a plain-text element (a title, an author, keywords)",
+        why: "apps show the tags literally, `<b>` and all",
+        example: r#"
+<title>Pilot &lt;b&gt;new&lt;/b&gt;</title>
+"#,
+        fix: r#"
+<title>Pilot (new)</title>
+"#,
+    }
+    UNSAFE_HTML {
+        code: "F126",
+        name: "unsafe-html",
+        severity: Warning,
+        summary: "scripts, frames, forms or event handlers in the HTML of a description",
+        why: "apps remove them or refuse to show the description; they are a security risk for listeners",
+        example: r#"
+<description><![CDATA[<p onclick="track()">Show notes</p><script>…</script>]]></description>
+"#,
+        fix: r#"
+<description><![CDATA[<p>Show notes</p>]]></description>
+"#,
+    }
+    BAD_NUMBER {
+        code: "F127",
+        name: "bad-number",
+        severity: Error,
+        summary: "a number that is not a whole number where one is required (enclosure length, `ttl`, image size)",
+        why: "readers cannot use it",
+        example: r#"
+<ttl>one hour</ttl>
+"#,
+        fix: r#"
+<ttl>60</ttl>
+"#,
+    }
+    BAD_LANGUAGE {
+        code: "F128",
+        name: "bad-language",
+        severity: Error,
+        summary: "a `<language>` that is not an ISO 639 code with an optional region",
+        why: "Apple Podcasts rejects feeds whose language it cannot read",
+        example: r#"
+<language>English</language>
+"#,
+        fix: r#"
+<language>en</language>
+"#,
+    }
+    BAD_EMAIL {
+        code: "F129",
+        name: "bad-email",
+        severity: Error,
+        summary: "an email address that is not one: `itunes:email` and `podcast:locked owner` (errors); RSS 2.0's `author`, `managingEditor` and `webMaster` (warnings, as apps show `itunes:author`)",
+        why: "directories use these addresses to reach the publisher",
+        example: r#"
+<itunes:owner>
+  <itunes:name>Ada</itunes:name>
+  <itunes:email>ada at nightshift.example</itunes:email>
+</itunes:owner>
+"#,
+        fix: r#"
+<itunes:owner>
+  <itunes:name>Ada</itunes:name>
+  <itunes:email>ada@nightshift.example</itunes:email>
+</itunes:owner>
+"#,
+    }
+    WRONG_NAMESPACE {
+        code: "F130",
+        name: "wrong-namespace",
+        severity: Error,
+        summary: "a well-known prefix bound to a misspelt namespace URI (for example, the iTunes URI in different case)",
+        why: "namespace URIs are compared exactly: Apple ignores every `itunes:` tag under a misspelt URI",
+        example: r#"
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/DTDs/Podcast-1.0.dtd">
+"#,
+        fix: r#"
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+"#,
+    }
+    UNKNOWN_ELEMENT {
+        code: "F131",
+        name: "unknown-element",
+        severity: Warning,
+        summary: "an element that does not exist in its namespace, or not at that place (often a typo: `itunes:explict`)",
+        why: "apps ignore it, so its value is lost",
+        example: r#"
+<itunes:explict>false</itunes:explict>
+"#,
+        fix: r#"
+<itunes:explicit>false</itunes:explicit>
+"#,
+    }
+    IMAGE_SIZE {
+        code: "F132",
+        name: "rss-image-size",
+        severity: Warning,
+        summary: "an RSS `<image>` wider than 144 or taller than 400 pixels",
+        why: "RSS 2.0 limits the channel image's declared size",
+        example: r#"
+<image>
+  <url>https://nightshift.example/logo.png</url>
+  <title>Night Shift</title>
+  <link>https://nightshift.example/</link>
+  <width>1400</width>
+  <height>1400</height>
+</image>
+"#,
+    }
+    MISSING_ATTRIBUTE {
+        code: "F133",
+        name: "missing-attribute",
+        severity: Error,
+        summary: "an element without an attribute it needs (`itunes:image href`, `itunes:category text`, `atom:link href`…)",
+        why: "the element carries its value in that attribute; without it the element means nothing",
+        example: r#"
+<itunes:image/>
+"#,
+        fix: r#"
+<itunes:image href="https://nightshift.example/cover.jpg"/>
+"#,
+    }
+    // F2xx: Apple Podcasts (itunes: namespace).
+    MISSING_ITUNES_IMAGE {
+        code: "F201",
+        name: "missing-itunes-image",
+        severity: Error,
+        summary: "the channel has no `itunes:image`",
+        why: "Apple Podcasts requires show artwork",
+        example: r#"
+<channel>
+  <title>Night Shift</title>
+  <!-- no itunes:image -->
+"#,
+        fix: r#"
+<channel>
+  <title>Night Shift</title>
+  <itunes:image href="https://nightshift.example/cover.jpg"/>
+"#,
+    }
+    MISSING_LANGUAGE {
+        code: "F202",
+        name: "missing-language",
+        severity: Error,
+        summary: "the channel has no `<language>`",
+        why: "Apple Podcasts requires it",
+        example: r#"
+<channel>
+  <title>Night Shift</title>
+  <!-- no language -->
+"#,
+        fix: r#"
+<channel>
+  <title>Night Shift</title>
+  <language>en</language>
+"#,
+    }
+    MISSING_CATEGORY {
+        code: "F203",
+        name: "missing-category",
+        severity: Error,
+        summary: "the channel has no `itunes:category`",
+        why: "Apple Podcasts requires a category from its list",
+        example: r#"
+<channel>
+  <title>Night Shift</title>
+  <!-- no itunes:category -->
+"#,
+        fix: r#"
+<channel>
+  <title>Night Shift</title>
+  <itunes:category text="Society &amp; Culture"/>
+"#,
+    }
+    MISSING_EXPLICIT {
+        code: "F204",
+        name: "missing-explicit",
+        severity: Error,
+        summary: "the channel has no `itunes:explicit`",
+        why: "Apple Podcasts requires every show to declare whether it is explicit",
+        example: r#"
+<channel>
+  <title>Night Shift</title>
+  <!-- no itunes:explicit -->
+"#,
+        fix: r#"
+<channel>
+  <title>Night Shift</title>
+  <itunes:explicit>false</itunes:explicit>
+"#,
+    }
+    BAD_EXPLICIT {
+        code: "F205",
+        name: "bad-explicit",
+        severity: Error,
+        summary: "`itunes:explicit` is not `true` or `false` (`yes`, `no` and `clean` are the legacy values: a warning)",
+        why: "Apple documents only `true` and `false`; other values are read as not explicit",
+        example: r#"
+<itunes:explicit>clean</itunes:explicit>
+"#,
+        fix: r#"
+<itunes:explicit>false</itunes:explicit>
+"#,
+    }
+    BAD_CATEGORY {
+        code: "F206",
+        name: "bad-category",
+        severity: Error,
+        summary: "an `itunes:category` that is not on Apple's list, spelt exactly (with the nearest valid one as a hint)",
+        why: "Apple matches categories exactly, case included; a near miss leaves the show uncategorised",
+        example: r#"
+<itunes:category text="Technolgy"/>
+"#,
+        fix: r#"
+<itunes:category text="Technology"/>
+"#,
+    }
+    OBSOLETE_CATEGORY {
+        code: "F207",
+        name: "obsolete-category",
+        severity: Warning,
+        summary: "a category Apple retired in 2019",
+        why: "Apple maps it to a new category of its choosing, or drops it",
+        example: r#"
+<itunes:category text="Games &amp; Hobbies">
+  <itunes:category text="Video Games"/>
+</itunes:category>
+"#,
+        fix: r#"
+<itunes:category text="Leisure">
+  <itunes:category text="Video Games"/>
+</itunes:category>
+"#,
+    }
+    BAD_YES {
+        code: "F208",
+        name: "bad-yes",
+        severity: Error,
+        summary: "`itunes:block` or `itunes:complete` with a value other than `Yes` or `No`",
+        why: "Apple acts only on `Yes`; anything else is ignored",
+        example: r#"
+<itunes:block>true</itunes:block>
+"#,
+        fix: r#"
+<itunes:block>Yes</itunes:block>
+"#,
+    }
+    BAD_TYPE {
+        code: "F210",
+        name: "bad-show-type",
+        severity: Error,
+        summary: "`itunes:type` is not `episodic` or `serial`",
+        why: "apps order episodes by it",
+        example: r#"
+<itunes:type>seasonal</itunes:type>
+"#,
+        fix: r#"
+<itunes:type>serial</itunes:type>
+"#,
+    }
+    BAD_EPISODE_TYPE {
+        code: "F211",
+        name: "bad-episode-type",
+        severity: Error,
+        summary: "`itunes:episodeType` is not `full`, `trailer` or `bonus`",
+        why: "apps present trailers and bonus episodes apart from regular ones",
+        example: r#"
+<itunes:episodeType>teaser</itunes:episodeType>
+"#,
+        fix: r#"
+<itunes:episodeType>trailer</itunes:episodeType>
+"#,
+    }
+    BAD_DURATION {
+        code: "F212",
+        name: "bad-duration",
+        severity: Error,
+        summary: "`itunes:duration` is not seconds (`1800`) or `[H:]MM:SS`",
+        why: "apps show the wrong length or none; whole seconds are what Apple recommends",
+        example: r#"
+<itunes:duration>30 minutes</itunes:duration>
+"#,
+        fix: r#"
+<itunes:duration>1800</itunes:duration>
+"#,
+    }
+    BAD_EPISODE_NUMBER {
+        code: "F213",
+        name: "bad-episode-number",
+        severity: Error,
+        summary: "`itunes:season` or `itunes:episode` is not a whole number from 1 up",
+        why: "apps sort and group episodes by these numbers",
+        example: r#"
+<itunes:episode>0</itunes:episode>
+"#,
+        fix: r#"
+<itunes:episode>1</itunes:episode>
+"#,
+    }
+    MISSING_OWNER_EMAIL {
+        code: "F214",
+        name: "missing-owner-email",
+        severity: Info,
+        summary: "no `itunes:owner` with an `itunes:email`",
+        why: "Apple no longer requires it, but other directories use it to verify and contact the show",
+        example: r#"
+<channel>
+  <title>Night Shift</title>
+  <!-- no itunes:owner -->
+"#,
+        fix: r#"
+<channel>
+  <title>Night Shift</title>
+  <itunes:owner>
+    <itunes:name>Ada</itunes:name>
+    <itunes:email>ada@nightshift.example</itunes:email>
+  </itunes:owner>
+"#,
+    }
+    UNSUPPORTED_MEDIA_TYPE {
+        code: "F215",
+        name: "unsupported-media-type",
+        severity: Warning,
+        summary: "an enclosure whose type or file extension is not one podcast apps play (MP3, M4A/AAC, MP4/MOV/M4V, PDF…)",
+        why: "Apple Podcasts accepts only these types; other apps may skip the episode",
+        example: r#"
+<enclosure url="https://nightshift.example/1.wma" length="3000000" type="audio/x-ms-wma"/>
+"#,
+        fix: r#"
+<enclosure url="https://nightshift.example/1.mp3" length="3000000" type="audio/mpeg"/>
+"#,
+    }
+    TOO_LONG {
+        code: "F216",
+        name: "too-long",
+        severity: Warning,
+        summary: "a text longer than Apple's limit (255 characters for names and keywords, 4000 bytes for descriptions)",
+        why: "Apple truncates it or rejects the feed",
+        example: r#"
+<itunes:keywords>night, shift, … 300 characters of keywords …</itunes:keywords>
+"#,
+    }
+    MISSING_RECOMMENDED {
+        code: "F217",
+        name: "missing-recommended",
+        severity: Warning,
+        summary: "a tag Apple recommends is missing (`itunes:author`, `<link>`; per episode `pubDate`, `description`, `itunes:duration`, `itunes:image`, `itunes:explicit`, `<link>`)",
+        why: "Apple uses them in its listings; apps show less without them",
+        example: r#"
+<item>
+  <title>Pilot</title>
+  <enclosure url="https://nightshift.example/1.mp3" length="3000000" type="audio/mpeg"/>
+  <guid isPermaLink="false">ns-001</guid>
+  <!-- no pubDate, description, itunes:duration, … -->
+</item>
+"#,
+    }
+    BAD_IMAGE_URL {
+        code: "F218",
+        name: "bad-image-url",
+        severity: Warning,
+        summary: "an artwork URL whose type apps do not show: an `itunes:image` not ending in `.jpg`, `.jpeg` or `.png`, or an RSS `<image>` not ending in those or `.gif`",
+        why: "Apple requires the file type in the URL to match a JPEG or PNG, and apps skip images they cannot decode",
+        example: r#"
+<itunes:image href="https://nightshift.example/cover.webp"/>
+"#,
+        fix: r#"
+<itunes:image href="https://nightshift.example/cover.jpg"/>
+"#,
+    }
+    MISSING_SERIAL_NUMBERS {
+        code: "F219",
+        name: "missing-serial-numbers",
+        severity: Warning,
+        summary: "a serial show with episodes that have no `itunes:episode`",
+        why: "Apple orders serial shows by episode number",
+        example: r#"
+<itunes:type>serial</itunes:type>
+…
+<item>
+  <title>Chapter one</title>
+  <!-- no itunes:episode -->
+"#,
+        fix: r#"
+<itunes:type>serial</itunes:type>
+…
+<item>
+  <title>Chapter one</title>
+  <itunes:episode>1</itunes:episode>
+"#,
+    }
+    // F3xx: Podcasting 2.0 and other podcast namespaces.
+    BAD_PODCAST_GUID {
+        code: "F301",
+        name: "bad-podcast-guid",
+        severity: Error,
+        summary: "`podcast:guid` is not a UUID",
+        why: "apps and the Podcast Index identify the show by it across moves",
+        example: r#"
+<podcast:guid>night-shift</podcast:guid>
+"#,
+        fix: r#"
+<!-- the UUIDv5 of the feed URL `https://nightshift.example/feed.xml` without its scheme -->
+<podcast:guid>4d9a84e8-ab8a-5bd0-b733-d5214ee95a27</podcast:guid>
+"#,
+    }
+    PODCAST_GUID_NOT_V5 {
+        code: "F302",
+        name: "podcast-guid-not-v5",
+        severity: Warning,
+        summary: "`podcast:guid` is not a version 5 UUID, or not the one derived from the feed's URL",
+        why: "the namespace specifies the UUIDv5 of the feed URL without its scheme; a different value may have been computed wrongly",
+        example: r#"
+<!-- a random (version 4) UUID -->
+<podcast:guid>9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d</podcast:guid>
+"#,
+    }
+    BAD_LOCKED {
+        code: "F303",
+        name: "bad-locked",
+        severity: Error,
+        summary: "`podcast:locked` is not `yes` or `no` (an error), or is `yes` without an `owner` e-mail (a warning)",
+        why: "platforms read it to decide whether they may import the feed",
+        example: r#"
+<podcast:locked>true</podcast:locked>
+"#,
+        fix: r#"
+<podcast:locked owner="ada@nightshift.example">yes</podcast:locked>
+"#,
+    }
+    BAD_TRANSCRIPT {
+        code: "F304",
+        name: "bad-transcript",
+        severity: Error,
+        summary: "`podcast:transcript` without `url` or `type`, or with a type that is not a transcript format",
+        why: "apps cannot choose or show the transcript",
+        example: r#"
+<podcast:transcript url="https://nightshift.example/1.vtt"/>
+"#,
+        fix: r#"
+<podcast:transcript url="https://nightshift.example/1.vtt" type="text/vtt"/>
+"#,
+    }
+    BAD_CHAPTERS {
+        code: "F305",
+        name: "bad-chapters",
+        severity: Error,
+        summary: "`podcast:chapters` without `url`, or with a type other than `application/json+chapters`",
+        why: "apps load chapters only from the JSON chapters format",
+        example: r#"
+<podcast:chapters url="https://nightshift.example/1.json" type="application/json"/>
+"#,
+        fix: r#"
+<podcast:chapters url="https://nightshift.example/1.json" type="application/json+chapters"/>
+"#,
+    }
+    BAD_PERSON {
+        code: "F306",
+        name: "bad-person",
+        severity: Warning,
+        summary: "`podcast:person` with an empty name, or a role or group outside the Podcast Taxonomy",
+        why: "apps map roles to credits; unknown ones are dropped or shown as hosts",
+        example: r#"
+<podcast:person role="presenter">Ada</podcast:person>
+"#,
+        fix: r#"
+<podcast:person role="host">Ada</podcast:person>
+"#,
+    }
+    BAD_PODCAST_NUMBER {
+        code: "F307",
+        name: "bad-podcast-number",
+        severity: Error,
+        summary: "`podcast:season` is not a whole number, or `podcast:episode` is not a number",
+        why: "apps sort and display episodes by these numbers",
+        example: r#"
+<podcast:season>two</podcast:season>
+"#,
+        fix: r#"
+<podcast:season>2</podcast:season>
+"#,
+    }
+    BAD_FUNDING {
+        code: "F308",
+        name: "bad-funding",
+        severity: Error,
+        summary: "`podcast:funding` without a `url`",
+        why: "the link is the whole point of the tag",
+        example: r#"
+<podcast:funding>Support the show</podcast:funding>
+"#,
+        fix: r#"
+<podcast:funding url="https://nightshift.example/support">Support the show</podcast:funding>
+"#,
+    }
+    BAD_VALUE {
+        code: "F309",
+        name: "bad-value-block",
+        severity: Error,
+        summary: "`podcast:value` without `type` or `method`, without recipients, or with a recipient lacking `type`, `address` or `split`",
+        why: "wallets cannot send payments the block does not describe completely",
+        example: r#"
+<podcast:value type="lightning" method="keysend"/>
+"#,
+        fix: r#"
+<podcast:value type="lightning" method="keysend">
+  <podcast:valueRecipient name="Ada" type="node" address="02d5c1bf…" split="100"/>
+</podcast:value>
+"#,
+    }
+    LEGACY_PODCAST_NAMESPACE {
+        code: "F310",
+        name: "legacy-podcast-namespace",
+        severity: Info,
+        summary: "the `podcast:` prefix is bound to the older GitHub URI",
+        why: "apps accept it, but the namespace's URI is now https://podcastindex.org/namespace/1.0",
+        example: r#"
+<rss version="2.0" xmlns:podcast="https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md">
+"#,
+        fix: r#"
+<rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0">
+"#,
+    }
+    BAD_PSC {
+        code: "F311",
+        name: "bad-simple-chapters",
+        severity: Error,
+        summary: "`psc:chapter` without a `start` in Normal Play Time or without a `title`, or chapters out of time order",
+        why: "apps that read Podlove Simple Chapters skip chapters they cannot place, and list them in the order given",
+        example: r#"
+<psc:chapters version="1.2">
+  <psc:chapter start="00:05:00" title="Interview"/>
+  <psc:chapter start="00:00:00" title="Intro"/>
+</psc:chapters>
+"#,
+        fix: r#"
+<psc:chapters version="1.2">
+  <psc:chapter start="00:00:00" title="Intro"/>
+  <psc:chapter start="00:05:00" title="Interview"/>
+</psc:chapters>
+"#,
+    }
+    BAD_MEDIUM {
+        code: "F312",
+        name: "bad-medium",
+        severity: Warning,
+        summary: "`podcast:medium` is not one of the namespace's mediums",
+        why: "apps use it to tell podcasts from music, audiobooks and video",
+        example: r#"
+<podcast:medium>radio</podcast:medium>
+"#,
+        fix: r#"
+<podcast:medium>podcast</podcast:medium>
+"#,
+    }
+    BAD_PODCAST_ATTRIBUTE {
+        code: "F313",
+        name: "bad-podcast-attribute",
+        severity: Error,
+        summary: "a Podcasting 2.0 tag without an attribute the namespace requires (`podcast:trailer url`, `podcast:soundbite startTime`, `podcast:alternateEnclosure type`…)",
+        why: "apps cannot use the tag",
+        example: r#"
+<podcast:soundbite duration="30">The best minute</podcast:soundbite>
+"#,
+        fix: r#"
+<podcast:soundbite startTime="120" duration="30">The best minute</podcast:soundbite>
+"#,
+    }
+    // F4xx: local media.
+    LENGTH_MISMATCH {
+        code: "F401",
+        name: "length-mismatch",
+        severity: Error,
+        summary: "an enclosure `length` that is not the file's size in bytes",
+        why: "apps use it for progress and resumed downloads; a wrong length breaks both",
+        example: r#"
+<!-- media/1.mp3 is 2,871,234 bytes -->
+<enclosure url="https://nightshift.example/media/1.mp3" length="3000000" type="audio/mpeg"/>
+"#,
+        fix: r#"
+<enclosure url="https://nightshift.example/media/1.mp3" length="2871234" type="audio/mpeg"/>
+"#,
+    }
+    TYPE_MISMATCH {
+        code: "F402",
+        name: "type-mismatch",
+        severity: Error,
+        summary: "an enclosure `type` that does not match the file's content",
+        why: "apps refuse or misplay files that are not what the feed says",
+        example: r#"
+<!-- media/1.m4a holds AAC audio -->
+<enclosure url="https://nightshift.example/media/1.m4a" length="2871234" type="audio/mpeg"/>
+"#,
+        fix: r#"
+<enclosure url="https://nightshift.example/media/1.m4a" length="2871234" type="audio/x-m4a"/>
+"#,
+    }
+    DURATION_MISMATCH {
+        code: "F403",
+        name: "duration-mismatch",
+        severity: Error,
+        summary: "`itunes:duration` more than a second away from the file's exact duration",
+        why: "apps show, seek and resume by it",
+        example: r#"
+<!-- media/1.mp3 lasts 29:41 -->
+<itunes:duration>1800</itunes:duration>
+"#,
+        fix: r#"
+<itunes:duration>1781</itunes:duration>
+"#,
+    }
+    LOCAL_FILE_MISSING {
+        code: "F404",
+        name: "local-file-missing",
+        severity: Error,
+        summary: "a file the feed points at (audio, artwork, chapters, transcript) is not in the media folder",
+        why: "listeners would get a broken link",
+        example: r#"
+<!-- there is no media/cover.jpg -->
+<itunes:image href="https://nightshift.example/media/cover.jpg"/>
+"#,
+    }
+    LOCAL_IMAGE {
+        code: "F405",
+        name: "local-image",
+        severity: Error,
+        summary: "artwork that is not a square RGB JPEG or PNG of 1400–3000 pixels, or whose extension does not match its content",
+        why: "Apple Podcasts rejects shows and episodes whose artwork breaks these rules",
+        example: r#"
+<!-- media/cover.jpg is a 600 × 600 PNG -->
+<itunes:image href="https://nightshift.example/media/cover.jpg"/>
+"#,
+    }
+    LOCAL_AUDIO_UNREADABLE {
+        code: "F406",
+        name: "local-audio-unreadable",
+        severity: Error,
+        summary: "an enclosure's file could not be probed (not audio, damaged)",
+        why: "the episode would not play",
+        example: r#"
+<!-- media/1.mp3 is an HTML error page saved under that name -->
+<enclosure url="https://nightshift.example/media/1.mp3" length="5120" type="audio/mpeg"/>
+"#,
+    }
+}

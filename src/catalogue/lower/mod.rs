@@ -59,7 +59,7 @@ pub(super) fn lower(
         if !sink
             .diagnostics
             .iter()
-            .any(|d| d.code == rules::WRONG_TYPE.code)
+            .any(|d| d.code() == rules::WRONG_TYPE.code)
         {
             sink.report(
                 &rules::MISSING_FIELD,
