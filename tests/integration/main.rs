@@ -5,6 +5,7 @@ mod catalogue_errors;
 mod companions;
 mod probe;
 mod readme;
+mod rules;
 mod support;
 mod tag;
 mod validate;
