@@ -16,9 +16,8 @@ use crate::support::{castkit, copy_tree, repo_root};
 /// Every rule code castkit has. The one place that names the rule lists, so that it can follow them when
 /// they move.
 fn every_rule_code() -> Vec<&'static str> {
-    castkit::catalogue::RULES
-        .iter()
-        .chain(castkit::validate::RULES)
+    castkit::registry::all()
+        .into_iter()
         .map(|rule| rule.code)
         .collect()
 }
