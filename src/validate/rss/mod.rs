@@ -256,7 +256,7 @@ fn channel_checks(ctx: &mut Ctx<'_>, channel: Node<'_, '_>) -> Option<String> {
     }
     if let Some(d) = child(channel, Ns::Rss, "description") {
         long_description(ctx, d);
-        unsafe_html(ctx, d);
+        unsafe_html(ctx, d, "the channel's description");
     }
     match child(channel, Ns::Rss, "language") {
         Some(l) => language(ctx, l),
@@ -375,7 +375,7 @@ fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
     match child(item, Ns::Rss, "description") {
         Some(d) => {
             long_description(ctx, d);
-            unsafe_html(ctx, d);
+            unsafe_html(ctx, d, "this item's description");
         }
         None => ctx.missing_recommended(
             item,
@@ -384,7 +384,7 @@ fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
         ),
     }
     if let Some(c) = child(item, Ns::Content, "encoded") {
-        unsafe_html(ctx, c);
+        unsafe_html(ctx, c, "this item's `content:encoded`");
     }
     if let Some(a) = child(item, Ns::Rss, "author") {
         rss_person(ctx, a);
