@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::vocab::html;
 use crate::vocab::xml::xml_safe;
 
 fn markdown_options() -> Options {
@@ -17,38 +18,9 @@ fn markdown_options() -> Options {
 pub fn markdown_to_html(markdown: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, Parser::new_ext(markdown, markdown_options()));
-    let tags = [
-        "a",
-        "b",
-        "blockquote",
-        "br",
-        "code",
-        "del",
-        "em",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "i",
-        "li",
-        "ol",
-        "p",
-        "pre",
-        "strong",
-        "table",
-        "tbody",
-        "td",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ];
     let clean = ammonia::Builder::default()
-        .tags(tags.into_iter().collect())
-        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .tags(html::RENDERED_TAGS.iter().copied().collect())
+        .url_schemes(html::LINK_SCHEMES.iter().copied().collect())
         .clean(&raw)
         .to_string();
     xml_safe(clean.trim_end()).into_owned()

@@ -8,6 +8,7 @@
 
 pub mod category;
 pub mod email;
+pub mod html;
 pub mod language;
 pub mod limits;
 pub mod media_type;

@@ -1387,3 +1387,61 @@ fn a_feed_with_a_defect_in_every_item_reports_a_bounded_number_of_findings() {
         5000 - castkit::validate::MAX_FINDINGS_PER_RULE
     )));
 }
+
+/// HTML that a string search let through (F126): each item's show notes hide a script in a way a browser
+/// still reads, and each finding points at that item's element. Notes that only look like a tag
+/// (`<scriptingNews>`) or link to the web pass.
+#[test]
+fn unsafe_html_is_found_as_a_browser_tokenizes_it() {
+    let cases: &[(&str, &str, bool)] = &[
+        ("content:encoded", "<p>Hi</p><svg/onload=alert(1)>", true),
+        ("description", "<IMG SRC=x OnError=alert(1)>", true),
+        ("description", "<a href=javascript:alert(1)>x</a>", true),
+        (
+            "content:encoded",
+            "<a href=\" javascript:alert(1)\">x</a>",
+            true,
+        ),
+        (
+            "description",
+            "<img src=\"java&#115;cript:alert(1)\">",
+            true,
+        ),
+        ("description", "<scriptingNews>", false),
+        (
+            "content:encoded",
+            "<p><a href=\"https://example.com/?a=1&amp;b=2\">notes</a> &lt;script&gt;</p>",
+            false,
+        ),
+    ];
+    let mut feed = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n\
+         <channel>\n<title>Notes</title>\n<link>https://example.com/</link>\n\
+         <description>Show notes.</description>\n",
+    );
+    let mut lines = Vec::new();
+    for (i, (element, html, _)) in cases.iter().enumerate() {
+        feed.push_str(&format!(
+            "<item>\n<title>Episode {i}</title>\n<guid isPermaLink=\"false\">e{i}</guid>\n"
+        ));
+        lines.push(feed.lines().count() + 1);
+        feed.push_str(&format!(
+            "<{element}><![CDATA[{html}]]></{element}>\n</item>\n"
+        ));
+    }
+    feed.push_str("</channel>\n</rss>\n");
+    let found = validate_bytes("feed.xml", feed.as_bytes(), &options());
+    let unsafe_lines: Vec<usize> = found
+        .iter()
+        .filter(|d| d.code == "F126")
+        .filter_map(|d| d.location.as_ref().map(|l| l.line))
+        .collect();
+    let expected: Vec<usize> = cases
+        .iter()
+        .zip(&lines)
+        .filter(|((_, _, hostile), _)| *hostile)
+        .map(|(_, line)| *line)
+        .collect();
+    assert_eq!(unsafe_lines, expected, "{feed}\n{found:#?}");
+}

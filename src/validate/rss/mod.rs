@@ -1,17 +1,26 @@
-//! RSS 2.0: the feed's structure, its required elements and the values RSS defines (dates, URLs, guids,
-//! enclosures, languages, emails); then the namespace rules, item by item.
+//! RSS 2.0: the feed's structure and its required elements, channel by channel and item by item; then the
+//! namespace rules. The values RSS defines (dates, URLs, languages, emails, numbers) are checked in
+//! `values`, the HTML of descriptions and markup in plain text in `html`.
 //! Reference: <https://www.rssboard.org/rss-specification>.
+
+mod html;
+mod values;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, FixedOffset};
 use roxmltree::{Document, Node};
 
 use super::{Ctx, Elements, apple, media, podcast, rules};
 use crate::diag::suggest::did_you_mean;
 use crate::feed::parse::{Ns, child, children, is, text};
-use crate::vocab::url::UrlProblem;
-use crate::vocab::{self, ns};
+use crate::vocab::ns;
+use html::unsafe_html;
+use values::{
+    date, language, link_value, long_description, positive_number, rss_person, url_value,
+};
+
+pub(super) use html::html_in_text;
+pub(super) use values::{attribute_url, parse_rfc2822, url_problem};
 
 /// RSS 2.0 channel elements (no namespace).
 const CHANNEL: Elements = Elements {
@@ -247,7 +256,7 @@ fn channel_checks(ctx: &mut Ctx<'_>, channel: Node<'_, '_>) -> Option<String> {
     }
     if let Some(d) = child(channel, Ns::Rss, "description") {
         long_description(ctx, d);
-        unsafe_html(ctx, d);
+        unsafe_html(ctx, d, "the channel's description");
     }
     match child(channel, Ns::Rss, "language") {
         Some(l) => language(ctx, l),
@@ -366,7 +375,7 @@ fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
     match child(item, Ns::Rss, "description") {
         Some(d) => {
             long_description(ctx, d);
-            unsafe_html(ctx, d);
+            unsafe_html(ctx, d, "this item's description");
         }
         None => ctx.missing_recommended(
             item,
@@ -375,7 +384,7 @@ fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
         ),
     }
     if let Some(c) = child(item, Ns::Content, "encoded") {
-        unsafe_html(ctx, c);
+        unsafe_html(ctx, c, "this item's `content:encoded`");
     }
     if let Some(a) = child(item, Ns::Rss, "author") {
         rss_person(ctx, a);
@@ -521,206 +530,6 @@ fn guid(ctx: &mut Ctx<'_>, g: Node<'_, '_>) {
     }
 }
 
-/// RFC 2822 dates; `item` dates are also checked against the present.
-fn date(ctx: &mut Ctx<'_>, node: Node<'_, '_>, item: bool) {
-    let value = text(node);
-    let name = node.tag_name().name();
-    match parse_rfc2822(&value) {
-        Err(()) => ctx.at_text(
-            &rules::BAD_DATE,
-            node,
-            format!("`{value}` is not an RFC 2822 date"),
-            Some("write e.g. `Mon, 28 Nov 2022 08:00:00 +0800`".to_owned()),
-        ),
-        Ok((date, weekday)) => {
-            if let Some(written) = weekday {
-                let actual = date.weekday();
-                let actual_name = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-                    [actual.num_days_from_monday() as usize];
-                if !written.eq_ignore_ascii_case(actual_name) {
-                    ctx.at_text(
-                        &rules::WRONG_WEEKDAY,
-                        node,
-                        format!(
-                            "`{name}` says {written}, but {} was a {actual_name}",
-                            date.format("%-d %b %Y")
-                        ),
-                        Some(format!("write `{actual_name}`")),
-                    );
-                }
-            }
-            if item && date.with_timezone(&chrono::Utc) > ctx.options.now {
-                ctx.at_text(
-                    &rules::FUTURE_DATE,
-                    node,
-                    format!("this item is dated {}, in the future", date.to_rfc3339()),
-                    Some("apps may hide it until then, or list it first for days; publish it when it is due".to_owned()),
-                );
-            }
-        }
-    }
-}
-
-/// Parses an RFC 2822 date, returning it and the day of the week as written (checked separately).
-pub(super) fn parse_rfc2822(value: &str) -> Result<(DateTime<FixedOffset>, Option<String>), ()> {
-    let v = value.trim();
-    let (weekday, rest) = match v.split_once(',') {
-        Some((w, rest))
-            if w.trim().len() == 3 && w.trim().chars().all(|c| c.is_ascii_alphabetic()) =>
-        {
-            (Some(w.trim().to_owned()), rest.trim())
-        }
-        _ => (None, v),
-    };
-    if let Some(w) = &weekday
-        && !["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-            .contains(&w.to_ascii_lowercase().as_str())
-    {
-        return Err(());
-    }
-    DateTime::parse_from_rfc2822(rest)
-        .map(|d| (d, weekday))
-        .map_err(|_| ())
-}
-
-/// A `<link>`: any absolute URI is valid RSS (a web page is what apps expect, but `mailto:` is allowed).
-fn link_value(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
-    let absolute =
-        url::Url::parse(&v).is_ok_and(|u| !u.cannot_be_a_base() || u.scheme() == "mailto");
-    if v.contains(char::is_whitespace) || !absolute {
-        url_value(ctx, node, &v, false);
-    }
-}
-
-fn url_value(ctx: &mut Ctx<'_>, node: Node<'_, '_>, value: &str, media: bool) {
-    if let Some(problem) = url_problem(value) {
-        ctx.at_text(
-            &rules::BAD_URL,
-            node,
-            format!("`{value}` {problem}"),
-            Some("use an absolute URL such as `https://example.com/page`".to_owned()),
-        );
-    } else if media && value.starts_with("http:") {
-        ctx.at_text(
-            &rules::INSECURE_URL,
-            node,
-            format!("`{value}` uses http"),
-            Some("serve it over https".to_owned()),
-        );
-    }
-}
-
-/// Checks a URL in an attribute; `media` URLs (files apps download) also get the https warning.
-pub(super) fn attribute_url(
-    ctx: &mut Ctx<'_>,
-    node: Node<'_, '_>,
-    attr: &str,
-    value: &str,
-    media: bool,
-) {
-    if let Some(problem) = url_problem(value) {
-        ctx.at_attr(
-            &rules::BAD_URL,
-            node,
-            attr,
-            format!("`{attr}` `{value}` {problem}"),
-            Some("use an absolute URL such as `https://example.com/episode.mp3`".to_owned()),
-        );
-    } else if media && value.starts_with("http:") {
-        ctx.at_attr(
-            &rules::INSECURE_URL,
-            node,
-            attr,
-            format!("`{attr}` `{value}` uses http"),
-            Some("serve it over https: the Podcasting 2.0 namespace requires it, and apps block mixed content".to_owned()),
-        );
-    }
-}
-
-/// Why a URL is not usable, if it is not.
-pub(super) fn url_problem(value: &str) -> Option<&'static str> {
-    // A feed's URL is taken literally by apps, so a space in it is a defect here, while the catalogue's
-    // URLs are re-serialised (percent-encoded) before they reach a feed.
-    if value.trim().contains(char::is_whitespace) {
-        return Some("contains spaces (write them as `%20`)");
-    }
-    match vocab::url::parse_web_url(value) {
-        Ok(_) => None,
-        Err(UrlProblem::Empty) => Some("is empty"),
-        Err(UrlProblem::NoHost) => Some("has no host"),
-        Err(UrlProblem::NotWeb { .. }) => Some("is not a web address (http or https)"),
-        Err(UrlProblem::Relative) => Some("is relative; podcast apps need absolute URLs"),
-        Err(UrlProblem::Invalid(_)) => Some("is not a valid URL"),
-    }
-}
-
-fn language(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
-    if vocab::Language::parse(&v).is_none() {
-        ctx.at_text(
-            &rules::BAD_LANGUAGE,
-            node,
-            format!("`{v}` is not a language code"),
-            Some(
-                "use an ISO 639 code, optionally with a region: `en`, `en-us`, `zh-cn`".to_owned(),
-            ),
-        );
-    }
-}
-
-/// `managingEditor`, `webMaster` and item `author`: an email address, optionally followed by a name in
-/// parentheses (`someone@example.com (Someone)`), as RSS 2.0 specifies.
-fn rss_person(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
-    let address = v.split_whitespace().next().unwrap_or("");
-    // The RSS Profile also allows a `mailto:` URI.
-    let mailto = address
-        .strip_prefix("mailto:")
-        .and_then(|m| crate::validate::percent_decode(m.split('?').next().unwrap_or("")))
-        .is_some_and(|m| m.contains('@'));
-    if !mailto && vocab::Email::parse(address).is_none() {
-        ctx.at_text(
-            &rules::BAD_EMAIL,
-            node,
-            format!("`{v}` does not start with an email address"),
-            Some("RSS 2.0 wants `someone@example.com (Their Name)`; for a name alone use `itunes:author`".to_owned()),
-        );
-        // Podcast apps show `itunes:author`, not these RSS 2.0 contact fields, and many real feeds (the
-        // Podcasting 2.0 namespace's own example among them) put a name there: a warning, not an error.
-        if let Some(d) = ctx.last_reported() {
-            d.severity = crate::diag::Severity::Warning;
-        }
-    }
-    html_in_text(ctx, node, "an address");
-}
-
-/// A whole number from 1 up (`ttl`, image sizes).
-fn positive_number(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) -> Option<u64> {
-    let v = text(node);
-    if v.is_empty() {
-        ctx.at_node(
-            &rules::EMPTY_VALUE,
-            node,
-            format!("`{what}` is empty"),
-            None,
-        );
-        return None;
-    }
-    match v.parse::<u64>() {
-        Ok(n) if n > 0 => Some(n),
-        _ => {
-            ctx.at_text(
-                &rules::BAD_NUMBER,
-                node,
-                format!("`{what}` `{v}` is not a whole number from 1 up"),
-                None,
-            );
-            None
-        }
-    }
-}
-
 fn rss_image(ctx: &mut Ctx<'_>, image: Node<'_, '_>) {
     duplicates_and_unknowns(ctx, image, &IMAGE, "image");
     if let Some(d) = child(image, Ns::Rss, "description") {
@@ -778,259 +587,5 @@ fn rss_image(ctx: &mut Ctx<'_>, image: Node<'_, '_>) {
                 ),
             );
         }
-    }
-}
-
-fn long_description(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
-    if v.len() > crate::vocab::limits::APPLE_DESCRIPTION_LIMIT {
-        ctx.at_node(
-            &rules::TOO_LONG,
-            node,
-            format!(
-                "this description is {} bytes; Apple's limit is 4000",
-                v.len()
-            ),
-            Some("shorten it; keep the full show notes in `content:encoded`".to_owned()),
-        );
-    }
-}
-
-/// Tags HTML readers should never run, in a description's HTML.
-fn unsafe_html(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node).to_ascii_lowercase();
-    let found = [
-        "script", "iframe", "object", "embed", "form", "meta", "applet", "frameset", "style",
-    ]
-    .into_iter()
-    .find(|name| has_tag(&v, name))
-    .map(|name| format!("<{name}"))
-    .or_else(|| {
-        [
-            "javascript:",
-            "vbscript:",
-            "@import",
-            "<?import",
-            "expression(",
-        ]
-        .into_iter()
-        .find(|s| v.contains(s))
-        .map(str::to_owned)
-    })
-    .or_else(|| event_handler(&v))
-    .or_else(|| positioned_style(&v));
-    if let Some(what) = found {
-        ctx.at_text(
-            &rules::UNSAFE_HTML,
-            node,
-            format!("this description contains `{}`", what.trim_end_matches('=')),
-            Some(
-                "remove scripts, frames, forms and `on…` event handlers; apps strip them anyway"
-                    .to_owned(),
-            ),
-        );
-    }
-}
-
-/// Whether `html` has a start tag `<name` (followed by a space, `>` or `/`, so `<scriptingNews>` is not a
-/// script).
-fn has_tag(html: &str, name: &str) -> bool {
-    html.match_indices('<').any(|(i, _)| {
-        let rest = &html[i + 1..];
-        rest.starts_with(name)
-            && rest[name.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| c.is_whitespace() || c == '>' || c == '/')
-    })
-}
-
-/// A `style` that takes an element out of the page's flow (`position: absolute` or `fixed`): the way an
-/// item's HTML covers the app's own controls or hides a tracking pixel.
-fn positioned_style(html: &str) -> Option<String> {
-    let compact: String = html.chars().filter(|c| !c.is_whitespace()).collect();
-    ["position:absolute", "position:fixed"]
-        .into_iter()
-        .find(|p| compact.contains("style=") && compact.contains(p))
-        .map(|p| format!("style=\"{p}\""))
-}
-
-/// An `on…=` attribute inside a tag (`<img onerror=…>`).
-fn event_handler(html: &str) -> Option<String> {
-    let bytes = html.as_bytes();
-    let mut in_tag = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'<' => in_tag = true,
-            b'>' => in_tag = false,
-            b'o' if in_tag
-                && i > 0
-                && bytes[i - 1].is_ascii_whitespace()
-                && bytes.get(i + 1) == Some(&b'n') =>
-            {
-                let name: String = html[i..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphabetic())
-                    .collect();
-                let after = html[i + name.len()..].trim_start();
-                if name.len() > 2 && after.starts_with('=') {
-                    return Some(format!("{name}="));
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Markup or escaped entities in a plain-text element: apps show them literally. An entity whose `&` was
-/// itself written as a character reference (`&#x26;amp;`) is what the author meant to show, and passes.
-pub(super) fn html_in_text(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) {
-    let v = text(node);
-    let raw = ctx.text().get(node.range()).unwrap_or("");
-    let literal_ampersand = ["&#x26;", "&#X26;", "&#38;"]
-        .iter()
-        .any(|r| raw.contains(r));
-    if let Some(found) = markup(&v).filter(|m| !(literal_ampersand && m.starts_with('&'))) {
-        ctx.at_text(
-            &rules::HTML_IN_TEXT,
-            node,
-            format!("{what} contains `{found}`, which apps will show as it is"),
-            Some("write plain text: no tags, and characters themselves instead of entities (`ï`, not `&#239;`)".to_owned()),
-        );
-    }
-}
-
-/// The first HTML tag or character entity in plain text, if any.
-fn markup(text: &str) -> Option<String> {
-    const TAGS: &[&str] = &[
-        "a",
-        "b",
-        "i",
-        "u",
-        "p",
-        "br",
-        "em",
-        "strong",
-        "span",
-        "div",
-        "img",
-        "script",
-        "font",
-        "ul",
-        "ol",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "code",
-        "pre",
-        "table",
-        "tr",
-        "td",
-        "hr",
-        "sup",
-        "sub",
-        "small",
-        "big",
-        "cite",
-        "q",
-        "abbr",
-        "iframe",
-    ];
-    for (i, _) in text.match_indices('<') {
-        let rest = &text[i + 1..];
-        let closing = rest.starts_with('/');
-        let name: String = rest
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let after = rest.trim_start_matches('/').get(name.len()..).unwrap_or("");
-        let tag_ends = after.starts_with('>')
-            || (!closing
-                && (after.starts_with(' ') || after.starts_with('/'))
-                && after.contains('>'));
-        if TAGS.contains(&name.as_str()) && tag_ends {
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            return Some(format!("<{}", &rest[..end.min(40)]));
-        }
-    }
-    for (i, _) in text.match_indices('&') {
-        let rest = &text[i + 1..];
-        // A character reference that lost its semicolon (`&#0`, `&#x`): double-escaped, shown as is.
-        if rest.starts_with('#')
-            && rest[1..].starts_with(|c: char| c.is_ascii_digit() || c == 'x' || c == 'X')
-            && !rest.contains(';')
-        {
-            return Some(format!("&{}", rest.chars().take(8).collect::<String>()));
-        }
-        let Some(end) = rest.find(';') else { continue };
-        let body = &rest[..end];
-        // As the W3C validator reads plain text: `&#…;` and `&name;` for an HTML entity name.
-        let numeric = body.starts_with('#')
-            && body.len() > 1
-            && (body[1..].bytes().all(|b| b.is_ascii_digit())
-                || (body[1..].starts_with(['x', 'X'])
-                    && body.len() > 2
-                    && body[2..].bytes().all(|b| b.is_ascii_hexdigit())));
-        let named = (2..=8).contains(&body.len())
-            && body.bytes().all(|b| b.is_ascii_alphanumeric())
-            && body.bytes().any(|b| b.is_ascii_alphabetic());
-        if numeric || named {
-            return Some(format!("&{body};"));
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markup_is_found_but_ordinary_text_is_not() {
-        assert_eq!(markup("<b>Bold</b> title"), Some("<b>".to_owned()));
-        assert_eq!(markup("Lo&#239;c"), Some("&#239;".to_owned()));
-        assert_eq!(markup("Tom &amp; Jerry"), Some("&amp;".to_owned()));
-        assert_eq!(markup("Tom & Jerry: a < b > c"), None);
-        assert_eq!(markup("x <3 y"), None);
-    }
-
-    #[test]
-    fn script_tags_need_a_name_boundary() {
-        assert!(has_tag("<p><script>x</script>", "script"));
-        assert!(!has_tag("&lt;scriptingNews&gt; <scriptingnews>", "script"));
-    }
-
-    #[test]
-    fn rfc2822_dates_and_weekdays() {
-        let (d, w) = parse_rfc2822("Mon, 28 Nov 2022 08:00:00 +0800").unwrap();
-        assert_eq!((d.day(), w.as_deref()), (28, Some("Mon")));
-        assert_eq!(
-            parse_rfc2822("Wed, 15 Jun 2019 19:00:00 GMT")
-                .unwrap()
-                .1
-                .as_deref(),
-            Some("Wed")
-        );
-        assert!(parse_rfc2822("2022-11-28T08:00:00Z").is_err());
-        assert!(parse_rfc2822("7/6/2014 1:00:00 PM").is_err());
-        assert!(parse_rfc2822("Foo, 28 Nov 2022 08:00:00 +0800").is_err());
-        assert!(parse_rfc2822("28 Nov 2022 08:00:00 GMT").is_ok());
-    }
-
-    #[test]
-    fn event_handlers_are_found_only_inside_tags() {
-        assert_eq!(
-            event_handler("<img src=x onerror=alert(1)>"),
-            Some("onerror=".to_owned())
-        );
-        assert_eq!(event_handler("text with one = two"), None);
     }
 }
