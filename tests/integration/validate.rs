@@ -1434,7 +1434,7 @@ fn unsafe_html_is_found_as_a_browser_tokenizes_it() {
     let found = validate_bytes("feed.xml", feed.as_bytes(), &options());
     let unsafe_lines: Vec<usize> = found
         .iter()
-        .filter(|d| d.code == "F126")
+        .filter(|d| d.code() == "F126")
         .filter_map(|d| d.location.as_ref().map(|l| l.line))
         .collect();
     let expected: Vec<usize> = cases
