@@ -36,7 +36,7 @@ pub struct BuildOptions {
     /// The moment that decides which episodes are in the future.
     pub now: DateTime<Utc>,
     /// Write ID3 tags into the MP3s first (then measure them again for the feed).
-    pub tag: Option<crate::audio::tag::TagOptions>,
+    pub tag: Option<crate::audio::id3::TagOptions>,
 }
 
 /// What a build did.
@@ -459,11 +459,11 @@ fn tag_all(
     chosen: &[&Episode],
     probed: &[(AudioFacts, Vec<AudioFacts>)],
     guids: &[String],
-    options: &crate::audio::tag::TagOptions,
+    options: &crate::audio::id3::TagOptions,
     source: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(PathBuf, usize)> {
-    use crate::audio::tag::{TagOutcome, write_tags};
+    use crate::audio::id3::{TagOutcome, write_tags};
     let mut tagged = Vec::new();
     for ((episode, (audio, _)), guid) in chosen.iter().zip(probed).zip(guids) {
         let Some(path) = &episode.audio.path else {
@@ -475,7 +475,11 @@ fn tag_all(
         let location = source.location(episode.audio.span.clone());
         let result = crate::tagging::episode_tags(catalogue, episode, audio, Some(guid))
             .map_err(|e| e.to_string())
-            .and_then(|wanted| write_tags(path, &wanted, options).map_err(|e| e.to_string()));
+            .and_then(|wanted| {
+                // With its causes: a tagging error does not repeat its cause's text.
+                write_tags(path, &wanted, options)
+                    .map_err(|e| format!("{:#}", anyhow::Error::new(e)))
+            });
         match result {
             Ok(TagOutcome::Written { changes }) => tagged.push((path.clone(), changes.len())),
             Ok(TagOutcome::Unchanged | TagOutcome::WouldWrite { .. }) => {}

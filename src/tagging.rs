@@ -2,7 +2,7 @@
 //! always agree.
 
 use crate::audio::AudioFacts;
-use crate::audio::tag::{ChapterTag, EpisodeTags, Picture};
+use crate::audio::id3::{ChapterTag, EpisodeTags, Picture};
 use crate::catalogue::{Catalogue, Episode, MediaRef};
 use crate::chapters;
 use crate::feed::text::markdown_to_plain;

@@ -5,7 +5,7 @@ use std::io::Write;
 use castkit::ExitStatus;
 use castkit::audio::AudioFormat;
 use castkit::audio::cache::ProbeCache;
-use castkit::audio::tag::{FrameChange, TagOptions, TagOutcome, write_tags};
+use castkit::audio::id3::{FrameChange, TagOptions, TagOutcome, write_tags};
 use castkit::catalogue;
 use castkit::diag::render;
 use castkit::tagging::episode_tags;
@@ -71,7 +71,9 @@ pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
                 }
             }
             Err(e) => {
-                writeln!(err, "error: {}: {e}", episode.label())?;
+                // The error and its causes (`{:#}`): a tagging error does not repeat its cause's text.
+                let e = anyhow::Error::new(e);
+                writeln!(err, "error: {}: {e:#}", episode.label())?;
                 status = ExitStatus::Failure;
             }
         }
