@@ -84,14 +84,6 @@ fn picture(path: &std::path::Path, description: &str) -> std::io::Result<Picture
     let data = std::fs::read(path).map_err(|e| {
         std::io::Error::new(e.kind(), format!("cannot read `{}`: {e}", path.display()))
     })?;
-    let mime = if data.starts_with(b"\x89PNG") {
-        "image/png"
-    } else {
-        "image/jpeg"
-    };
-    Ok(Picture {
-        mime: mime.to_owned(),
-        data,
-        description: description.to_owned(),
-    })
+    // The MIME type comes from the content: a GIF or WebP is not labelled `image/jpeg`.
+    Ok(Picture::new(data, description))
 }

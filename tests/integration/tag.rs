@@ -347,3 +347,38 @@ fn tagging_a_file_with_two_id3v2_tags_leaves_one_tag_then_the_untouched_audio() 
     let again = show.castkit().arg("tag").output().unwrap();
     assert_eq!(stdout_of(&again), "unchanged `media/two.mp3`\n");
 }
+
+/// The APIC frame says what the picture is: a GIF used to be labelled `image/jpeg`. Chapter pictures are
+/// not held to Apple's artwork rules, so a GIF and a PNG can be given there; mutagen reads the labels back.
+#[test]
+fn chapter_pictures_are_labelled_with_the_mime_type_of_their_content() {
+    let fixtures = repo_root().join("tests/fixtures/audio");
+    let show = ShowDir::new();
+    show.audio("one.mp3");
+    for image in ["tiny.gif", "tiny.png"] {
+        std::fs::copy(fixtures.join(image), show.path().join("media").join(image)).unwrap();
+    }
+    show.catalogue(&format!(
+        "{SHOW}\n[[episode]]\ntitle = \"One\"\naudio = \"media/one.mp3\"\npublished = 2024-03-01T09:00:00Z\nguid = \"g\"\n\
+         [[episode.chapter]]\nstart = \"00:00\"\ntitle = \"Gif\"\nimage = \"media/tiny.gif\"\n\
+         [[episode.chapter]]\nstart = \"00:05\"\ntitle = \"Png\"\nimage = \"media/tiny.png\"\n"
+    ));
+    let out = show.castkit().arg("tag").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    if !have_python_module("mutagen") {
+        return;
+    }
+    let script = "import json,sys\nfrom mutagen.id3 import ID3\nt=ID3(sys.argv[1])\nprint(json.dumps({'cover': t.getall('APIC')[0].mime, 'chapters': [[str(c.sub_frames['TIT2']), c.sub_frames.getall('APIC')[0].mime] for c in sorted(t.getall('CHAP'), key=lambda c: c.start_time)]}))";
+    let m = Command::new("python3")
+        .args(["-c", script])
+        .arg(show.path().join("media/one.mp3"))
+        .output()
+        .unwrap();
+    assert!(m.status.success(), "{}", String::from_utf8_lossy(&m.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
+    assert_eq!(v["cover"], "image/jpeg");
+    assert_eq!(
+        v["chapters"],
+        serde_json::json!([["Gif", "image/gif"], ["Png", "image/png"]])
+    );
+}

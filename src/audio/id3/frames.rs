@@ -214,3 +214,44 @@ pub(super) fn picture_frame(p: &Picture) -> Frame {
         }),
     )
 }
+
+/// The MIME type of an image, from its magic bytes (the same detection as [`crate::image::inspect`]):
+/// APIC frames must say what the picture is, and players that trust the label fail on a GIF called
+/// `image/jpeg`.
+pub(super) fn image_mime(data: &[u8]) -> &'static str {
+    use imagesize::ImageType;
+    match imagesize::image_type(data) {
+        Ok(ImageType::Jpeg) => "image/jpeg",
+        Ok(ImageType::Png) => "image/png",
+        Ok(ImageType::Gif) => "image/gif",
+        Ok(ImageType::Webp) => "image/webp",
+        Ok(ImageType::Bmp) => "image/bmp",
+        Ok(ImageType::Tiff) => "image/tiff",
+        Ok(ImageType::Heif(_)) => "image/heif",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_picture_mime_type_comes_from_the_bytes() {
+        // imagesize reads 12 bytes to decide.
+        assert_eq!(
+            image_mime(b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01"),
+            "image/jpeg"
+        );
+        assert_eq!(
+            image_mime(b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"),
+            "image/png"
+        );
+        assert_eq!(
+            image_mime(b"GIF89a\x01\x00\x01\x00\x00\x00\x00"),
+            "image/gif"
+        );
+        assert_eq!(image_mime(b"RIFF\x24\x00\x00\x00WEBPVP8 "), "image/webp");
+        assert_eq!(image_mime(b"not an image"), "application/octet-stream");
+    }
+}

@@ -59,12 +59,25 @@ pub const PADDING: usize = 4096;
 /// An embedded picture.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picture {
-    /// `image/jpeg` or `image/png`.
+    /// The image's MIME type, such as `image/jpeg`, `image/png` or `image/gif`: [`Picture::new`] reads it
+    /// from the bytes.
     pub mime: String,
     /// The image file's bytes.
     pub data: Vec<u8>,
     /// A short description.
     pub description: String,
+}
+
+impl Picture {
+    /// A picture whose MIME type comes from its content (the image's magic bytes), never from a file name:
+    /// `application/octet-stream` when the bytes are not an image format castkit recognises.
+    pub fn new(data: Vec<u8>, description: impl Into<String>) -> Picture {
+        Picture {
+            mime: frames::image_mime(&data).to_owned(),
+            data,
+            description: description.into(),
+        }
+    }
 }
 
 /// A chapter as an ID3 CHAP frame.

@@ -754,3 +754,36 @@ fn a_damaged_second_tag_is_refused_and_named_by_its_offset() {
     let tag_len = 10 + syncsafe(&tagged[6..10]).unwrap() as usize;
     assert_eq!(&tagged[tag_len..], audio);
 }
+
+#[test]
+fn a_cover_is_labelled_with_the_mime_type_of_its_content() {
+    if !have("python3", &["-c", "import mutagen"]) {
+        return;
+    }
+    for (image, mime) in [("tiny.png", "image/png"), ("tiny.gif", "image/gif")] {
+        let (_dir, path) = copy("cbr64-info.mp3");
+        let mut w = wanted();
+        w.cover = Some(Picture::new(
+            std::fs::read(fixture(image)).unwrap(),
+            "Cover",
+        ));
+        w.chapters[2].image = w.cover.clone();
+        write_tags(&path, &w, &TagOptions::default()).unwrap();
+        let script = "import sys\nfrom mutagen.id3 import ID3\nt = ID3(sys.argv[1])\nchap = [c for c in t.getall('CHAP') if c.sub_frames.getall('APIC')][0]\nprint(t.getall('APIC')[0].mime, chap.sub_frames.getall('APIC')[0].mime)";
+        let out = Command::new("python3")
+            .args(["-c", script])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            format!("{mime} {mime}"),
+            "{image}: the cover, and the chapter's picture"
+        );
+    }
+}
