@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=tests/fixtures/audio
 mkdir -p "$out"
-rm -f "$out"/*.mp3 "$out"/*.mp2 "$out"/*.m4a "$out"/*.ogg "$out"/*.opus "$out"/*.flac "$out"/*.wav "$out"/*.txt
+rm -f "$out"/*.mp3 "$out"/*.mp2 "$out"/*.m4a "$out"/*.ogg "$out"/*.opus "$out"/*.flac "$out"/*.wav "$out"/*.txt \
+   "$out"/*.png "$out"/*.gif
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -47,6 +48,9 @@ ff -i "$out/cbr64-noheader.mp3" -i "$work/cover.jpg" -map 0:a -map 1:v -c copy -
    -metadata title="Tagged v2.3" -metadata artist="Artist" -metadata album="Album" -metadata track=7 \
    -metadata date=2024 -metadata genre=Podcast -metadata comment="A comment" \
    -disposition:v attached_pic -metadata:s:v comment="Cover (front)" "$out/id3v23-cover.mp3"
+# Tiny real pictures for tags (8×8, a PNG and a GIF): an APIC frame must state the picture's real type.
+ff -f lavfi -i "color=c=0x2e8b57:s=8x8:d=1" -frames:v 1 "$out/tiny.png"
+ff -f lavfi -i "color=c=0x2e8b57:s=8x8:d=1" -frames:v 1 "$out/tiny.gif"
 lame_ -b 64 --resample 44.1 --id3v1-only --tt "Only v1" --ta "Artist v1" "$work/stereo.wav" "$out/id3v1-only.mp3"
 cp "$out/vbr-xing.mp3" "$out/ape.mp3"
 python3 - "$out" "$work" <<'PY'

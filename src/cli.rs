@@ -82,11 +82,11 @@ pub(crate) enum Id3Version {
     V24,
 }
 
-impl From<Id3Version> for castkit::audio::tag::Id3Version {
+impl From<Id3Version> for castkit::audio::id3::Id3Version {
     fn from(v: Id3Version) -> Self {
         match v {
-            Id3Version::V23 => castkit::audio::tag::Id3Version::V23,
-            Id3Version::V24 => castkit::audio::tag::Id3Version::V24,
+            Id3Version::V23 => castkit::audio::id3::Id3Version::V23,
+            Id3Version::V24 => castkit::audio::id3::Id3Version::V24,
         }
     }
 }

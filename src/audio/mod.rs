@@ -6,11 +6,10 @@
 
 pub mod cache;
 mod container;
+pub mod id3;
 mod mp4;
 pub(crate) mod mpeg;
 mod sniff;
-pub mod tag;
-mod tags;
 
 use std::fmt;
 use std::fs::File;
@@ -242,9 +241,9 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
             what: sniff::describe(&[]),
         });
     }
-    let (id3v2, start) = match tags::leading_id3v2(&mut file, size).map_err(io_err)? {
+    let (id3v2, start) = match id3::locate::leading_id3v2(&mut file, size).map_err(io_err)? {
         Ok(found) => found,
-        Err(tags::LeadingTagError::PastEnd {
+        Err(id3::locate::LeadingTagError::PastEnd {
             offset,
             len,
             file_len,
@@ -300,7 +299,7 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
         });
     }
 
-    let trailing = tags::trailing_tags(&mut file, size, start).map_err(io_err)?;
+    let trailing = id3::locate::trailing_tags(&mut file, size, start).map_err(io_err)?;
     file.seek(SeekFrom::Start(start)).map_err(io_err)?;
     let walk = match mpeg::walk(&mut file, start, trailing.audio_end) {
         Ok(walk) => walk,
@@ -318,7 +317,8 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
         }
     };
     let mut warnings = walk.warnings.clone();
-    let tags = tags::summary(&mut file, id3v2.first(), &trailing, &mut warnings).map_err(io_err)?;
+    let tags =
+        id3::read::summary(&mut file, id3v2.first(), &trailing, &mut warnings).map_err(io_err)?;
     let first = walk.first;
     let raw_seconds = (walk.frames * first.samples()) as f64 / f64::from(first.sample_rate);
     let lame = walk.info.and_then(|i| i.lame);

@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 use self::probe::{check_against_durations, probe_all};
 use self::select::{choose_episodes, guids};
 use self::tagging::{TagEpisodeError, Tagged};
-use crate::audio::tag::{TagOptions, TagOutcome};
+use crate::audio::id3::{TagOptions, TagOutcome};
 use crate::audio::{self, AudioFacts};
 use crate::catalogue::{self, Catalogue, Episode, rules};
 use crate::diag::{Diagnostic, SourceFile};

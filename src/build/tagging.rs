@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::audio::tag::{
+use crate::audio::id3::{
     ChapterTag, EpisodeTags, Picture, TagError, TagOptions, TagOutcome, write_tags,
 };
 use crate::audio::{AudioFacts, AudioFormat};
@@ -135,14 +135,6 @@ fn picture(path: &Path, description: &str) -> Result<Picture, TagEpisodeError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let mime = if data.starts_with(b"\x89PNG") {
-        "image/png"
-    } else {
-        "image/jpeg"
-    };
-    Ok(Picture {
-        mime: mime.to_owned(),
-        data,
-        description: description.to_owned(),
-    })
+    // The MIME type comes from the content: a GIF or WebP is not labelled `image/jpeg`.
+    Ok(Picture::new(data, description))
 }

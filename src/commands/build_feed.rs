@@ -24,7 +24,7 @@ pub(crate) fn run(args: &BuildFeedArgs) -> anyhow::Result<ExitStatus> {
         include_drafts: args.drafts,
         include_future: args.future,
         now,
-        tag: args.tag.then_some(castkit::audio::tag::TagOptions {
+        tag: args.tag.then_some(castkit::audio::id3::TagOptions {
             version: args.id3_version.into(),
             dry_run: false,
             force: false,

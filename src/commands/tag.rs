@@ -4,7 +4,7 @@ use std::io::Write;
 
 use castkit::ExitStatus;
 use castkit::audio::cache::ProbeCache;
-use castkit::audio::tag::{FrameChange, TagOptions, TagOutcome};
+use castkit::audio::id3::{FrameChange, TagOptions, TagOutcome};
 use castkit::build::tagging::{Tagged, tag_episode};
 use castkit::build::{error_chain, tagging_failed};
 use castkit::catalogue::{self, rules};

@@ -4,7 +4,9 @@
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::{EXAMPLE_MP3, SHOW, ShowDir, have_python_module, repo_root, stderr_of};
+use crate::support::{
+    EXAMPLE_MP3, SHOW, ShowDir, have_python_module, have_tool, repo_root, stderr_of,
+};
 
 fn stdout_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -282,5 +284,101 @@ fn a_writer_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
         show.temp_leftovers().is_empty(),
         "{:?}",
         show.temp_leftovers()
+    );
+}
+
+/// Some tools prepend a new ID3v2 tag instead of replacing the old one. castkit used to replace only the
+/// first tag, so the old second tag stayed between the new tag and the audio. Checked with independent
+/// readers: mutagen says where the tag ends, and what follows is the untagged stream, byte for byte, which
+/// ffmpeg decodes to the same samples.
+#[test]
+fn tagging_a_file_with_two_id3v2_tags_leaves_one_tag_then_the_untouched_audio() {
+    let fixtures = repo_root().join("tests/fixtures/audio");
+    let show = ShowDir::new();
+    let mp3 = show.path().join("media/two.mp3");
+    std::fs::copy(fixtures.join("two-id3v2-tags.mp3"), &mp3).unwrap();
+    show.catalogue(&format!(
+        "{SHOW}\n[[episode]]\ntitle = \"Two tags\"\naudio = \"media/two.mp3\"\npublished = 2024-03-01T09:00:00Z\nguid = \"g\"\n"
+    ));
+    let out = show.castkit().arg("tag").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stdout_of(&out).starts_with("tagged    `media/two.mp3`: ")
+            && stdout_of(&out).contains("(tags, version, TIT2"),
+        "{}",
+        stdout_of(&out)
+    );
+    // The fixture is two tags followed by the whole of `vbr-xing.mp3` (scripts/make-audio-fixtures.sh).
+    let audio = std::fs::read(fixtures.join("vbr-xing.mp3")).unwrap();
+    let tagged = std::fs::read(&mp3).unwrap();
+
+    if have_python_module("mutagen") {
+        let script = "import json,sys\nfrom mutagen.id3 import ID3\nt=ID3(sys.argv[1])\nprint(json.dumps({'size': t.size, 'version': t.version[1], 'title': str(t['TIT2'])}))";
+        let m = Command::new("python3")
+            .args(["-c", script])
+            .arg(&mp3)
+            .output()
+            .unwrap();
+        assert!(m.status.success(), "{}", String::from_utf8_lossy(&m.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
+        assert_eq!(v["version"], 3);
+        assert_eq!(v["title"], "Two tags");
+        let tag_len = v["size"].as_u64().unwrap() as usize;
+        assert!(
+            tagged[tag_len..] == audio[..],
+            "after the one tag mutagen reads ({tag_len} bytes) must come the audio as it was, not `{}`",
+            String::from_utf8_lossy(&tagged[tag_len..tagged.len().min(tag_len + 3)])
+        );
+    }
+    if have_tool("ffmpeg") {
+        let decode = |p: &std::path::Path| {
+            let out = Command::new("ffmpeg")
+                .args(["-v", "error", "-i"])
+                .arg(p)
+                .args(["-f", "s16le", "-"])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", stderr_of(&out));
+            out.stdout
+        };
+        assert!(decode(&mp3) == decode(&fixtures.join("vbr-xing.mp3")));
+    }
+    // And the next run finds nothing to do.
+    let again = show.castkit().arg("tag").output().unwrap();
+    assert_eq!(stdout_of(&again), "unchanged `media/two.mp3`\n");
+}
+
+/// The APIC frame says what the picture is: a GIF used to be labelled `image/jpeg`. Chapter pictures are
+/// not held to Apple's artwork rules, so a GIF and a PNG can be given there; mutagen reads the labels back.
+#[test]
+fn chapter_pictures_are_labelled_with_the_mime_type_of_their_content() {
+    let fixtures = repo_root().join("tests/fixtures/audio");
+    let show = ShowDir::new();
+    show.audio("one.mp3");
+    for image in ["tiny.gif", "tiny.png"] {
+        std::fs::copy(fixtures.join(image), show.path().join("media").join(image)).unwrap();
+    }
+    show.catalogue(&format!(
+        "{SHOW}\n[[episode]]\ntitle = \"One\"\naudio = \"media/one.mp3\"\npublished = 2024-03-01T09:00:00Z\nguid = \"g\"\n\
+         [[episode.chapter]]\nstart = \"00:00\"\ntitle = \"Gif\"\nimage = \"media/tiny.gif\"\n\
+         [[episode.chapter]]\nstart = \"00:05\"\ntitle = \"Png\"\nimage = \"media/tiny.png\"\n"
+    ));
+    let out = show.castkit().arg("tag").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    if !have_python_module("mutagen") {
+        return;
+    }
+    let script = "import json,sys\nfrom mutagen.id3 import ID3\nt=ID3(sys.argv[1])\nprint(json.dumps({'cover': t.getall('APIC')[0].mime, 'chapters': [[str(c.sub_frames['TIT2']), c.sub_frames.getall('APIC')[0].mime] for c in sorted(t.getall('CHAP'), key=lambda c: c.start_time)]}))";
+    let m = Command::new("python3")
+        .args(["-c", script])
+        .arg(show.path().join("media/one.mp3"))
+        .output()
+        .unwrap();
+    assert!(m.status.success(), "{}", String::from_utf8_lossy(&m.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
+    assert_eq!(v["cover"], "image/jpeg");
+    assert_eq!(
+        v["chapters"],
+        serde_json::json!([["Gif", "image/gif"], ["Png", "image/png"]])
     );
 }

@@ -1,9 +1,18 @@
 //! The tag engine against independent readers (the id3 crate's reader, mutagen, ffprobe) and against every
 //! way a write can go wrong.
 
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use id3::frame::{PictureType, Unknown};
+use id3::{Content, Frame, TagLike, Version};
+
+use super::diff::fnv1a;
+use super::frames::picture_frame;
+use super::locate::syncsafe;
 use super::*;
+use crate::fsutil::Step;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/audio")).join(name)
@@ -651,17 +660,130 @@ fn ffprobe_reads_the_title_and_the_chapters() {
     assert_eq!(decode(&path), decode(&fixture("cbr64-info.mp3")));
 }
 
-#[test]
-fn language_codes_map_to_iso_639_2() {
-    assert_eq!(iso639_2("en"), "eng");
-    assert_eq!(iso639_2("en-us"), "eng");
-    assert_eq!(iso639_2("zh-Hans"), "zho");
-    assert_eq!(iso639_2("fra"), "fra");
-    assert_eq!(iso639_2("xx"), "und");
-}
-
 impl Picture {
     fn into_frame(self) -> Frame {
         picture_frame(&self)
+    }
+}
+
+/// Two tags in a row, as a tool leaves them when it prepends a new tag instead of replacing the old one.
+fn two_tags_then(audio: &[u8]) -> Vec<u8> {
+    let mut first = id3::Tag::with_version(Version::Id3v24);
+    first.set_title("First");
+    first.add_frame(Frame::text("TCOM", "Composer in the first tag"));
+    let mut second = id3::Tag::with_version(Version::Id3v23);
+    second.set_title("Second");
+    second.add_frame(Frame::text("TCOM", "Composer in the second tag"));
+    second.add_frame(id3::frame::ExtendedText {
+        description: "REPLAYGAIN_TRACK_GAIN".to_owned(),
+        value: "-6.20 dB".to_owned(),
+    });
+    let mut bytes = Vec::new();
+    first.write_to(&mut bytes, Version::Id3v24).unwrap();
+    second.write_to(&mut bytes, Version::Id3v23).unwrap();
+    bytes.extend_from_slice(audio);
+    bytes
+}
+
+#[test]
+fn two_id3v2_tags_become_one_keeping_the_first_tags_frames_and_the_seconds_extra_ones() {
+    let audio = std::fs::read(fixture("cbr64-noheader.mp3")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.mp3");
+    std::fs::write(&path, two_tags_then(&audio)).unwrap();
+    let mut w = wanted();
+    w.chapters.clear();
+
+    let TagOutcome::Written { changes } = write_tags(&path, &w, &TagOptions::default()).unwrap()
+    else {
+        panic!("expected a write")
+    };
+    assert_eq!(changes[0].frame, "tags", "{changes:?}");
+    assert_eq!(changes[0].old.as_deref(), Some("2 ID3v2 tags in a row"));
+    let bytes = std::fs::read(&path).unwrap();
+    let tag_len = 10 + syncsafe(&bytes[6..10]).unwrap() as usize;
+    assert_eq!(
+        &bytes[tag_len..],
+        audio,
+        "one tag, then the audio as it was"
+    );
+    let tag = id3::Tag::read_from_path(&path).unwrap();
+    assert_eq!(text(&tag, "TIT2"), Some(w.title.as_str()));
+    assert_eq!(
+        text(&tag, "TCOM"),
+        Some("Composer in the first tag"),
+        "the first tag is the one players showed: its frames win"
+    );
+    assert_eq!(
+        tag.extended_texts().next().map(|t| t.value.as_str()),
+        Some("-6.20 dB"),
+        "a frame only the second tag had is kept"
+    );
+    assert_eq!(tag.frames().filter(|f| f.id() == "TCOM").count(), 1);
+    assert_eq!(
+        write_tags(&path, &w, &TagOptions::default()).unwrap(),
+        TagOutcome::Unchanged
+    );
+}
+
+#[test]
+fn a_damaged_second_tag_is_refused_and_named_by_its_offset() {
+    let audio = std::fs::read(fixture("cbr64-noheader.mp3")).unwrap();
+    let mut bytes = two_tags_then(&audio);
+    let second = 10 + syncsafe(&bytes[6..10]).unwrap() as usize;
+    // The second tag's first frame id becomes garbage.
+    bytes[second + 10..second + 14].copy_from_slice(b"\x01z!?");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.mp3");
+    std::fs::write(&path, &bytes).unwrap();
+    let err = write_tags(&path, &wanted(), &TagOptions::default()).unwrap_err();
+    assert!(
+        err.to_string().contains(&format!(
+            "(the tag at byte {second}: a frame at byte {} has the id",
+            second + 10
+        )),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    let forced = TagOptions {
+        force: true,
+        ..TagOptions::default()
+    };
+    write_tags(&path, &wanted(), &forced).unwrap();
+    let tagged = std::fs::read(&path).unwrap();
+    let tag_len = 10 + syncsafe(&tagged[6..10]).unwrap() as usize;
+    assert_eq!(&tagged[tag_len..], audio);
+}
+
+#[test]
+fn a_cover_is_labelled_with_the_mime_type_of_its_content() {
+    if !have("python3", &["-c", "import mutagen"]) {
+        return;
+    }
+    for (image, mime) in [("tiny.png", "image/png"), ("tiny.gif", "image/gif")] {
+        let (_dir, path) = copy("cbr64-info.mp3");
+        let mut w = wanted();
+        w.cover = Some(Picture::new(
+            std::fs::read(fixture(image)).unwrap(),
+            "Cover",
+        ));
+        w.chapters[2].image = w.cover.clone();
+        write_tags(&path, &w, &TagOptions::default()).unwrap();
+        let script = "import sys\nfrom mutagen.id3 import ID3\nt = ID3(sys.argv[1])\nchap = [c for c in t.getall('CHAP') if c.sub_frames.getall('APIC')][0]\nprint(t.getall('APIC')[0].mime, chap.sub_frames.getall('APIC')[0].mime)";
+        let out = Command::new("python3")
+            .args(["-c", script])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            format!("{mime} {mime}"),
+            "{image}: the cover, and the chapter's picture"
+        );
     }
 }

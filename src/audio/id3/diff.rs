@@ -1,0 +1,107 @@
+//! What a rewrite changes, frame by frame, as people read it: the list `castkit tag` prints, and the whole
+//! answer of a dry run.
+
+use id3::{Content, Frame, Version};
+
+use super::FrameChange;
+
+/// The managed frames that differ between the old tag and the new one, old → new.
+pub(super) fn diff(old: Option<&id3::Tag>, new: &id3::Tag, version: Version) -> Vec<FrameChange> {
+    let key = |f: &Frame| -> String {
+        match f.content() {
+            Content::Chapter(c) => format!("CHAP {}", c.element_id),
+            Content::TableOfContents(t) => format!("CTOC {}", t.element_id),
+            _ => f.id().to_owned(),
+        }
+    };
+    let summarize = |f: &Frame| summary(f);
+    let old_frames: Vec<&Frame> = old.into_iter().flat_map(id3::Tag::frames).collect();
+    let new_frames: Vec<&Frame> = new.frames().collect();
+    let mut keys: Vec<String> = Vec::new();
+    for f in old_frames.iter().chain(&new_frames) {
+        let k = key(f);
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let mut changes = Vec::new();
+    for k in keys {
+        let before: Vec<&&Frame> = old_frames.iter().filter(|f| key(f) == k).collect();
+        let after: Vec<&&Frame> = new_frames.iter().filter(|f| key(f) == k).collect();
+        let same = before.len() == after.len()
+            && before.iter().zip(&after).all(|(a, b)| {
+                a.content() == b.content() && a.id_for_version(version) == b.id_for_version(version)
+            });
+        if !same {
+            let join = |frames: &[&&Frame]| {
+                (!frames.is_empty()).then(|| {
+                    frames
+                        .iter()
+                        .map(|f| summarize(f))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+            };
+            changes.push(FrameChange {
+                frame: k,
+                old: join(&before),
+                new: join(&after),
+            });
+        }
+    }
+    changes
+}
+
+/// A frame as a short human-readable string (pictures by type, size and a hash of their bytes).
+fn summary(f: &Frame) -> String {
+    match f.content() {
+        Content::Text(t) | Content::Link(t) => shorten(t),
+        Content::Comment(c) => format!("[{}] {}", c.lang, shorten(&c.text)),
+        Content::ExtendedText(t) => format!("{}: {}", t.description, t.value),
+        Content::ExtendedLink(l) => format!("{}: {}", l.description, l.link),
+        Content::Picture(p) => format!(
+            "{} {:?} {} bytes, hash {:016x}",
+            p.mime_type,
+            p.picture_type,
+            p.data.len(),
+            fnv1a(&p.data)
+        ),
+        Content::Chapter(c) => {
+            let title = c
+                .frames
+                .iter()
+                .find_map(|f| (f.id() == "TIT2").then(|| f.content().text()).flatten())
+                .unwrap_or("");
+            format!("{}–{} ms {title}", c.start_time, c.end_time)
+        }
+        Content::TableOfContents(t) => format!("[{}]", t.elements.join(", ")),
+        Content::Unknown(u) => format!("{} bytes", u.data.len()),
+        other => shorten(&other.to_string()),
+    }
+}
+
+fn shorten(s: &str) -> String {
+    let one_line = s.replace('\n', " ");
+    if one_line.chars().count() > 60 {
+        format!("{}…", one_line.chars().take(59).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+/// FNV-1a, 64 bits: a cheap fingerprint to show whether two pictures differ.
+pub(super) fn fnv1a(data: &[u8]) -> u64 {
+    data.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The name of an ID3 version as the change list shows it (`ID3v2.3`).
+pub(super) fn version_name(v: Version) -> String {
+    match v {
+        Version::Id3v22 => "ID3v2.2",
+        Version::Id3v23 => "ID3v2.3",
+        Version::Id3v24 => "ID3v2.4",
+    }
+    .to_owned()
+}
