@@ -14,11 +14,13 @@
 //! - [`validate`] checks any podcast feed against Apple's, RSS 2.0's and the Podcasting 2.0 rules.
 //! - [`diag`] holds diagnostics (stable codes, severities, positions) and their renderers.
 //! - [`fsutil`] holds the one atomic-write helper every writer uses.
+//! - [`error`] shows an error with its causes, each once.
 
 pub mod audio;
 pub mod catalogue;
 pub mod chapters;
 pub mod diag;
+pub mod error;
 pub mod exit;
 pub mod feed;
 pub mod fsutil;

@@ -17,6 +17,8 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+pub use container::ContainerError;
+
 /// The container/codec families castkit recognises, detected from the file's content (never its extension).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -195,7 +197,7 @@ impl AudioFacts {
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
     /// The file could not be opened or read.
-    #[error("cannot read `{}`: {source}", path.display())]
+    #[error("cannot read `{}`", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -219,6 +221,17 @@ pub enum ProbeError {
         offset: u64,
         /// What is wrong.
         what: String,
+    },
+    /// The file is in a container castkit recognises (M4A, Ogg, FLAC, WAV), but its audio track cannot be
+    /// described; the source says why.
+    #[error("`{}` is damaged at byte {offset}", path.display())]
+    Container {
+        /// The file.
+        path: PathBuf,
+        /// Where the container starts (after any ID3v2 tag).
+        offset: u64,
+        /// What is wrong with it.
+        source: ContainerError,
     },
 }
 
@@ -265,10 +278,13 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
     let head = &head[..head_len];
 
     if let Some(kind) = sniff::container(head) {
-        let facts = container::probe(path, kind).map_err(|what| ProbeError::Corrupt {
-            path: path.to_path_buf(),
-            offset: start,
-            what,
+        let facts = container::probe(path, kind).map_err(|e| match e {
+            ContainerError::Io(source) => io_err(source),
+            source => ProbeError::Container {
+                path: path.to_path_buf(),
+                offset: start,
+                source,
+            },
         })?;
         let format = match kind {
             sniff::Container::Flac => AudioFormat::Flac,
@@ -304,9 +320,7 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
     file.seek(SeekFrom::Start(start)).map_err(io_err)?;
     let walk = match mpeg::walk(&mut file, start, trailing.audio_end) {
         Ok(walk) => walk,
-        Err(mpeg::WalkError::Io(kind, message)) => {
-            return Err(io_err(std::io::Error::new(kind, message)));
-        }
+        Err(mpeg::WalkError::Io(source)) => return Err(io_err(source)),
         Err(mpeg::WalkError::NoFrames) => {
             let mut first = [0u8; 512];
             file.seek(SeekFrom::Start(0)).map_err(io_err)?;

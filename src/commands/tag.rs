@@ -8,6 +8,7 @@ use castkit::audio::cache::ProbeCache;
 use castkit::audio::tag::{FrameChange, TagOptions, TagOutcome, write_tags};
 use castkit::catalogue;
 use castkit::diag::render;
+use castkit::error::Chain;
 use castkit::tagging::episode_tags;
 
 use crate::cli::TagArgs;
@@ -38,7 +39,7 @@ pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
         let facts = match cache.probe(path) {
             Ok(f) => f,
             Err(e) => {
-                writeln!(err, "error: {}: {e}", episode.label())?;
+                writeln!(err, "error: {}: {}", episode.label(), Chain(&e))?;
                 status = ExitStatus::Failure;
                 continue;
             }
@@ -54,7 +55,7 @@ pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
         let wanted = match episode_tags(&catalogue, episode, &facts, episode.guid.as_deref()) {
             Ok(w) => w,
             Err(e) => {
-                writeln!(err, "error: {}: {e}", episode.label())?;
+                writeln!(err, "error: {}: {}", episode.label(), Chain(&e))?;
                 status = ExitStatus::Failure;
                 continue;
             }
@@ -71,7 +72,7 @@ pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
                 }
             }
             Err(e) => {
-                writeln!(err, "error: {}: {e}", episode.label())?;
+                writeln!(err, "error: {}: {}", episode.label(), Chain(&e))?;
                 status = ExitStatus::Failure;
             }
         }
