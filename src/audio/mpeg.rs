@@ -510,10 +510,7 @@ pub(crate) fn walk<R: Read>(reader: R, start: u64, end: u64) -> Result<Walk, Wal
             }
             // Skip to the next possible sync byte in what is buffered.
             let head = w.get(pos, MAX_FRAME)?;
-            let skip = head[1..]
-                .iter()
-                .position(|&b| b == 0xFF)
-                .map_or(head.len(), |i| i + 1);
+            let skip = memchr::memchr(0xFF, &head[1..]).map_or(head.len(), |i| i + 1);
             junk_all_zero &= head[..skip].iter().all(|&b| b == 0);
             pos += skip as u64;
             continue;
