@@ -34,7 +34,7 @@ pub(crate) struct ContainerFacts {
 
 /// Why a container's audio track could not be described.
 #[derive(Debug, thiserror::Error)]
-pub enum ContainerError {
+pub(crate) enum ContainerError {
     /// The file could not be opened.
     #[error("the file cannot be opened")]
     Io(#[from] std::io::Error),

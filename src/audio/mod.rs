@@ -17,8 +17,6 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-pub use container::ContainerError;
-
 /// The container/codec families castkit recognises, detected from the file's content (never its extension).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -222,17 +220,6 @@ pub enum ProbeError {
         /// What is wrong.
         what: String,
     },
-    /// The file is in a container castkit recognises (M4A, Ogg, FLAC, WAV), but its audio track cannot be
-    /// described; the source says why.
-    #[error("`{}` is damaged at byte {offset}", path.display())]
-    Container {
-        /// The file.
-        path: PathBuf,
-        /// Where the container starts (after any ID3v2 tag).
-        offset: u64,
-        /// What is wrong with it.
-        source: ContainerError,
-    },
 }
 
 /// Probes one file: format from its content, exact duration, size, stream properties and existing tags.
@@ -279,11 +266,13 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
 
     if let Some(kind) = sniff::container(head) {
         let facts = container::probe(path, kind).map_err(|e| match e {
-            ContainerError::Io(source) => io_err(source),
-            source => ProbeError::Container {
+            container::ContainerError::Io(source) => io_err(source),
+            // What is wrong with the container is this variant's own description (there is no lower error to
+            // keep), so a message that shows only the top level still says why.
+            other => ProbeError::Corrupt {
                 path: path.to_path_buf(),
                 offset: start,
-                source,
+                what: crate::error::Chain(&other).to_string(),
             },
         })?;
         let format = match kind {
