@@ -302,22 +302,33 @@ pub fn json_text(doc: &JsonChapters) -> String {
     s
 }
 
+/// Why a Podcasting 2.0 JSON chapters document could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum JsonChaptersError {
+    /// The text is not such a document: not JSON, or a field missing or of the wrong type. serde_json's
+    /// message says what, at which line and column.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// A chapter's `startTime` is negative or not a finite number.
+    #[error("chapter {chapter} has a negative or invalid `startTime`")]
+    BadStart {
+        /// The chapter, counted from 1.
+        chapter: usize,
+    },
+}
+
 /// Reads chapters from a Podcasting 2.0 JSON chapters document.
 ///
 /// # Errors
-/// The serde_json error (with line and column) when the text is not such a document, or a message when a
-/// start time is negative or not finite.
-pub fn from_json(text: &str) -> Result<Vec<Chapter>, String> {
-    let doc: JsonChapters = serde_json::from_str(text).map_err(|e| e.to_string())?;
+/// [`JsonChaptersError`] when the text is not such a document, or a start time is negative or not finite.
+pub fn from_json(text: &str) -> Result<Vec<Chapter>, JsonChaptersError> {
+    let doc: JsonChapters = serde_json::from_str(text)?;
     doc.chapters
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
             if !c.start_time.is_finite() || c.start_time < 0.0 {
-                return Err(format!(
-                    "chapter {} has a negative or invalid `startTime`",
-                    i + 1
-                ));
+                return Err(JsonChaptersError::BadStart { chapter: i + 1 });
             }
             Ok(Chapter {
                 start_ms: (c.start_time * 1000.0).round() as u64,
@@ -330,23 +341,45 @@ pub fn from_json(text: &str) -> Result<Vec<Chapter>, String> {
         .collect()
 }
 
+/// A line of a `00:00 Title` list that is not a chapter.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}` is not a chapter line")]
+pub struct NotAChapterLine {
+    /// The line's text, trimmed.
+    pub text: String,
+    /// Where that text is in the list, in bytes (for pointing at it).
+    pub range: std::ops::Range<usize>,
+}
+
 /// One line of a `00:00 Title` list: its 1-based line number and the parsed chapter, or why it is not one.
-pub type ListLine = (usize, Result<Chapter, String>);
+pub type ListLine = (usize, Result<Chapter, NotAChapterLine>);
 
 /// Reads a `00:00 Title` list as producers paste into show notes: one chapter per line, the time first
 /// (optionally in brackets or followed by ` - `), then the title. Blank lines are skipped; every other line
 /// must be a chapter.
 pub fn from_text_list(text: &str) -> Vec<ListLine> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| {
-            (
-                i + 1,
-                parse_list_line(line).ok_or_else(|| line.trim().to_owned()),
-            )
-        })
-        .collect()
+    let mut offset = 0;
+    let mut lines = Vec::new();
+    // `split_inclusive` rather than `lines`, to keep each line's byte offset (a `\r\n` ending included).
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let parsed = parse_list_line(line).ok_or_else(|| {
+            let lead = line.len() - line.trim_start().len();
+            NotAChapterLine {
+                text: trimmed.to_owned(),
+                range: start + lead..start + lead + trimmed.len(),
+            }
+        });
+        lines.push((i + 1, parsed));
+    }
+    lines
 }
 
 /// Parses one `00:00 Title` line (also `(00:00) Title`, `[00:00] Title`, `00:00 - Title`, `- 00:00 Title`).
@@ -409,14 +442,25 @@ pub fn from_show_notes(notes: &str) -> Option<Vec<Chapter>> {
     (best.len() >= 3 && check(&best, None).is_empty()).then_some(best)
 }
 
+/// Why an MP3's own chapters could not be taken from it.
+#[derive(Debug, thiserror::Error)]
+pub enum Id3ChaptersError {
+    /// The file or its ID3 tag cannot be read (the id3 crate says why, including when there is no tag).
+    #[error(transparent)]
+    Tag(#[from] id3::Error),
+    /// The tag has no CHAP frames.
+    #[error("its ID3 tag has no chapters (CHAP frames)")]
+    NoChapters,
+}
+
 /// Reads the chapters already in an MP3's ID3v2 tag (CHAP frames, in start order). A chapter that no table of
 /// contents (CTOC) lists is hidden, as chapter UIs would not show it. Chapter pictures embedded in the file
 /// have no public URL and are not carried over.
 ///
 /// # Errors
-/// The id3 crate's message when the tag cannot be read, or when it has no chapters.
-pub fn from_id3(path: &std::path::Path) -> Result<Vec<Chapter>, String> {
-    let tag = id3::Tag::read_from_path(path).map_err(|e| e.to_string())?;
+/// [`Id3ChaptersError`] when the tag cannot be read, or when it has no chapters.
+pub fn from_id3(path: &std::path::Path) -> Result<Vec<Chapter>, Id3ChaptersError> {
+    let tag = id3::Tag::read_from_path(path)?;
     let listed: std::collections::BTreeSet<&str> = tag
         .tables_of_contents()
         .flat_map(|toc| toc.elements.iter().map(String::as_str))
@@ -447,7 +491,7 @@ pub fn from_id3(path: &std::path::Path) -> Result<Vec<Chapter>, String> {
         })
         .collect();
     if chapters.is_empty() {
-        return Err("its ID3 tag has no chapters (CHAP frames)".to_owned());
+        return Err(Id3ChaptersError::NoChapters);
     }
     chapters.sort_by_key(|c| c.start_ms);
     Ok(chapters)
@@ -541,17 +585,25 @@ mod tests {
         let chapters = from_json(text).unwrap();
         assert_eq!(chapters[1].start_ms, 168_000);
         assert!(chapters[2].hidden);
-        assert!(from_json("{\"version\":\"1.2.0\",\"chapters\":[{\"startTime\":-1}]}").is_err());
+        assert!(matches!(
+            from_json("{\"version\":\"1.2.0\",\"chapters\":[{\"startTime\":-1}]}"),
+            Err(JsonChaptersError::BadStart { chapter: 1 })
+        ));
     }
 
     #[test]
     fn text_lists_in_the_forms_producers_paste() {
-        let list = "00:00 Intro\n\n(01:30) The interview\n[1:02:03] - Outro\nnot a chapter\n";
+        let list = "00:00 Intro\n\n(01:30) The interview\r\n[1:02:03] - Outro\n  not a chapter \n";
         let parsed = from_text_list(list);
         assert_eq!(parsed[0], (1, Ok(ch(0, "Intro"))));
         assert_eq!(parsed[1], (3, Ok(ch(90_000, "The interview"))));
         assert_eq!(parsed[2], (4, Ok(ch(3_723_000, "Outro"))));
-        assert_eq!(parsed[3], (5, Err("not a chapter".to_owned())));
+        let bad = NotAChapterLine {
+            text: "not a chapter".to_owned(),
+            range: 56..69,
+        };
+        assert_eq!(&list[bad.range.clone()], "not a chapter");
+        assert_eq!(parsed[3], (5, Err(bad)));
     }
 
     #[test]

@@ -17,11 +17,12 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-/// Why an atomic write failed. Each variant names the file and the step, so messages can say what to do.
+/// Why an atomic write failed. Each variant names the file and the step, so messages can say what to do; the
+/// I/O error is its [`source`](std::error::Error::source).
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The folder for the temporary file could not be created or used.
-    #[error("cannot create a temporary file in `{}`: {source}", dir.display())]
+    #[error("cannot create a temporary file in `{}`", dir.display())]
     Temp {
         /// The folder of the destination.
         dir: PathBuf,
@@ -29,7 +30,7 @@ pub enum WriteError {
         source: io::Error,
     },
     /// Writing or flushing the new content failed (for example, no space left on the device).
-    #[error("cannot write the new content of `{}`: {source}", path.display())]
+    #[error("cannot write the new content of `{}`", path.display())]
     Write {
         /// The destination.
         path: PathBuf,
@@ -37,7 +38,7 @@ pub enum WriteError {
         source: io::Error,
     },
     /// The content was complete but could not be renamed into place.
-    #[error("cannot replace `{}`: {source}", path.display())]
+    #[error("cannot replace `{}`", path.display())]
     Rename {
         /// The destination.
         path: PathBuf,

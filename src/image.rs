@@ -85,7 +85,7 @@ pub struct ImageFacts {
 #[derive(Debug, thiserror::Error)]
 pub enum ImageError {
     /// The file could not be read.
-    #[error("cannot read `{}`: {source}", path.display())]
+    #[error("cannot read `{}`", path.display())]
     Io {
         /// The file.
         path: std::path::PathBuf,

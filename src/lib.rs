@@ -15,12 +15,14 @@
 //! - [`diag`] holds diagnostics (stable codes, severities, positions) and their renderers; it names no rule set.
 //! - [`registry`] lists every rule of every set, for `castkit validate --explain` and the README.
 //! - [`fsutil`] holds the one atomic-write helper every writer uses.
+//! - [`error`] shows an error with its causes, each once.
 
 pub mod audio;
 pub mod build;
 pub mod catalogue;
 pub mod chapters;
 pub mod diag;
+pub mod error;
 pub mod exit;
 pub mod feed;
 pub mod fsutil;

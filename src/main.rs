@@ -21,23 +21,11 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
+            // castkit's errors say only their own level and leave the cause to `source()`, so `{:#}` prints
+            // each level once: `outer: cause: cause`.
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {}", message_with_causes(&err));
+            let _ = writeln!(stderr, "error: {err:#}");
             ExitCode::from(castkit::ExitStatus::Error.code())
         }
     }
-}
-
-/// The error and its causes on one line, leaving out a cause whose text the message already shows (castkit's
-/// errors name their cause in their own message, with the path it happened to).
-fn message_with_causes(err: &anyhow::Error) -> String {
-    let mut message = err.to_string();
-    for cause in err.chain().skip(1) {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-    }
-    message
 }

@@ -6,7 +6,7 @@
 //! (<https://podcastindex.org/namespace/1.0#transcript>): WebVTT `text/vtt` (what Apple Podcasts ingests),
 //! SRT `application/x-subrip`, JSON `application/json`, HTML `text/html`, plain text `text/plain`.
 
-use crate::chapters::{format_vtt, parse_time};
+use crate::chapters::{BadTime, format_vtt, parse_time};
 
 /// A transcript format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,17 +66,56 @@ impl TranscriptFacts {
     }
 }
 
+/// Why a transcript is not the format its extension names. Lines and segments count from 1.
+#[derive(Debug, thiserror::Error)]
+pub enum TranscriptError {
+    /// A WebVTT file that does not start with its signature.
+    #[error("line 1: a WebVTT file must start with `WEBVTT`")]
+    NoWebVttHeader,
+    /// A cue timing line whose start or end is not a time.
+    #[error("line {line}")]
+    BadTime {
+        /// The timing line.
+        line: usize,
+        /// The time that could not be read.
+        source: BadTime,
+    },
+    /// A cue that ends before it starts.
+    #[error("line {line}: the cue ends before it starts")]
+    EndsBeforeStart {
+        /// The timing line.
+        line: usize,
+    },
+    /// An SRT or WebVTT file without a single timing line.
+    #[error("it has no cues (no `00:00:01.000 --> 00:00:04.000` lines)")]
+    NoCues,
+    /// A JSON transcript that is not JSON, or not of the Podcasting 2.0 shape.
+    #[error("line {line}")]
+    Json {
+        /// The line serde_json stopped at.
+        line: usize,
+        /// What serde_json found there.
+        source: serde_json::Error,
+    },
+    /// A JSON segment whose times are negative, not numbers, or end before they start.
+    #[error("segment {segment}: its times are negative or out of order")]
+    BadSegment {
+        /// The segment.
+        segment: usize,
+    },
+}
+
 /// Reads a transcript whose extension names `format`, checking that the content really is that format.
 ///
 /// # Errors
-/// A message naming the 1-based line of the first problem.
-pub fn inspect(text: &str, format: TranscriptFormat) -> Result<TranscriptFacts, String> {
+/// A [`TranscriptError`] naming the line (or JSON segment) of the first problem.
+pub fn inspect(text: &str, format: TranscriptFormat) -> Result<TranscriptFacts, TranscriptError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
         TranscriptFormat::Vtt => {
             let first = text.lines().next().unwrap_or("");
             if !first.starts_with("WEBVTT") {
-                return Err("line 1: a WebVTT file must start with `WEBVTT`".to_owned());
+                return Err(TranscriptError::NoWebVttHeader);
             }
             timed_cues(text, format)
         }
@@ -90,25 +129,37 @@ pub fn inspect(text: &str, format: TranscriptFormat) -> Result<TranscriptFacts, 
     }
 }
 
+/// The start and end of a cue timing line, `start --> end [settings]`, in milliseconds; `None` when `line` is
+/// not a timing line.
+fn cue_times(line: &str, number: usize) -> Option<Result<(u64, u64), TranscriptError>> {
+    let (start, rest) = line.split_once("-->")?;
+    let end = rest.split_whitespace().next().unwrap_or("");
+    let time = |t| {
+        parse_time(t).map_err(|source| TranscriptError::BadTime {
+            line: number,
+            source,
+        })
+    };
+    Some(time(start).and_then(|start_ms| Ok((start_ms, time(end)?))))
+}
+
 /// Cue timing lines, `start --> end [settings]`, in SRT (`00:00:01,000`) or WebVTT (`00:01.000`) form.
-fn timed_cues(text: &str, format: TranscriptFormat) -> Result<TranscriptFacts, String> {
+fn timed_cues(text: &str, format: TranscriptFormat) -> Result<TranscriptFacts, TranscriptError> {
     let mut cues = 0;
     let mut last_end = 0;
     for (i, line) in text.lines().enumerate() {
-        let Some((start, rest)) = line.split_once("-->") else {
+        let Some(times) = cue_times(line, i + 1) else {
             continue;
         };
-        let end = rest.split_whitespace().next().unwrap_or("");
-        let start_ms = parse_time(start).map_err(|e| format!("line {}: {e}", i + 1))?;
-        let end_ms = parse_time(end).map_err(|e| format!("line {}: {e}", i + 1))?;
+        let (start_ms, end_ms) = times?;
         if end_ms < start_ms {
-            return Err(format!("line {}: the cue ends before it starts", i + 1));
+            return Err(TranscriptError::EndsBeforeStart { line: i + 1 });
         }
         cues += 1;
         last_end = last_end.max(end_ms);
     }
     if cues == 0 {
-        return Err("it has no cues (no `00:00:01.000 --> 00:00:04.000` lines)".to_owned());
+        return Err(TranscriptError::NoCues);
     }
     Ok(TranscriptFacts {
         format,
@@ -118,7 +169,7 @@ fn timed_cues(text: &str, format: TranscriptFormat) -> Result<TranscriptFacts, S
 }
 
 /// The Podcasting 2.0 JSON transcript: `{"version": "1.0.0", "segments": [{"startTime", "endTime", …}]}`.
-fn json_cues(text: &str) -> Result<TranscriptFacts, String> {
+fn json_cues(text: &str) -> Result<TranscriptFacts, TranscriptError> {
     #[derive(serde::Deserialize)]
     struct Doc {
         segments: Vec<Segment>,
@@ -130,17 +181,17 @@ fn json_cues(text: &str) -> Result<TranscriptFacts, String> {
         #[serde(rename = "endTime")]
         end_time: f64,
     }
-    let doc: Doc = serde_json::from_str(text).map_err(|e| format!("line {}: {e}", e.line()))?;
+    let doc: Doc = serde_json::from_str(text).map_err(|source| TranscriptError::Json {
+        line: source.line(),
+        source,
+    })?;
     let mut last_end = 0;
     for (i, s) in doc.segments.iter().enumerate() {
         if !(s.start_time.is_finite() && s.end_time.is_finite())
             || s.start_time < 0.0
             || s.end_time < s.start_time
         {
-            return Err(format!(
-                "segment {}: its times are negative or out of order",
-                i + 1
-            ));
+            return Err(TranscriptError::BadSegment { segment: i + 1 });
         }
         last_end = last_end.max((s.end_time * 1000.0).round() as u64);
     }
@@ -154,18 +205,16 @@ fn json_cues(text: &str) -> Result<TranscriptFacts, String> {
 /// Converts SRT to WebVTT: a `WEBVTT` header, cue numbers kept as identifiers, `,` → `.` in timings.
 ///
 /// # Errors
-/// A message naming the line whose timing cannot be read.
-pub fn srt_to_vtt(srt: &str) -> Result<String, String> {
+/// [`TranscriptError::BadTime`] naming the line whose timing cannot be read.
+pub fn srt_to_vtt(srt: &str) -> Result<String, TranscriptError> {
     let srt = srt.strip_prefix('\u{feff}').unwrap_or(srt);
     let mut out = String::with_capacity(srt.len() + 16);
     out.push_str("WEBVTT\n\n");
     let mut blank_run = true;
     for (i, raw) in srt.lines().enumerate() {
         let line = raw.trim_end_matches('\r');
-        if let Some((start, rest)) = line.split_once("-->") {
-            let end = rest.split_whitespace().next().unwrap_or("");
-            let start_ms = parse_time(start).map_err(|e| format!("line {}: {e}", i + 1))?;
-            let end_ms = parse_time(end).map_err(|e| format!("line {}: {e}", i + 1))?;
+        if let Some(times) = cue_times(line, i + 1) {
+            let (start_ms, end_ms) = times?;
             out.push_str(&format!(
                 "{} --> {}\n",
                 format_vtt(start_ms),
@@ -222,32 +271,32 @@ mod tests {
 
     #[test]
     fn a_file_that_is_not_what_its_extension_says_is_refused() {
+        let message =
+            |text, format| crate::error::Chain(&inspect(text, format).unwrap_err()).to_string();
         assert!(
-            inspect(
+            message(
                 "1\n00:00:00,000 --> 00:00:01,000\nx\n",
                 TranscriptFormat::Vtt
             )
-            .unwrap_err()
             .contains("WEBVTT")
         );
+        assert!(message("just words", TranscriptFormat::Srt).contains("no cues"));
         assert!(
-            inspect("just words", TranscriptFormat::Srt)
-                .unwrap_err()
-                .contains("no cues")
-        );
-        assert!(
-            inspect(
+            message(
                 "WEBVTT\n\n00:05.000 --> 00:01.000\nx",
                 TranscriptFormat::Vtt
             )
-            .unwrap_err()
-            .starts_with("line 3")
+            .starts_with("line 3: the cue ends before it starts")
         );
-        assert!(
-            inspect("{", TranscriptFormat::Json)
-                .unwrap_err()
-                .starts_with("line 1")
+        assert_eq!(
+            message("WEBVTT\n\n00:05.000 --> 1:2\nx", TranscriptFormat::Vtt),
+            "line 3: `1:2` is not a time; write `mm:ss`, `hh:mm:ss` or `hh:mm:ss.mmm`"
         );
+        assert!(message("{", TranscriptFormat::Json).starts_with("line 1: "));
+        assert!(matches!(
+            srt_to_vtt("1\n00:00:00,000 --> 00:00:0x,000\n"),
+            Err(TranscriptError::BadTime { line: 2, .. })
+        ));
     }
 
     #[test]

@@ -32,12 +32,36 @@ pub(crate) struct ContainerFacts {
     pub(crate) padding: Option<u32>,
 }
 
+/// Why a container's audio track could not be described.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ContainerError {
+    /// The file could not be opened.
+    #[error("the file cannot be opened")]
+    Io(#[from] std::io::Error),
+    /// symphonia cannot read the container.
+    #[error("the container cannot be read")]
+    Unreadable(#[source] symphonia::core::errors::Error),
+    /// The container holds no audio track.
+    #[error("it has no audio track")]
+    NoAudioTrack,
+    /// The audio track does not say what codec it holds.
+    #[error("its audio track has no codec parameters")]
+    NoCodecParameters,
+    /// The audio track does not state its sample rate.
+    #[error("its audio track has no sample rate")]
+    NoSampleRate,
+    /// The container does not state the track's length in samples.
+    #[error("the container does not state the track's length")]
+    NoLength,
+}
+
 /// Reads the container's description of its default audio track.
 ///
 /// # Errors
-/// A message when symphonia cannot read the container, or it has no audio track with a known length.
-pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
+/// A [`ContainerError`] when the file cannot be opened, symphonia cannot read the container, or it has no
+/// audio track with a known rate and length.
+pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, ContainerError> {
+    let file = File::open(path)?;
     let stream = MediaSourceStream::new(Box::new(file), Default::default());
     let mut hint = Hint::new();
     hint.with_extension(match kind {
@@ -53,24 +77,20 @@ pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, Stri
             FormatOptions::default(),
             MetadataOptions::default(),
         )
-        .map_err(|e| format!("the container cannot be read: {e}"))?;
+        .map_err(ContainerError::Unreadable)?;
     let track = reader
         .default_track(TrackType::Audio)
-        .ok_or_else(|| "it has no audio track".to_owned())?;
+        .ok_or(ContainerError::NoAudioTrack)?;
     let params = match &track.codec_params {
         Some(symphonia::core::codecs::CodecParameters::Audio(p)) => p,
-        _ => return Err("its audio track has no codec parameters".to_owned()),
+        _ => return Err(ContainerError::NoCodecParameters),
     };
-    let sample_rate = params
-        .sample_rate
-        .ok_or_else(|| "its audio track has no sample rate".to_owned())?;
+    let sample_rate = params.sample_rate.ok_or(ContainerError::NoSampleRate)?;
     let channels = params.channels.as_ref().map_or(0, |c| c.count()) as u16;
-    let mut samples = track
-        .num_frames
-        .ok_or_else(|| "the container does not state the track's length".to_owned())?;
+    let mut samples = track.num_frames.ok_or(ContainerError::NoLength)?;
     let mut delay = track.delay;
     let mut padding = track.padding;
-    let mut file = File::open(path).map_err(|e| e.to_string())?;
+    let mut file = File::open(path)?;
     match kind {
         Container::Mp4 => {
             if let Ok(Some(p)) = super::mp4::presentation(&mut file, sample_rate)

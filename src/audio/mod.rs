@@ -194,7 +194,7 @@ impl AudioFacts {
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
     /// The file could not be opened or read.
-    #[error("cannot read `{}`: {source}", path.display())]
+    #[error("cannot read `{}`", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -264,10 +264,15 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
     let head = &head[..head_len];
 
     if let Some(kind) = sniff::container(head) {
-        let facts = container::probe(path, kind).map_err(|what| ProbeError::Corrupt {
-            path: path.to_path_buf(),
-            offset: start,
-            what,
+        let facts = container::probe(path, kind).map_err(|e| match e {
+            container::ContainerError::Io(source) => io_err(source),
+            // What is wrong with the container is this variant's own description (there is no lower error to
+            // keep), so a message that shows only the top level still says why.
+            other => ProbeError::Corrupt {
+                path: path.to_path_buf(),
+                offset: start,
+                what: crate::error::Chain(&other).to_string(),
+            },
         })?;
         let format = match kind {
             sniff::Container::Flac => AudioFormat::Flac,
@@ -303,9 +308,7 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
     file.seek(SeekFrom::Start(start)).map_err(io_err)?;
     let walk = match mpeg::walk(&mut file, start, trailing.audio_end) {
         Ok(walk) => walk,
-        Err(mpeg::WalkError::Io(kind, message)) => {
-            return Err(io_err(std::io::Error::new(kind, message)));
-        }
+        Err(mpeg::WalkError::Io(source)) => return Err(io_err(source)),
         Err(mpeg::WalkError::NoFrames) => {
             let mut first = [0u8; 512];
             file.seek(SeekFrom::Start(0)).map_err(io_err)?;

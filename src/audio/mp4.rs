@@ -163,9 +163,9 @@ fn first_edit(elst: &[u8]) -> Option<(u64, u64)> {
 
 /// iTunes' gapless data: ` 00000000 00000840 000001CA 00000000003F31F6 …` (delay, padding, length, hex).
 fn itunsmpb(moov: &[u8]) -> Option<Presentation> {
-    let at = moov.windows(8).position(|w| w == b"iTunSMPB")?;
+    let at = memchr::memmem::find(moov, b"iTunSMPB")?;
     let rest = &moov[at..];
-    let data = rest.windows(4).position(|w| w == b"data")?;
+    let data = memchr::memmem::find(rest, b"data")?;
     // `data` box: type, then 4 bytes of type indicator and 4 of locale, then the text.
     let text = rest.get(data + 12..)?;
     let text = std::str::from_utf8(&text[..text.len().min(200)]).ok()?;

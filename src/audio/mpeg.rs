@@ -355,11 +355,13 @@ impl Walk {
 }
 
 /// Why a walk found no audio.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error)]
 pub(crate) enum WalkError {
     /// Reading failed.
-    Io(io::ErrorKind, String),
+    #[error("the audio cannot be read")]
+    Io(#[from] io::Error),
     /// No two consecutive frames anywhere in the stream.
+    #[error("no two consecutive MPEG audio frames were found")]
     NoFrames,
 }
 
@@ -448,7 +450,6 @@ impl<R> Window<R> {
 /// an ID3 tag) are not worth a warning; any other junk is reported with its offset.
 pub(crate) fn walk<R: Read>(reader: R, start: u64, end: u64) -> Result<Walk, WalkError> {
     let mut w = Window::new(reader, start, end);
-    let io = |e: io::Error| WalkError::Io(e.kind(), e.to_string());
     let mut pos = start;
     let mut first: Option<Header> = None;
     let mut info: Option<InfoFrame> = None;
@@ -495,7 +496,7 @@ pub(crate) fn walk<R: Read>(reader: R, start: u64, end: u64) -> Result<Walk, Wal
             }
         }
         let h4 = {
-            let head = w.get(pos, 4).map_err(io)?;
+            let head = w.get(pos, 4)?;
             if head.len() < 4 {
                 break;
             }
@@ -508,11 +509,8 @@ pub(crate) fn walk<R: Read>(reader: R, start: u64, end: u64) -> Result<Walk, Wal
                 junk_all_zero = true;
             }
             // Skip to the next possible sync byte in what is buffered.
-            let head = w.get(pos, MAX_FRAME).map_err(io)?;
-            let skip = head[1..]
-                .iter()
-                .position(|&b| b == 0xFF)
-                .map_or(head.len(), |i| i + 1);
+            let head = w.get(pos, MAX_FRAME)?;
+            let skip = memchr::memchr(0xFF, &head[1..]).map_or(head.len(), |i| i + 1);
             junk_all_zero &= head[..skip].iter().all(|&b| b == 0);
             pos += skip as u64;
             continue;
@@ -541,7 +539,7 @@ pub(crate) fn walk<R: Read>(reader: R, start: u64, end: u64) -> Result<Walk, Wal
             // Confirm: the next frame must start right after this one (or this one must end the stream).
             let next = pos + len as u64;
             let confirmed = if next + 4 <= w.end {
-                let bytes = w.get(pos, len + 4).map_err(io)?;
+                let bytes = w.get(pos, len + 4)?;
                 bytes.len() >= len + 4
                     && Header::parse([bytes[len], bytes[len + 1], bytes[len + 2], bytes[len + 3]])
                         .is_some_and(|h| h.same_stream(&header))
@@ -575,7 +573,7 @@ pub(crate) fn walk<R: Read>(reader: R, start: u64, end: u64) -> Result<Walk, Wal
             first = Some(header);
             table = Some(StreamTable::new(h4));
             stream_start = pos;
-            let frame = w.get(pos, len).map_err(io)?;
+            let frame = w.get(pos, len)?;
             if let Some(found) = parse_info_frame(frame, &header) {
                 info = Some(found);
                 pos += len as u64;
@@ -878,12 +876,12 @@ mod tests {
 
     #[test]
     fn no_frames_at_all_is_an_error() {
-        assert_eq!(run(b""), Err(WalkError::NoFrames));
-        assert_eq!(run(&[0x55; 10_000]), Err(WalkError::NoFrames));
+        assert!(matches!(run(b""), Err(WalkError::NoFrames)));
+        assert!(matches!(run(&[0x55; 10_000]), Err(WalkError::NoFrames)));
         // One lone header with nothing after it that confirms it.
         let mut lone = vec![0u8; 10];
         lone.extend_from_slice(&[0xFF, 0xFB, 0x90, 0x00, 1, 2, 3]);
-        assert_eq!(run(&lone), Err(WalkError::NoFrames));
+        assert!(matches!(run(&lone), Err(WalkError::NoFrames)));
     }
 
     #[test]

@@ -27,6 +27,7 @@ use crate::audio::id3::{TagOptions, TagOutcome};
 use crate::audio::{self, AudioFacts};
 use crate::catalogue::{self, Catalogue, Episode, rules};
 use crate::diag::{Diagnostic, SourceFile};
+use crate::error::Chain;
 use crate::feed;
 use crate::fsutil;
 
@@ -85,7 +86,7 @@ pub enum BuildError {
     #[error(transparent)]
     Write(#[from] fsutil::WriteError),
     /// An output folder could not be created.
-    #[error("cannot create the folder `{}`: {source}", path.display())]
+    #[error("cannot create the folder `{}`", path.display())]
     CreateDir {
         /// The folder.
         path: PathBuf,
@@ -320,21 +321,8 @@ pub fn tagging_failed(
     source: &SourceFile,
 ) -> Diagnostic {
     rules::TAG_FAILED
-        .diag(format!("{}: {}", episode.label(), error_chain(error)))
+        .diag(format!("{}: {}", episode.label(), Chain(error)))
         .at(source.location(episode.audio.span.clone()))
-}
-
-/// An error and its causes on one line, `outer: cause: cause`, for a finding's message (findings are one
-/// line; the binary prints the chains of errors that stop a command the same way).
-pub fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(e) = cause {
-        text.push_str(": ");
-        text.push_str(&e.to_string());
-        cause = e.source();
-    }
-    text
 }
 
 /// Writes `bytes` to `path` atomically unless it already holds them. Returns whether it wrote.

@@ -8,6 +8,7 @@ use crate::audio::cache::ProbeCache;
 use crate::catalogue::{Episode, MediaRef, rules};
 use crate::chapters;
 use crate::diag::{Diagnostic, SourceFile};
+use crate::error::Chain;
 
 /// Probes every chosen episode's audio and alternate renditions, in parallel. Returns `None` when any file
 /// failed (each failure is a finding); findings keep the catalogue's order.
@@ -67,7 +68,7 @@ pub(super) fn probe_all(
                 ok = false;
                 diagnostics.push(
                     rules::AUDIO_UNREADABLE
-                        .diag(format!("{}: {}", episode.label(), super::error_chain(&e)))
+                        .diag(format!("{}: {}", episode.label(), Chain(&e)))
                         .at(location)
                         .help(
                             "re-export the file from your editor as MP3 (or M4A), then build again",

@@ -8,6 +8,7 @@ use super::reader::{At, Sink, TableReader};
 use super::{Alternate, ChaptersOrigin, Soundbite, Transcript, rules};
 use crate::chapters::{self, Chapter, ChapterImage};
 use crate::diag::SourceFile;
+use crate::error::Chain;
 use crate::transcripts::{self, TranscriptFormat};
 
 /// What [`read`] found.
@@ -212,7 +213,10 @@ fn read_chapters_file(
             Ok(found) => finish_file(sink, label, file, found, ChaptersOrigin::Id3),
             Err(e) => fail(
                 sink,
-                format!("{label}: cannot take chapters from the audio file: {e}"),
+                format!(
+                    "{label}: cannot take chapters from the audio file: {}",
+                    Chain(&e)
+                ),
                 "give the chapters as `[[episode.chapter]]` tables or a chapters file instead",
             ),
         };
@@ -242,8 +246,9 @@ fn read_chapters_file(
             Err(e) => fail(
                 sink,
                 format!(
-                    "{label}: `{}` is not a Podcasting 2.0 chapters file: {e}",
-                    file.value
+                    "{label}: `{}` is not a Podcasting 2.0 chapters file: {}",
+                    file.value,
+                    Chain(&e)
                 ),
                 "see https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/examples/chapters/jsonChapters.md",
             ),
@@ -252,21 +257,15 @@ fn read_chapters_file(
             let source = SourceFile::new(file.value.clone(), text);
             let mut found = Vec::new();
             let mut ok = true;
-            for (line, parsed) in chapters::from_text_list(source.text()) {
+            for (_, parsed) in chapters::from_text_list(source.text()) {
                 match parsed {
                     Ok(c) => found.push(c),
-                    Err(text) => {
+                    Err(e) => {
                         ok = false;
-                        let start = source
-                            .text()
-                            .lines()
-                            .take(line - 1)
-                            .map(|l| l.len() + 1)
-                            .sum::<usize>();
                         sink.push(
                             rules::CHAPTER_PROBLEM
-                                .diag(format!("`{text}` is not a chapter line"))
-                                .at(source.location(start..start + text.len()))
+                                .diag(e.to_string())
+                                .at(source.location(e.range))
                                 .help("write one chapter per line: `00:00 Title`"),
                         );
                     }
@@ -372,7 +371,12 @@ fn read_transcript(
             sink.report(
                 &rules::TRANSCRIPT_PROBLEM,
                 written.span.clone(),
-                format!("`{}` is not valid {}: {e}", written.value, format.mime()),
+                format!(
+                    "`{}` is not valid {}: {}",
+                    written.value,
+                    format.mime(),
+                    Chain(&e)
+                ),
                 Some("fix the file, or give it the extension of the format it is in".to_owned()),
             );
             return None;

@@ -12,7 +12,7 @@ use toml_edit::{DocumentMut, Item, value};
 #[derive(Debug, thiserror::Error)]
 pub enum GuidWriteError {
     /// The text no longer parses (it changed since it was checked).
-    #[error("the catalogue changed while castkit was reading it: {0}")]
+    #[error("the catalogue changed while castkit was reading it")]
     Parse(#[from] toml_edit::TomlError),
     /// The episode list is not where it was when the catalogue was checked.
     #[error("episode #{0} is no longer in the catalogue (was it edited during the build?)")]

@@ -332,12 +332,26 @@ pub struct Loaded {
 
 /// The catalogue file itself could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read the catalogue `{}`: {source}", path.display())]
-pub struct ReadError {
-    /// The catalogue file.
-    pub path: PathBuf,
-    /// The underlying error.
-    pub source: std::io::Error,
+pub enum ReadError {
+    /// The file could not be opened or read.
+    #[error("cannot read the catalogue `{}`", path.display())]
+    Io {
+        /// The catalogue file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file is not UTF-8 text, which TOML requires.
+    #[error(
+        "cannot read the catalogue `{}`: it is not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8",
+        path.display()
+    )]
+    NotUtf8 {
+        /// The catalogue file.
+        path: PathBuf,
+        /// The offset of the first byte that is not UTF-8.
+        offset: usize,
+    },
 }
 
 /// Reads and checks `episodes.toml`. Local files it names (audio, images) must exist; they are not probed
@@ -347,19 +361,13 @@ pub struct ReadError {
 /// [`ReadError`] when the file cannot be read at all (missing, not UTF-8). Mistakes in its content are
 /// findings in [`Loaded::diagnostics`], not errors.
 pub fn load(path: &Path) -> Result<Loaded, ReadError> {
-    let bytes = std::fs::read(path).map_err(|source| ReadError {
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| ReadError {
+    let text = String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
         path: path.to_path_buf(),
-        source: std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!(
-                "it is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-                e.utf8_error().valid_up_to()
-            ),
-        ),
+        offset: e.utf8_error().valid_up_to(),
     })?;
     let source = SourceFile::new(path.display().to_string(), text);
     let root = match path.parent() {

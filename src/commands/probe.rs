@@ -4,6 +4,7 @@ use std::io::{IsTerminal, Write};
 
 use castkit::ExitStatus;
 use castkit::audio::{AudioFacts, ProbeError, probe_all};
+use castkit::error::Chain;
 use serde_json::{Value, json};
 
 use crate::cli::ProbeArgs;
@@ -82,7 +83,7 @@ pub(crate) fn run(args: &ProbeArgs) -> anyhow::Result<ExitStatus> {
                     writeln!(err, "warning: {}: {w}", path.display())?;
                 }
             }
-            Err(e) => writeln!(err, "error: {e}")?,
+            Err(e) => writeln!(err, "error: {}", Chain(e))?,
         }
     }
     Ok(status)
@@ -175,7 +176,7 @@ fn json_object(path: &str, result: &Result<AudioFacts, ProbeError>) -> Value {
             "encoder_padding": Value::Null,
             "tags": Value::Null,
             "warnings": Vec::<String>::new(),
-            "error": e.to_string(),
+            "error": Chain(e).to_string(),
         }),
     }
 }

@@ -6,9 +6,10 @@ use castkit::ExitStatus;
 use castkit::audio::cache::ProbeCache;
 use castkit::audio::id3::{FrameChange, TagOptions, TagOutcome};
 use castkit::build::tagging::{Tagged, tag_episode};
-use castkit::build::{error_chain, tagging_failed};
+use castkit::build::tagging_failed;
 use castkit::catalogue::{self, rules};
 use castkit::diag::{Diagnostic, render};
+use castkit::error::Chain;
 
 use crate::cli::TagArgs;
 
@@ -42,7 +43,7 @@ pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
             Err(e) => {
                 failures.push(
                     rules::AUDIO_UNREADABLE
-                        .diag(format!("{}: {}", episode.label(), error_chain(&e)))
+                        .diag(format!("{}: {}", episode.label(), Chain(&e)))
                         .at(source.location(episode.audio.span.clone())),
                 );
                 continue;

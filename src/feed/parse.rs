@@ -64,7 +64,11 @@ pub struct Decoded {
 }
 
 /// Decodes a feed's bytes: UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, and
-/// ISO-8859-1 / Windows-1252 when the XML declaration names them.
+/// ISO-8859-1 / Windows-1252 / US-ASCII when the XML declaration names them.
+///
+/// encoding_rs does the decoding; castkit decides which labels it accepts and checks what a decoder would
+/// silently accept: a byte-order mark that contradicts the declaration, UTF-8 (or any non-ASCII byte)
+/// labelled as a single-byte encoding, and C1 control bytes in a feed labelled ISO-8859-1.
 ///
 /// # Errors
 /// [`DecodeError`] with the offset of the first invalid byte, or the unsupported encoding's name.
@@ -80,32 +84,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
         return utf8(rest, 3);
     }
-    for (bom, little, name) in [
-        (&b"\xFF\xFE"[..], true, "UTF-16LE"),
-        (&b"\xFE\xFF"[..], false, "UTF-16BE"),
+    for (bom, encoding, name) in [
+        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, "UTF-16LE"),
+        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, "UTF-16BE"),
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            let units: Vec<u16> = rest
-                .chunks_exact(2)
-                .map(|c| {
-                    if little {
-                        u16::from_le_bytes([c[0], c[1]])
-                    } else {
-                        u16::from_be_bytes([c[0], c[1]])
-                    }
-                })
-                .collect();
-            let mut text = String::with_capacity(units.len());
-            for (i, c) in char::decode_utf16(units.iter().copied()).enumerate() {
-                match c {
-                    Ok(c) => text.push(c),
-                    Err(_) => return Err(DecodeError::InvalidUtf16 { offset: 2 + i * 2 }),
-                }
-            }
-            return Ok(Decoded {
-                text,
-                encoding: name,
-            });
+            return utf16(rest, bom.len(), encoding, name);
         }
     }
     let declared = declared_encoding(bytes);
@@ -125,6 +109,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             });
         }
     }
+    // encoding_rs follows the WHATWG Encoding Standard, which decodes the label ISO-8859-1 as Windows-1252
+    // (as browsers do). castkit reports the bytes where the two differ instead of guessing.
     if let Some(d) = declared.as_deref()
         && matches!(d, "iso-8859-1" | "latin1" | "latin-1" | "iso_8859-1")
         && let Some(offset) = bytes.iter().position(|b| (0x80..=0x9F).contains(b))
@@ -135,20 +121,22 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             byte: bytes[offset],
         });
     }
-    match declared.as_deref() {
-        None | Some("utf-8" | "utf8") => utf8(bytes, 0),
+    // With the checks above, ISO-8859-1 text has no bytes 0x80–0x9F and US-ASCII text no byte above 0x7F, so
+    // Windows-1252 decodes both exactly.
+    let (encoding, name) = match declared.as_deref() {
+        None | Some("utf-8" | "utf8") => return utf8(bytes, 0),
         Some("iso-8859-1" | "latin1" | "latin-1" | "iso_8859-1" | "us-ascii" | "ascii") => {
-            Ok(Decoded {
-                text: bytes.iter().map(|&b| char::from(b)).collect(),
-                encoding: "ISO-8859-1",
-            })
+            (encoding_rs::WINDOWS_1252, "ISO-8859-1")
         }
-        Some("windows-1252" | "cp1252") => Ok(Decoded {
-            text: bytes.iter().map(|&b| windows_1252(b)).collect(),
-            encoding: "Windows-1252",
-        }),
-        Some(other) => Err(DecodeError::Unsupported(other.to_owned())),
-    }
+        Some("windows-1252" | "cp1252") => (encoding_rs::WINDOWS_1252, "Windows-1252"),
+        Some(other) => return Err(DecodeError::Unsupported(other.to_owned())),
+    };
+    // Every byte is a character in Windows-1252 (0x81, 0x8D, 0x8F, 0x90 and 0x9D are C1 controls), so this
+    // never replaces anything.
+    Ok(Decoded {
+        text: encoding.decode_without_bom_handling(bytes).0.into_owned(),
+        encoding: name,
+    })
 }
 
 fn utf8(bytes: &[u8], skipped: usize) -> Result<Decoded, DecodeError> {
@@ -163,6 +151,41 @@ fn utf8(bytes: &[u8], skipped: usize) -> Result<Decoded, DecodeError> {
     }
 }
 
+/// Decodes UTF-16 after its byte-order mark (`skipped` bytes), refusing an unpaired surrogate or an odd
+/// trailing byte rather than replacing it.
+fn utf16(
+    bytes: &[u8],
+    skipped: usize,
+    encoding: &'static encoding_rs::Encoding,
+    name: &'static str,
+) -> Result<Decoded, DecodeError> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len()),
+    );
+    let mut read = 0;
+    loop {
+        let (result, n) =
+            decoder.decode_to_string_without_replacement(&bytes[read..], &mut text, true);
+        read += n;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => {
+                return Ok(Decoded {
+                    text,
+                    encoding: name,
+                });
+            }
+            encoding_rs::DecoderResult::OutputFull => text.reserve(bytes.len() - read + 4),
+            encoding_rs::DecoderResult::Malformed(bad, after) => {
+                return Err(DecodeError::InvalidUtf16 {
+                    offset: skipped + read - usize::from(bad) - usize::from(after),
+                });
+            }
+        }
+    }
+}
 /// The `encoding` of the XML declaration, lowercase, if there is one.
 fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(512)];
@@ -181,20 +204,6 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let quote = rest.chars().next()?;
     let value = rest[1..].split(quote).next()?;
     Some(value.trim().to_ascii_lowercase())
-}
-
-/// Windows-1252: ISO-8859-1 except for 0x80–0x9F, which hold typographic characters.
-fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
-        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
-        'ž', 'Ÿ',
-    ];
-    if (0x80..0xA0).contains(&b) {
-        HIGH[usize::from(b - 0x80)]
-    } else {
-        char::from(b)
-    }
 }
 
 /// Parses decoded text strictly. DTDs are allowed (RSS 0.91 feeds have them) but entity declarations are
@@ -377,6 +386,59 @@ mod tests {
         assert_eq!(
             decode(b"<?xml version='1.0' encoding='EBCDIC'?>"),
             Err(DecodeError::Unsupported("ebcdic".to_owned()))
+        );
+    }
+
+    #[test]
+    fn utf16_errors_give_the_byte_offset_of_the_bad_unit() {
+        let le = |units: &[u16]| -> Vec<u8> {
+            [0xFF, 0xFE]
+                .into_iter()
+                .chain(units.iter().flat_map(|u| u.to_le_bytes()))
+                .collect()
+        };
+        // `<a>`, a surrogate pair (one character, two units), then a lone high surrogate before `x`.
+        let bytes = le(&[0x3C, 0x61, 0x3E, 0xD83D, 0xDE00, 0xD800, 0x78]);
+        assert_eq!(
+            decode(&bytes),
+            Err(DecodeError::InvalidUtf16 { offset: 2 + 5 * 2 })
+        );
+        // An odd byte at the end is half a code unit.
+        let mut odd = le(&[0x3C, 0x61, 0x3E]);
+        odd.push(0x20);
+        assert_eq!(decode(&odd), Err(DecodeError::InvalidUtf16 { offset: 8 }));
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("<a>😀</a>".encode_utf16().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        assert_eq!(decode(&be).unwrap().text, "<a>😀</a>");
+    }
+
+    #[test]
+    fn single_byte_encodings_decode_every_byte_they_allow() {
+        let decl = |label: &str| format!("<?xml version='1.0' encoding='{label}'?>").into_bytes();
+        // ISO-8859-1 is the first 256 code points: every byte but the C1 range 0x80–0x9F, refused above.
+        let mut latin1 = decl("latin1");
+        let high: Vec<u8> = (0xA0..=0xFF).collect();
+        latin1.extend_from_slice(&high);
+        let text = decode(&latin1).unwrap();
+        assert_eq!(text.encoding, "ISO-8859-1");
+        let body = text.text.split_once("?>").unwrap().1;
+        assert!(body.chars().map(u32::from).eq(0xA0..=0xFF));
+        // Windows-1252's 0x80–0x9F: typographic characters, and C1 controls for its five unassigned bytes.
+        let mut cp1252 = decl("cp1252");
+        cp1252.extend(0x80..=0x9Fu8);
+        let text = decode(&cp1252).unwrap();
+        assert_eq!(text.encoding, "Windows-1252");
+        assert_eq!(
+            text.text.split_once("?>").unwrap().1,
+            "€\u{81}‚ƒ„…†‡ˆ‰Š‹Œ\u{8D}Ž\u{8F}\u{90}‘’“”•–—˜™š›œ\u{9D}žŸ"
+        );
+        assert_eq!(
+            decode(b"<?xml version='1.0' encoding='us-ascii'?><a/>")
+                .unwrap()
+                .encoding,
+            "ISO-8859-1"
         );
     }
 

@@ -8,6 +8,7 @@ use roxmltree::Node;
 
 use super::{Ctx, MediaMap, apple, rules};
 use crate::audio::AudioFormat;
+use crate::error::Chain;
 use crate::feed::parse::{Ns, child, children, text};
 
 pub(super) fn check(
@@ -95,7 +96,7 @@ fn enclosure(ctx: &mut Ctx<'_>, item: Node<'_, '_>, e: Node<'_, '_>, map: &Media
                 &rules::LOCAL_AUDIO_UNREADABLE,
                 e,
                 "url",
-                err.to_string(),
+                Chain(&err).to_string(),
                 None,
             );
             return;
@@ -213,6 +214,12 @@ fn artwork(
                 }
             }
         }
-        Err(e) => ctx.at_attr(&rules::LOCAL_IMAGE, image, "href", e.to_string(), None),
+        Err(e) => ctx.at_attr(
+            &rules::LOCAL_IMAGE,
+            image,
+            "href",
+            Chain(&e).to_string(),
+            None,
+        ),
     }
 }

@@ -163,6 +163,45 @@ fn an_image_that_breaks_apples_artwork_rules() {
     insta::assert_snapshot!(stderr_of(&out));
 }
 
+#[test]
+fn a_catalogue_that_is_not_utf8_says_where_once() {
+    let show = ShowDir::new();
+    std::fs::write(
+        show.path().join("episodes.toml"),
+        b"[show]\ntitle = \"Caf\xE9\"\n",
+    )
+    .unwrap();
+    let out = show.castkit().arg("build-feed").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr_of(&out),
+        "error: cannot read the catalogue `episodes.toml`: it is not UTF-8 text (invalid byte at offset 19); save it as UTF-8\n"
+    );
+}
+
+#[test]
+fn an_unwritable_feed_names_the_file_and_its_cause_once() {
+    let show = ShowDir::new();
+    show.audio("one.mp3")
+        .catalogue(&format!("{SHOW}{}", episode("One", "media/one.mp3", "")));
+    // A folder where the feed should go: the content is written, but the rename onto it fails.
+    std::fs::create_dir_all(show.path().join("public/feed.xml/taken")).unwrap();
+    let out = show.castkit().arg("build-feed").output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error: cannot replace `public/feed.xml`: "),
+        "{err}"
+    );
+    assert_eq!(last.matches("os error").count(), 1, "{err}");
+    assert!(
+        show.temp_leftovers().is_empty(),
+        "{:?}",
+        show.temp_leftovers()
+    );
+}
+
 /// A valid PNG header of the given size (enough for dimension and colour checks; the pixels are not read).
 fn tiny_png(width: u32, height: u32) -> Vec<u8> {
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();

@@ -16,10 +16,7 @@ use crate::support::{castkit, copy_tree, repo_root};
 /// Every rule code castkit has. The one place that names the rule lists, so that it can follow them when
 /// they move.
 fn every_rule_code() -> Vec<&'static str> {
-    castkit::registry::all()
-        .into_iter()
-        .map(|rule| rule.code)
-        .collect()
+    castkit::registry::all().map(|rule| rule.code).collect()
 }
 
 /// Rules that no file can trigger, with the reason. A code listed here must have no fixture.

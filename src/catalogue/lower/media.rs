@@ -9,6 +9,7 @@ use crate::catalogue::MediaRef;
 use crate::catalogue::reader::{At, Sink};
 use crate::catalogue::rules;
 use crate::diag::suggest::did_you_mean;
+use crate::error::Chain;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(in crate::catalogue) enum MediaKind {
     /// An episode's audio (must be local).
@@ -139,8 +140,9 @@ pub(super) fn check_artwork(sink: &mut Sink<'_>, written: &At<String>, path: &Pa
             &rules::IMAGE_REQUIREMENTS,
             written.span.clone(),
             format!(
-                "the image `{}` ({owner}) cannot be used: {e}",
-                written.value
+                "the image `{}` ({owner}) cannot be used: {}",
+                written.value,
+                Chain(&e)
             ),
             Some("use a JPEG or PNG file".to_owned()),
         ),
