@@ -1,6 +1,6 @@
-//! `build-feed` as a library function: load the catalogue → choose the episodes ([`select`]) → probe their
-//! audio and check what depends on the exact durations ([`probe`]) → tag the MP3s ([`tagging`]) → plan the
-//! side files ([`side_files`]) → build the channel ([`channel`]) → render → validate → write.
+//! `build-feed` as a library function: load the catalogue → choose the episodes (`select`) → probe their
+//! audio and check what depends on the exact durations (`probe`) → tag the MP3s ([`tagging`]) → plan the
+//! side files (`side_files`) → build the channel ([`channel`]) → render → validate → write.
 //!
 //! Each stage adds findings to one list; the build stops before writing anything as soon as a stage ends with
 //! an error, so a failed build changes no file. When it succeeds it writes, in this order: the catalogue (only

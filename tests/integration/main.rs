@@ -1,5 +1,6 @@
 //! Integration tests: each drives the real `castkit` binary in a temporary folder.
 
+mod architecture;
 mod build_feed;
 mod catalogue_errors;
 mod companions;
