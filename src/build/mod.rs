@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+pub use self::probe::audio_unreadable;
 use self::probe::{check_against_durations, probe_all};
 use self::select::{choose_episodes, guids};
 use self::tagging::{TagEpisodeError, Tagged};

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::audio::AudioFacts;
 use crate::audio::cache::ProbeCache;
+use crate::audio::{AudioFacts, ProbeError};
 use crate::catalogue::{Episode, MediaRef, rules};
 use crate::chapters;
 use crate::diag::{Diagnostic, SourceFile};
@@ -66,14 +66,7 @@ pub(super) fn probe_all(
             }
             Err(e) => {
                 ok = false;
-                diagnostics.push(
-                    rules::AUDIO_UNREADABLE
-                        .diag(format!("{}: {}", episode.label(), Chain(&e)))
-                        .at(location)
-                        .help(
-                            "re-export the file from your editor as MP3 (or M4A), then build again",
-                        ),
-                );
+                diagnostics.push(audio_unreadable(episode, media, &e, source));
             }
         }
     }
@@ -143,4 +136,18 @@ pub(super) fn check_against_durations(
             }
         }
     }
+}
+
+/// The finding for an episode's audio file (`media`, its main audio or an alternate) that could not be
+/// probed: `build-feed` and `castkit tag` report it alike.
+pub fn audio_unreadable(
+    episode: &Episode,
+    media: &MediaRef,
+    error: &ProbeError,
+    source: &SourceFile,
+) -> Diagnostic {
+    rules::AUDIO_UNREADABLE
+        .diag(format!("{}: {}", episode.label(), Chain(error)))
+        .at(source.location(media.span.clone()))
+        .help("re-export the file from your editor as MP3 (or M4A), then build again")
 }

@@ -6,10 +6,9 @@ use castkit::ExitStatus;
 use castkit::audio::cache::ProbeCache;
 use castkit::audio::id3::{FrameChange, TagOptions, TagOutcome};
 use castkit::build::tagging::{Tagged, tag_episode};
-use castkit::build::tagging_failed;
-use castkit::catalogue::{self, rules};
+use castkit::build::{audio_unreadable, tagging_failed};
+use castkit::catalogue;
 use castkit::diag::{Diagnostic, render};
-use castkit::error::Chain;
 
 use crate::cli::TagArgs;
 
@@ -41,11 +40,7 @@ pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
         let facts = match cache.probe(path) {
             Ok(f) => f,
             Err(e) => {
-                failures.push(
-                    rules::AUDIO_UNREADABLE
-                        .diag(format!("{}: {}", episode.label(), Chain(&e)))
-                        .at(source.location(episode.audio.span.clone())),
-                );
+                failures.push(audio_unreadable(episode, &episode.audio, &e, source));
                 continue;
             }
         };

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::support::{
-    EXAMPLE_MP3, SHOW, ShowDir, have_python_module, have_tool, repo_root, stderr_of,
+    EXAMPLE_MP3, SHOW, ShowDir, have_python_module, have_tool, python_json, repo_root, stderr_of,
 };
 
 const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
@@ -290,17 +290,7 @@ print(json.dumps({
     'fp_type': e.enclosures[0]['type'],
 }))
 "#;
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .arg(&feed_path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = python_json(script, &feed_path);
     let size = std::fs::metadata(show.path().join(EXAMPLE_MP3))
         .unwrap()
         .len();

@@ -228,3 +228,19 @@ pub(crate) fn assert_feed_validates_clean(show: &ShowDir) {
         stderr_of(&out)
     );
 }
+
+/// Runs a Python script (an independent reader: mutagen, feedparser…) on `path` and parses the JSON it
+/// prints. Fails the test with Python's error output when the script fails.
+pub(crate) fn python_json(script: &str, path: &Path) -> serde_json::Value {
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the script prints JSON")
+}

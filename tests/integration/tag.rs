@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::support::{
-    EXAMPLE_MP3, SHOW, ShowDir, have_python_module, have_tool, repo_root, stderr_of,
+    EXAMPLE_MP3, SHOW, ShowDir, have_python_module, have_tool, python_json, repo_root, stderr_of,
 };
 
 fn stdout_of(out: &std::process::Output) -> String {
@@ -99,13 +99,7 @@ fn build_feed_with_tag_states_the_tagged_files_length_and_the_file_agrees_with_t
         return;
     }
     let script = "import json,sys\nfrom mutagen.id3 import ID3\nt=ID3(sys.argv[1])\nprint(json.dumps({k: str(t.getall(k)[0]) for k in ['TIT2','TGID','TLEN','TPE1','TRCK','TPOS']} | {'chapters': len(t.getall('CHAP'))}))";
-    let m = Command::new("python3")
-        .args(["-c", script])
-        .arg(&mp3)
-        .output()
-        .unwrap();
-    assert!(m.status.success(), "{}", String::from_utf8_lossy(&m.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
+    let v = python_json(script, &mp3);
     assert_eq!(v["TIT2"], item_text("title"));
     assert_eq!(v["TGID"], item_text("guid"));
     assert_eq!(v["TPE1"], item_text("author"));
@@ -314,13 +308,7 @@ fn tagging_a_file_with_two_id3v2_tags_leaves_one_tag_then_the_untouched_audio() 
 
     if have_python_module("mutagen") {
         let script = "import json,sys\nfrom mutagen.id3 import ID3\nt=ID3(sys.argv[1])\nprint(json.dumps({'size': t.size, 'version': t.version[1], 'title': str(t['TIT2'])}))";
-        let m = Command::new("python3")
-            .args(["-c", script])
-            .arg(&mp3)
-            .output()
-            .unwrap();
-        assert!(m.status.success(), "{}", String::from_utf8_lossy(&m.stderr));
-        let v: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
+        let v = python_json(script, &mp3);
         assert_eq!(v["version"], 3);
         assert_eq!(v["title"], "Two tags");
         let tag_len = v["size"].as_u64().unwrap() as usize;
@@ -369,13 +357,7 @@ fn chapter_pictures_are_labelled_with_the_mime_type_of_their_content() {
         return;
     }
     let script = "import json,sys\nfrom mutagen.id3 import ID3\nt=ID3(sys.argv[1])\nprint(json.dumps({'cover': t.getall('APIC')[0].mime, 'chapters': [[str(c.sub_frames['TIT2']), c.sub_frames.getall('APIC')[0].mime] for c in sorted(t.getall('CHAP'), key=lambda c: c.start_time)]}))";
-    let m = Command::new("python3")
-        .args(["-c", script])
-        .arg(show.path().join("media/one.mp3"))
-        .output()
-        .unwrap();
-    assert!(m.status.success(), "{}", String::from_utf8_lossy(&m.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
+    let v = python_json(script, &show.path().join("media/one.mp3"));
     assert_eq!(v["cover"], "image/jpeg");
     assert_eq!(
         v["chapters"],

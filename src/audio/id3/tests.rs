@@ -119,6 +119,22 @@ fn text<'a>(tag: &'a id3::Tag, id: &str) -> Option<&'a str> {
     tag.get(id).and_then(|f| f.content().text())
 }
 
+/// Runs a Python script (mutagen, the independent reader) on `path` and returns what it prints; fails the
+/// test with Python's error output when the script fails.
+fn python(script: &str, path: &Path) -> String {
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Whether an external tool is there; under `CASTKIT_REQUIRE_TOOLS` (set by CI) its absence is a failure, so
 /// an independent check can never silently not run.
 fn have(program: &str, args: &[&str]) -> bool {
@@ -550,17 +566,7 @@ print(json.dumps({
   'ctoc': [ctoc.child_element_ids, bool(ctoc.flags & 1), bool(ctoc.flags & 2)],
 }))
 "#;
-        let out = Command::new("python3")
-            .args(["-c", script])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&python(script, &path)).unwrap();
         let w = wanted();
         let f = &v["frames"];
         assert_eq!(v["version"], if version == Id3Version::V23 { 3 } else { 4 });
@@ -770,18 +776,8 @@ fn a_cover_is_labelled_with_the_mime_type_of_its_content() {
         w.chapters[2].image = w.cover.clone();
         write_tags(&path, &w, &TagOptions::default()).unwrap();
         let script = "import sys\nfrom mutagen.id3 import ID3\nt = ID3(sys.argv[1])\nchap = [c for c in t.getall('CHAP') if c.sub_frames.getall('APIC')][0]\nprint(t.getall('APIC')[0].mime, chap.sub_frames.getall('APIC')[0].mime)";
-        let out = Command::new("python3")
-            .args(["-c", script])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         assert_eq!(
-            String::from_utf8_lossy(&out.stdout).trim(),
+            python(script, &path).trim(),
             format!("{mime} {mime}"),
             "{image}: the cover, and the chapter's picture"
         );

@@ -21,6 +21,13 @@ pub(in crate::catalogue) fn url_field(
     field: &str,
 ) -> Option<Url> {
     let text = value.value.trim();
+    // Anything but another scheme is reported in the URL parser's own words.
+    let invalid = |e: url::ParseError| {
+        (
+            format!("`{field}` `{text}` is not a valid URL: {e}"),
+            "use an absolute URL such as `https://example.com/path`",
+        )
+    };
     let (message, help) = match vocab::url::parse_web_url(text) {
         Ok(url) => {
             if url.scheme() == "http" {
@@ -40,31 +47,11 @@ pub(in crate::catalogue) fn url_field(
             format!("`{field}` `{text}` is a `{scheme}:` URL, not a web address"),
             "use an absolute `https://` URL",
         ),
-        Err(UrlProblem::Empty) => (
-            format!(
-                "`{field}` `{text}` is not a valid URL: {}",
-                url::ParseError::RelativeUrlWithoutBase
-            ),
-            "use an absolute URL such as `https://example.com/path`",
-        ),
-        Err(UrlProblem::Relative) => (
-            format!(
-                "`{field}` `{text}` is not a valid URL: {}",
-                url::ParseError::RelativeUrlWithoutBase
-            ),
-            "use an absolute URL such as `https://example.com/path`",
-        ),
-        Err(UrlProblem::NoHost) => (
-            format!(
-                "`{field}` `{text}` is not a valid URL: {}",
-                url::ParseError::EmptyHost
-            ),
-            "use an absolute URL such as `https://example.com/path`",
-        ),
-        Err(UrlProblem::Invalid(e)) => (
-            format!("`{field}` `{text}` is not a valid URL: {e}"),
-            "use an absolute URL such as `https://example.com/path`",
-        ),
+        Err(UrlProblem::Empty | UrlProblem::Relative) => {
+            invalid(url::ParseError::RelativeUrlWithoutBase)
+        }
+        Err(UrlProblem::NoHost) => invalid(url::ParseError::EmptyHost),
+        Err(UrlProblem::Invalid(e)) => invalid(e),
     };
     sink.report(
         &rules::INVALID_URL,
