@@ -93,20 +93,25 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
     }
     let declared = declared_encoding(bytes);
-    let first_high = bytes.iter().position(|&b| b >= 0x80);
-    if let (Some(d), Some(offset)) = (&declared, first_high) {
+    // A feed labelled ASCII or single-byte whose bytes are UTF-8 (or not ASCII) is mislabelled. Only such a
+    // label needs the scan for a high byte: a UTF-8 feed, nearly every feed, is not read twice for it.
+    if let Some(d) = &declared {
         let single_byte = matches!(
             d.as_str(),
             "iso-8859-1" | "latin1" | "latin-1" | "iso_8859-1" | "windows-1252" | "cp1252"
         );
-        if matches!(d.as_str(), "us-ascii" | "ascii")
-            || (single_byte && std::str::from_utf8(bytes).is_ok())
+        let ascii = matches!(d.as_str(), "us-ascii" | "ascii");
+        if (ascii || single_byte)
+            && let Some(offset) = bytes.iter().position(|&b| b >= 0x80)
         {
-            return Err(DecodeError::Mismatch {
-                declared: d.clone(),
-                offset,
-                utf8: std::str::from_utf8(bytes).is_ok(),
-            });
+            let utf8 = std::str::from_utf8(bytes).is_ok();
+            if ascii || utf8 {
+                return Err(DecodeError::Mismatch {
+                    declared: d.clone(),
+                    offset,
+                    utf8,
+                });
+            }
         }
     }
     // encoding_rs follows the WHATWG Encoding Standard, which decodes the label ISO-8859-1 as Windows-1252

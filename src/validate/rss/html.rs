@@ -124,6 +124,11 @@ pub(super) fn unsafe_html(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) {
 
 /// The first unsafe construct in `html`, in document order.
 fn first_unsafe(html: &str) -> Option<Unsafe> {
+    // Every unsafe construct is in a tag (`<x`, `<?import`), and a character reference never makes one:
+    // text without `<` needs no tokenizer, and most plain descriptions have none.
+    if !html.contains('<') {
+        return None;
+    }
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let tokenizer = Tokenizer::new(FirstUnsafe(RefCell::new(None)), TokenizerOpts::default());
