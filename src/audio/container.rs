@@ -16,10 +16,13 @@ use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 
 use super::sniff::Container;
+use super::{Codec, TagSummary};
 
 /// What the container says about its default audio track.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ContainerFacts {
+    /// The track's codec.
+    pub(crate) codec: Codec,
     /// Samples per second.
     pub(crate) sample_rate: u32,
     /// Channels.
@@ -30,6 +33,10 @@ pub(crate) struct ContainerFacts {
     pub(crate) delay: Option<u32>,
     /// Encoder padding, when the container declares it.
     pub(crate) padding: Option<u32>,
+    /// The container's own tags.
+    pub(crate) tags: TagSummary,
+    /// Things that are wrong but did not stop the probe.
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Why a container's audio track could not be described.
@@ -85,6 +92,7 @@ pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, Cont
         Some(symphonia::core::codecs::CodecParameters::Audio(p)) => p,
         _ => return Err(ContainerError::NoCodecParameters),
     };
+    let codec = codec_of(params.codec);
     let sample_rate = params.sample_rate.ok_or(ContainerError::NoSampleRate)?;
     let channels = params.channels.as_ref().map_or(0, |c| c.count()) as u16;
     let mut samples = track.num_frames.ok_or(ContainerError::NoLength)?;
@@ -112,12 +120,33 @@ pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, Cont
         Container::Flac | Container::Wav => {}
     }
     Ok(ContainerFacts {
+        codec,
         sample_rate,
         channels,
         samples,
         delay,
         padding,
+        tags: TagSummary::default(),
+        warnings: Vec::new(),
     })
+}
+
+/// castkit's name for a symphonia codec id.
+fn codec_of(id: symphonia::core::codecs::audio::AudioCodecId) -> Codec {
+    use symphonia::core::codecs::audio::well_known as c;
+    match id {
+        c::CODEC_ID_MP1 => Codec::Mp1,
+        c::CODEC_ID_MP2 => Codec::Mp2,
+        c::CODEC_ID_MP3 => Codec::Mp3,
+        c::CODEC_ID_AAC => Codec::Aac,
+        c::CODEC_ID_ALAC => Codec::Alac,
+        c::CODEC_ID_OPUS => Codec::Opus,
+        c::CODEC_ID_VORBIS => Codec::Vorbis,
+        c::CODEC_ID_FLAC => Codec::Flac,
+        // The well-known PCM ids run from S32LE to the A-law/µ-law variants.
+        id if (c::CODEC_ID_PCM_S32LE..=c::CODEC_ID_PCM_MULAW).contains(&id) => Codec::Pcm,
+        _ => Codec::Other,
+    }
 }
 
 /// The pre-skip of an Ogg Opus stream, from the `OpusHead` packet on its first page (RFC 7845 §5.1), or

@@ -62,6 +62,66 @@ impl fmt::Display for AudioFormat {
     }
 }
 
+/// The codec inside the container: what `probe` shows beside the format (an Ogg file holds Opus or Vorbis,
+/// an MP4 file AAC, ALAC or MP3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Codec {
+    /// MPEG-1/2 Audio Layer I.
+    Mp1,
+    /// MPEG-1/2 Audio Layer II.
+    Mp2,
+    /// MPEG-1/2/2.5 Audio Layer III.
+    Mp3,
+    /// Advanced Audio Coding.
+    Aac,
+    /// Apple Lossless.
+    Alac,
+    /// Opus.
+    Opus,
+    /// Vorbis.
+    Vorbis,
+    /// FLAC.
+    Flac,
+    /// Uncompressed PCM.
+    Pcm,
+    /// A codec castkit does not name.
+    Other,
+}
+
+impl Codec {
+    /// The short name used in `probe --json` and the table (`mp3`, `aac`, `opus`…).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Codec::Mp1 => "mp1",
+            Codec::Mp2 => "mp2",
+            Codec::Mp3 => "mp3",
+            Codec::Aac => "aac",
+            Codec::Alac => "alac",
+            Codec::Opus => "opus",
+            Codec::Vorbis => "vorbis",
+            Codec::Flac => "flac",
+            Codec::Pcm => "pcm",
+            Codec::Other => "other",
+        }
+    }
+
+    /// The Layer I/II/III codec of an MPEG audio layer number.
+    pub fn of_mpeg_layer(layer: u8) -> Codec {
+        match layer {
+            1 => Codec::Mp1,
+            2 => Codec::Mp2,
+            _ => Codec::Mp3,
+        }
+    }
+}
+
+impl fmt::Display for Codec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How a duration was obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -86,11 +146,15 @@ pub enum BitrateMode {
     Abr,
 }
 
-/// The tags already present in a file, summarised.
+/// The tags already present in a file, summarised: the ID3 tags of an MP3, or the container's own tags
+/// (MP4 `ilst`, Vorbis comments in Ogg and FLAC).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TagSummary {
     /// `2.2`, `2.3` or `2.4` when an ID3v2 tag is present.
     pub id3_version: Option<String>,
+    /// The container's own tag format, when the tags below came from it: `mp4` (the `ilst` atoms) or
+    /// `vorbis` (Vorbis comments, in Ogg or FLAC).
+    pub native: Option<String>,
     /// Title (TIT2).
     pub title: Option<String>,
     /// Artist (TPE1).
@@ -122,6 +186,8 @@ pub struct AudioFacts {
     pub path: PathBuf,
     /// What the content is.
     pub format: AudioFormat,
+    /// The codec of the audio track.
+    pub codec: Codec,
     /// The file's exact size in bytes: the enclosure length.
     pub size_bytes: u64,
     /// Samples per second, per channel.
@@ -233,6 +299,18 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
         path: path.to_path_buf(),
         source,
     };
+    // Opening a FIFO blocks until something writes to it, and a device never ends: only regular files (or
+    // links to one) are probed. `metadata` follows links.
+    let kind = std::fs::metadata(path).map_err(io_err)?.file_type();
+    if !kind.is_file() {
+        return Err(ProbeError::NotAudio {
+            path: path.to_path_buf(),
+            what: format!(
+                "it is {}, not a regular file; give the path of the audio file itself",
+                describe_file_type(kind)
+            ),
+        });
+    }
     let mut file = File::open(path).map_err(io_err)?;
     let size = file.metadata().map_err(io_err)?.len();
     if size == 0 {
@@ -284,6 +362,7 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
         return Ok(AudioFacts {
             path: path.to_path_buf(),
             format,
+            codec: facts.codec,
             size_bytes: size,
             sample_rate_hz: facts.sample_rate,
             channels: facts.channels,
@@ -299,8 +378,8 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
             audio_end: Some(size),
             encoder_delay: facts.delay,
             encoder_padding: facts.padding,
-            tags: TagSummary::default(),
-            warnings: Vec::new(),
+            tags: facts.tags,
+            warnings: facts.warnings,
         });
     }
 
@@ -335,6 +414,7 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
     Ok(AudioFacts {
         path: path.to_path_buf(),
         format: AudioFormat::Mp3,
+        codec: Codec::of_mpeg_layer(first.layer),
         size_bytes: size,
         sample_rate_hz: first.sample_rate,
         channels: first.channels(),
@@ -375,6 +455,28 @@ where
             result
         })
         .collect()
+}
+
+/// A file type in words, for the refusal of anything but a regular file.
+fn describe_file_type(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Reads until `buf` is full or the file ends.

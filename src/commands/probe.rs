@@ -130,6 +130,7 @@ fn json_object(path: &str, result: &Result<AudioFacts, ProbeError>) -> Value {
         Ok(f) => json!({
             "path": path,
             "format": f.format.as_str(),
+            "codec": f.codec.as_str(),
             "mime": f.mime(),
             "duration_seconds": f.duration_seconds(),
             "frames": f.frames,
@@ -145,6 +146,7 @@ fn json_object(path: &str, result: &Result<AudioFacts, ProbeError>) -> Value {
             "encoder_padding": f.encoder_padding,
             "tags": {
                 "id3_version": f.tags.id3_version,
+                "native": f.tags.native,
                 "title": f.tags.title,
                 "artist": f.tags.artist,
                 "album": f.tags.album,
@@ -161,6 +163,7 @@ fn json_object(path: &str, result: &Result<AudioFacts, ProbeError>) -> Value {
         Err(e) => json!({
             "path": path,
             "format": Value::Null,
+            "codec": Value::Null,
             "mime": Value::Null,
             "duration_seconds": Value::Null,
             "frames": Value::Null,

@@ -166,6 +166,7 @@ fn json_objects_have_exactly_the_documented_keys() {
         "bitrate_kbps",
         "bitrate_mode",
         "channels",
+        "codec",
         "duration_seconds",
         "encoder_delay",
         "encoder_padding",
@@ -208,6 +209,7 @@ fn json_objects_have_exactly_the_documented_keys() {
             "genre",
             "has_cover",
             "id3_version",
+            "native",
             "title",
             "track"
         ]
