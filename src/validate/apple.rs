@@ -424,6 +424,16 @@ pub(super) fn enclosure_type(ctx: &mut Ctx<'_>, e: Node<'_, '_>, mime: &str) {
             path.rsplit_once('.').map(|(_, ext)| ext.to_owned())
         })
         .filter(|ext| ext.len() <= 5 && !ext.contains('/'));
+    if !media_type::is_media(&mime) {
+        ctx.at_attr(
+            &rules::ENCLOSURE_NOT_MEDIA,
+            e,
+            "type",
+            format!("the enclosure type `{mime}` is not audio or video: Apple Podcasts rejects the episode"),
+            Some("link the media file itself and give its type (`audio/mpeg` for MP3, `audio/x-m4a` for M4A, `video/mp4`…); if the server sends this type for the file, configure it to send the media type".to_owned()),
+        );
+        return;
+    }
     if !media_type::APPLE_MEDIA_TYPES.contains(&mime.as_str()) {
         let helps = match mime.as_str() {
             "audio/mp3" | "audio/mpeg3" | "audio/x-mp3" | "audio/x-mpeg" => "for MP3, write `audio/mpeg`".to_owned(),

@@ -490,6 +490,15 @@ fn podcast_guid(ctx: &mut Ctx<'_>, g: Node<'_, '_>, self_url: Option<&str>) {
     }
     if let Some(url) = self_url {
         let expected = vocab::podcast::podcast_guid_for_feed_url(url);
+        if id != expected && vocab::podcast::is_guid_with_scheme(url, id) {
+            ctx.at_text(
+                &rules::PODCAST_GUID_NOT_V5,
+                g,
+                format!("`podcast:guid` is the UUIDv5 of the feed URL with its scheme (`{url}`); the namespace computes it without the scheme, which gives `{expected}`"),
+                Some(format!("write `<podcast:guid>{expected}</podcast:guid>`, unless the Podcast Index already lists the show under this guid: a guid must never change once published")),
+            );
+            return;
+        }
         if expected != id {
             ctx.at_text(
                 &rules::PODCAST_GUID_NOT_V5,

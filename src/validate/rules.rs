@@ -721,8 +721,8 @@ rules! {
         code: "F215",
         name: "unsupported-media-type",
         severity: Warning,
-        summary: "an enclosure whose type or file extension is not one podcast apps play (MP3, M4A/AAC, MP4/MOV/M4V, PDF…)",
-        why: "Apple Podcasts accepts only these types; other apps may skip the episode",
+        summary: "an enclosure of a media type Apple Podcasts does not take (Ogg, FLAC, WMA…), or whose file extension disagrees with its type",
+        why: "Apple Podcasts accepts only MP3, M4A/AAC, MP4/MOV/M4V and PDF and skips other episodes; other apps may play them (a type that is not media at all is F220, an error)",
         example: r#"
 <enclosure url="https://nightshift.example/1.wma" length="3000000" type="audio/x-ms-wma"/>
 "#,
@@ -787,6 +787,19 @@ rules! {
 <item>
   <title>Chapter one</title>
   <itunes:episode>1</itunes:episode>
+"#,
+    }
+    ENCLOSURE_NOT_MEDIA {
+        code: "F220",
+        name: "enclosure-not-media",
+        severity: Error,
+        summary: "an enclosure whose type is not audio, video or PDF (a web page, text, an image, `application/octet-stream`…)",
+        why: "Apple Podcasts rejects the episode, and apps that trust the type do not play it; it is usually a download link that serves an HTML page or a server that does not know the file's type",
+        example: r#"
+<enclosure url="https://nightshift.example/download?id=1" length="3000000" type="text/html"/>
+"#,
+        fix: r#"
+<enclosure url="https://nightshift.example/1.mp3" length="3000000" type="audio/mpeg"/>
 "#,
     }
     // F3xx: Podcasting 2.0 and other podcast namespaces.

@@ -13,6 +13,18 @@ pub const APPLE_MEDIA_TYPES: &[&str] = &[
     "application/pdf",
 ];
 
+/// Whether an enclosure type (lowercase, without parameters) names media a podcast app could play: any
+/// `audio/` or `video/` type, or `application/pdf` (Apple's one document type). `text/html`, images,
+/// `application/octet-stream` and the like are not: no app knows what to do with them, and Apple rejects
+/// the episode. An empty type is left to the rule about missing attributes.
+pub fn is_media(mime: &str) -> bool {
+    mime.is_empty()
+        || mime.starts_with("audio/")
+        || mime.starts_with("video/")
+        || mime == "application/pdf"
+        || mime == "application/ogg"
+}
+
 /// File extensions that name a podcast media file: the ones whose disagreement with an enclosure's type
 /// is worth a finding (an extension outside this list says nothing about the content).
 pub const MEDIA_EXTENSIONS: &[&str] = &[

@@ -37,9 +37,34 @@ pub fn podcast_guid_for_feed_url(feed_url: &str) -> uuid::Uuid {
     uuid::Uuid::new_v5(&PODCAST_GUID_NAMESPACE, name.as_bytes())
 }
 
+/// Whether `guid` is the UUIDv5 of the feed URL *with* its scheme (`https://…`), trailing slashes trimmed
+/// or not: the mistake of a host that hashes the URL as it is, instead of the specification's form.
+pub fn is_guid_with_scheme(feed_url: &str, guid: uuid::Uuid) -> bool {
+    if !feed_url.contains("://") {
+        return false;
+    }
+    let trimmed = feed_url.trim_end_matches('/');
+    [feed_url, trimmed]
+        .iter()
+        .any(|name| uuid::Uuid::new_v5(&PODCAST_GUID_NAMESPACE, name.as_bytes()) == guid)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_guid_computed_with_the_scheme_is_recognised() {
+        // Computed independently: Python's uuid.uuid5(UUID('ead4c236-…'), 'https://nightshift.example/feed.xml').
+        let with_scheme = uuid::uuid!("078a9832-fdef-5d30-b7ed-8bae5af361e4");
+        let url = "https://nightshift.example/feed.xml";
+        assert!(is_guid_with_scheme(url, with_scheme));
+        assert!(is_guid_with_scheme(
+            "https://nightshift.example/feed.xml/",
+            with_scheme
+        ));
+        assert!(!is_guid_with_scheme(url, podcast_guid_for_feed_url(url)));
+    }
 
     #[test]
     fn podcast_guid_matches_the_specification_examples() {

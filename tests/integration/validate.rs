@@ -684,6 +684,52 @@ fn each_rule_fires_on_its_defect_and_the_example_feed_is_clean() {
     );
 }
 
+/// Severities that decide whether CI fails: an enclosure that is not media at all is an error (Apple rejects
+/// the episode), a real media type Apple does not take is a warning (other apps play it), and a
+/// `podcast:guid` computed with the URL's scheme is a warning that names that mistake.
+#[test]
+fn severities_follow_what_directories_and_apps_do() {
+    let (_show, feed) = example_feed();
+    let findings = |edited: &str| validate_bytes("feed.xml", edited.as_bytes(), &options());
+    let severity_of = |edited: &str, code: &str| {
+        findings(edited)
+            .iter()
+            .find(|d| d.code() == code)
+            .map(|d| (d.severity, d.message.clone()))
+    };
+    let html = feed.replacen("type=\"audio/mpeg\"", "type=\"text/html\"", 1);
+    let (severity, _) = severity_of(&html, "F220").expect("text/html raises F220");
+    assert_eq!(severity, Severity::Error);
+    let ogg = feed.replacen("type=\"audio/mpeg\"", "type=\"audio/ogg\"", 1);
+    assert_eq!(
+        severity_of(&ogg, "F215").map(|s| s.0),
+        Some(Severity::Warning)
+    );
+    assert_eq!(severity_of(&ogg, "F220"), None);
+
+    // The spec's guid for this feed URL, and the one computed with `https://` kept, both by Python's
+    // uuid.uuid5 with the namespace's UUID.
+    let right = "2cf7bd27-111e-5f9c-ac6f-b8a69d7f7d4c";
+    let with_scheme = "855ece37-aeaf-59bb-b6ed-f80c1a6c816e";
+    assert!(
+        feed.contains(right),
+        "the example feed carries the spec's guid"
+    );
+    let (severity, message) = severity_of(&feed.replacen(right, with_scheme, 1), "F302")
+        .expect("a guid with the scheme raises F302");
+    assert_eq!(severity, Severity::Warning);
+    assert!(
+        message.contains("with its scheme") && message.contains(right),
+        "{message}"
+    );
+    // Any other v5 UUID stays an info: a show that moved keeps its guid.
+    let other = "4d9a84e8-ab8a-5bd0-b733-d5214ee95a27";
+    assert_eq!(
+        severity_of(&feed.replacen(right, other, 1), "F302").map(|s| s.0),
+        Some(Severity::Info)
+    );
+}
+
 /// A small broken feed for the output-format tests: one error (a bad date) and one warning (an `http:` URL).
 const BROKEN: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
