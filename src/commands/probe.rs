@@ -3,7 +3,9 @@
 use std::io::{IsTerminal, Write};
 
 use castkit::ExitStatus;
-use castkit::audio::{AudioFacts, ProbeError, probe_all};
+use std::path::Path;
+
+use castkit::audio::{AudioFacts, ProbeError, TagSummary, probe_all};
 use castkit::error::Chain;
 use serde_json::{Value, json};
 
@@ -35,47 +37,20 @@ pub(crate) fn run(args: &ProbeArgs) -> anyhow::Result<ExitStatus> {
             .files
             .iter()
             .zip(&results)
-            .map(|(path, r)| json_object(&path.display().to_string(), r))
+            .map(|(path, r)| json_object(path, r))
             .collect();
         serde_json::to_writer_pretty(&mut out, &items)?;
         writeln!(out)?;
         return Ok(status);
     }
     let mut err = std::io::stderr().lock();
-    let rows: Vec<[String; 7]> = args
+    let rows: Vec<[String; COLUMNS]> = args
         .files
         .iter()
         .zip(&results)
         .filter_map(|(path, r)| r.as_ref().ok().map(|f| row(&path.display().to_string(), f)))
         .collect();
-    let header = [
-        "file", "format", "duration", "rate", "ch", "bitrate", "size",
-    ]
-    .map(str::to_owned);
-    let mut widths = header.clone().map(|h| h.chars().count());
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    if !rows.is_empty() {
-        for r in std::iter::once(&header).chain(&rows) {
-            let mut line = String::new();
-            for (i, (cell, w)) in r.iter().zip(widths).enumerate() {
-                let pad = w - cell.chars().count();
-                // Text left-aligned, numbers right-aligned.
-                if i == 0 || i == 1 {
-                    line.push_str(cell);
-                    line.push_str(&" ".repeat(pad));
-                } else {
-                    line.push_str(&" ".repeat(pad));
-                    line.push_str(cell);
-                }
-                line.push_str("  ");
-            }
-            writeln!(out, "{}", line.trim_end())?;
-        }
-    }
+    write_table(&mut out, &rows)?;
     for (path, r) in args.files.iter().zip(&results) {
         match r {
             Ok(f) => {
@@ -89,7 +64,47 @@ pub(crate) fn run(args: &ProbeArgs) -> anyhow::Result<ExitStatus> {
     Ok(status)
 }
 
-fn row(path: &str, f: &AudioFacts) -> [String; 7] {
+/// The table's columns.
+const COLUMNS: usize = 9;
+const HEADER: [&str; COLUMNS] = [
+    "file", "format", "duration", "samples", "rate", "ch", "bitrate", "size", "tags",
+];
+/// Columns written left-aligned (text); the others are numbers, right-aligned.
+const LEFT_ALIGNED: [usize; 3] = [0, 1, 8];
+/// The longest title the table shows before cutting it with `…`.
+const TITLE_WIDTH: usize = 40;
+
+/// One line per file, columns padded to the widest cell; nothing when no file could be probed.
+fn write_table(out: &mut impl Write, rows: &[[String; COLUMNS]]) -> std::io::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let header = HEADER.map(str::to_owned);
+    let mut widths = HEADER.map(|h| h.chars().count());
+    for r in rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for r in std::iter::once(&header).chain(rows) {
+        let mut line = String::new();
+        for (i, (cell, w)) in r.iter().zip(widths).enumerate() {
+            let pad = " ".repeat(w - cell.chars().count());
+            if LEFT_ALIGNED.contains(&i) {
+                line.push_str(cell);
+                line.push_str(&pad);
+            } else {
+                line.push_str(&pad);
+                line.push_str(cell);
+            }
+            line.push_str("  ");
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn row(path: &str, f: &AudioFacts) -> [String; COLUMNS] {
     let ms = f.millis();
     let duration = format!(
         "{}:{:02}:{:02}.{:03}",
@@ -98,9 +113,12 @@ fn row(path: &str, f: &AudioFacts) -> [String; 7] {
         ms / 1000 % 60,
         ms % 1000
     );
+    // The container, then the codec when the container's name does not already say it: `ogg/opus`,
+    // `m4a/aac`, `mp3 (MPEG-1 L3)`.
     let format = match (&f.mpeg_version, f.mpeg_layer) {
         (Some(v), Some(l)) => format!("{} (MPEG-{v} L{l})", f.format),
-        _ => f.format.to_string(),
+        _ if f.format.as_str() == f.codec.as_str() => f.format.to_string(),
+        _ => format!("{}/{}", f.format, f.codec),
     };
     let bitrate = match (f.bitrate_kbps, f.bitrate_mode) {
         (Some(b), Some(m)) => format!(
@@ -117,18 +135,68 @@ fn row(path: &str, f: &AudioFacts) -> [String; 7] {
         path.to_owned(),
         format,
         duration,
+        f.samples.to_string(),
         format!("{} Hz", f.sample_rate_hz),
         f.channels.to_string(),
         bitrate,
         f.size_bytes.to_string(),
+        tags_cell(&f.tags),
     ]
 }
 
+/// The tags in a few words: where they are, the title, and whether there is a cover and chapters, e.g.
+/// `ID3v2.3 "What are the goals…" cover, 3 chapters`; `-` when the file has none.
+fn tags_cell(t: &TagSummary) -> String {
+    let mut parts = Vec::new();
+    match (&t.id3_version, &t.native) {
+        (Some(v), _) => parts.push(format!("ID3v{v}")),
+        (None, Some(native)) => parts.push(native.clone()),
+        (None, None) if t.has_id3v1 => parts.push("ID3v1".to_owned()),
+        (None, None) => {}
+    }
+    if t.has_ape {
+        parts.push("APEv2".to_owned());
+    }
+    if let Some(title) = t.title.as_deref().filter(|s| !s.is_empty()) {
+        let one_line = title.replace(['\n', '\r', '\t'], " ");
+        let shown = if one_line.chars().count() > TITLE_WIDTH {
+            let cut: String = one_line.chars().take(TITLE_WIDTH - 1).collect();
+            format!("{cut}…")
+        } else {
+            one_line
+        };
+        parts.push(format!("\"{shown}\""));
+    }
+    let mut extras = Vec::new();
+    if t.has_cover {
+        extras.push("cover".to_owned());
+    }
+    match t.chapters {
+        0 => {}
+        1 => extras.push("1 chapter".to_owned()),
+        n => extras.push(format!("{n} chapters")),
+    }
+    if !extras.is_empty() {
+        parts.push(extras.join(", "));
+    }
+    if parts.is_empty() {
+        "-".to_owned()
+    } else {
+        parts.join(" ")
+    }
+}
+
 /// One file as the documented JSON object: exactly these keys, `null` where unknown.
-fn json_object(path: &str, result: &Result<AudioFacts, ProbeError>) -> Value {
+///
+/// `path` is the file name as text; a name that is not valid UTF-8 cannot be text without loss, so
+/// `path_base64` then holds its exact bytes (standard base64), and is `null` otherwise.
+fn json_object(file: &Path, result: &Result<AudioFacts, ProbeError>) -> Value {
+    let path = file.display().to_string();
+    let path_base64 = raw_name_base64(file);
     match result {
         Ok(f) => json!({
             "path": path,
+            "path_base64": path_base64,
             "format": f.format.as_str(),
             "codec": f.codec.as_str(),
             "mime": f.mime(),
@@ -162,6 +230,7 @@ fn json_object(path: &str, result: &Result<AudioFacts, ProbeError>) -> Value {
         }),
         Err(e) => json!({
             "path": path,
+            "path_base64": path_base64,
             "format": Value::Null,
             "codec": Value::Null,
             "mime": Value::Null,
@@ -172,7 +241,7 @@ fn json_object(path: &str, result: &Result<AudioFacts, ProbeError>) -> Value {
             "channels": Value::Null,
             "bitrate_kbps": Value::Null,
             "bitrate_mode": Value::Null,
-            "size_bytes": std::fs::metadata(path).ok().map(|m| m.len()),
+            "size_bytes": std::fs::metadata(file).ok().map(|m| m.len()),
             "audio_start": Value::Null,
             "audio_end": Value::Null,
             "encoder_delay": Value::Null,
@@ -181,5 +250,23 @@ fn json_object(path: &str, result: &Result<AudioFacts, ProbeError>) -> Value {
             "warnings": Vec::<String>::new(),
             "error": Chain(e).to_string(),
         }),
+    }
+}
+
+/// The exact bytes of a file name that is not valid UTF-8, base64-encoded; `None` for a UTF-8 name (the
+/// `path` string is then exact). On Unix a file name is any bytes; elsewhere names are Unicode already.
+fn raw_name_base64(file: &Path) -> Option<String> {
+    if file.to_str().is_some() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use base64::Engine as _;
+        use std::os::unix::ffi::OsStrExt;
+        Some(base64::engine::general_purpose::STANDARD.encode(file.as_os_str().as_bytes()))
+    }
+    #[cfg(not(unix))]
+    {
+        None
     }
 }

@@ -175,6 +175,7 @@ fn json_objects_have_exactly_the_documented_keys() {
         "frames",
         "mime",
         "path",
+        "path_base64",
         "sample_rate",
         "samples",
         "size_bytes",
@@ -364,4 +365,139 @@ fn a_synthetic_stream_with_tags_everywhere_counts_exactly() {
     assert_eq!(i["bitrate_mode"], "CBR");
     assert_eq!(i["tags"]["title"], "Syn");
     assert_eq!(i["warnings"], serde_json::json!([]));
+}
+
+/// ffprobe's codec name (recorded in the manifest) as castkit names the codec: the PCM sample layouts are
+/// one codec, `pcm`.
+fn castkit_codec_name(ffprobe: &str) -> &str {
+    if ffprobe.starts_with("pcm_") {
+        "pcm"
+    } else {
+        ffprobe
+    }
+}
+
+#[test]
+fn the_codec_is_the_one_ffprobe_names_and_the_table_shows_it_with_samples_and_tags() {
+    let manifest = manifest();
+    let names: Vec<&String> = manifest
+        .iter()
+        .filter(|(_, truth)| truth.get("codec").is_some())
+        .map(|(name, _)| name)
+        .collect();
+    let files: Vec<PathBuf> = names.iter().map(|n| fixtures().join(n)).collect();
+    let (_, items) = probe(&files);
+    for (name, item) in names.iter().zip(&items) {
+        let truth = &manifest[name.as_str()];
+        if item["error"].is_string() {
+            continue;
+        }
+        assert_eq!(
+            item["codec"].as_str(),
+            Some(castkit_codec_name(truth["codec"].as_str().unwrap())),
+            "{name}"
+        );
+    }
+
+    // The table: Opus and Vorbis are told apart, the sample count is the full decode's, and the tags
+    // column shows what ffmpeg wrote into the tagged fixture.
+    let out = castkit()
+        .arg("probe")
+        .args(
+            [
+                "opus.opus",
+                "vorbis.ogg",
+                "id3v23-cover.mp3",
+                "cbr64-info.mp3",
+            ]
+            .map(|n| fixtures().join(n)),
+        )
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    let line = |name: &str| {
+        table
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{table}"))
+            .to_owned()
+    };
+    let header: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        [
+            "file", "format", "duration", "samples", "rate", "ch", "bitrate", "size", "tags"
+        ]
+    );
+    assert!(line("opus.opus").contains(" ogg/opus "), "{table}");
+    assert!(line("vorbis.ogg").contains(" ogg/vorbis "), "{table}");
+    for name in ["opus.opus", "vorbis.ogg", "cbr64-info.mp3"] {
+        let samples = manifest[name]["samples"].as_u64().unwrap().to_string();
+        assert!(
+            line(name).split_whitespace().any(|cell| cell == samples),
+            "{name}: the row does not show the decoded sample count {samples}:\n{table}"
+        );
+    }
+    // `scripts/make-audio-fixtures.sh` tagged it with ffmpeg: title "Tagged v2.3", a cover.
+    let tagged = line("id3v23-cover.mp3");
+    assert!(
+        tagged.ends_with("ID3v2.3 \"Tagged v2.3\" cover"),
+        "{tagged}"
+    );
+    assert!(line("cbr64-info.mp3").ends_with(" -"), "{table}");
+}
+
+/// A file name that is not UTF-8 (Latin-1 `café.mp3`, as old archives and Windows shares hold them) comes
+/// back byte for byte in `path_base64`, so a script can open the very file the report is about.
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_can_be_recovered_from_the_json() {
+    use base64::Engine as _;
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let raw: &[u8] = b"caf\xe9.mp3";
+    let file = dir.path().join(OsStr::from_bytes(raw));
+    std::fs::copy(fixtures().join("cbr64-info.mp3"), &file).unwrap();
+    let utf8 = dir.path().join("plain.mp3");
+    std::fs::copy(fixtures().join("cbr64-info.mp3"), &utf8).unwrap();
+    let (code, items) = probe(&[file.clone(), utf8]);
+    assert_eq!(code, 0);
+    let encoded = items[0]["path_base64"]
+        .as_str()
+        .expect("path_base64 is set");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .unwrap();
+    assert_eq!(bytes, file.as_os_str().as_bytes());
+    assert!(std::fs::metadata(OsStr::from_bytes(&bytes)).is_ok());
+    assert!(items[0]["path"].as_str().unwrap().contains("caf"));
+    assert_eq!(
+        items[1]["path_base64"],
+        Value::Null,
+        "a UTF-8 name is exact as text"
+    );
+}
+
+/// A named pipe is refused at once (opening one for reading would wait for a writer forever).
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("episode.mp3");
+    let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    let out = castkit()
+        .arg("probe")
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("named pipe") && stderr.contains("episode.mp3"),
+        "{stderr}"
+    );
 }
