@@ -7,17 +7,19 @@
 //! (the sample entry's 16.16 field cannot hold 88.2 or 96 kHz; the AAC configuration can), no channels for
 //! MP3 in MP4, and no tags.
 //!
-//! Files, by job: `boxes` (walking boxes), `timing` (what the sound track plays), `tags` (`ilst` items and
-//! chapters).
+//! Files, by job: `boxes` (walking boxes), `entry` (the audio sample description), `timing` (what the
+//! sound track plays), `tags` (`ilst` items and chapters).
 
 mod boxes;
+mod entry;
 mod tags;
 mod timing;
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 
-use self::boxes::{child, children, descend, u16_at, u32_at, u64_at};
+use self::boxes::{child, children, descend, u32_at, u64_at};
+use self::entry::{SampleEntry, sample_entry};
 pub(crate) use self::timing::Timing;
 use self::timing::{Edit, Gapless, SampleTable};
 use super::{AudioFormat, TagSummary};
@@ -54,19 +56,6 @@ pub(crate) struct SoundTrack {
     first_chunk: Option<u64>,
 }
 
-/// The parts of an audio sample description (`stsd`) castkit uses.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct SampleEntry {
-    /// The sample entry's own channel count (ffmpeg writes 2 for any AAC or MP3 track in an MP4).
-    channels: u16,
-    /// The sample entry's rate (0 when it does not fit the 16.16 field).
-    sample_rate: u32,
-    /// The AAC configuration's rate and channel configuration, for AAC.
-    aac: Option<(Option<u32>, u8)>,
-    /// Whether the track holds MPEG-1/2 audio (MP3 in MP4).
-    mpeg_audio: bool,
-}
-
 /// Reads the `moov` box of an MP4 file. `None` when the file has none that castkit can read (symphonia's
 /// own reading then stands).
 ///
@@ -74,20 +63,22 @@ struct SampleEntry {
 /// When the file cannot be read.
 pub(crate) fn read(file: &mut File) -> io::Result<Option<Movie>> {
     let top = boxes::top_level(file)?;
-    let Some(moov) = top.moov else {
-        return Ok(None);
-    };
-    let chapter_tracks: Vec<u32> = children(&moov, b"trak")
+    Ok(top.moov.map(|moov| movie(top.major_brand.as_ref(), &moov)))
+}
+
+/// What a `moov` payload says, in a file of this major brand.
+fn movie(major_brand: Option<&[u8; 4]>, moov: &[u8]) -> Movie {
+    let chapter_tracks: Vec<u32> = children(moov, b"trak")
         .filter_map(|t| descend(t, &[b"tref", b"chap"]))
         .flat_map(|c| {
             c.chunks_exact(4)
                 .map(|id| u32::from_be_bytes([id[0], id[1], id[2], id[3]]))
         })
         .collect();
-    let movie_timescale = child(&moov, b"mvhd").and_then(timescale);
+    let movie_timescale = child(moov, b"mvhd").and_then(timescale);
     let mut sound = Vec::new();
     let mut video_seconds: Option<f64> = None;
-    for trak in children(&moov, b"trak") {
+    for trak in children(moov, b"trak") {
         match handler(trak) {
             Some(b"soun") => sound.extend(sound_track(trak, movie_timescale)),
             // A picture track that illustrates chapters, or a disabled track, is not the episode's video.
@@ -105,25 +96,25 @@ pub(crate) fn read(file: &mut File) -> io::Result<Option<Movie>> {
             _ => {}
         }
     }
-    let format = match (video_seconds.is_some(), top.major_brand.as_ref()) {
+    let format = match (video_seconds.is_some(), major_brand) {
         (false, _) => AudioFormat::M4a,
         (true, Some(b"qt  ")) => AudioFormat::Mov,
         (true, Some(b"M4V " | b"M4VH" | b"M4VP")) => AudioFormat::M4v,
         (true, _) => AudioFormat::Mp4,
     };
-    let ilst = tags::ilst(&moov);
+    let ilst = tags::ilst(moov);
     let gapless = ilst
         .and_then(|i| tags::freeform(i, "iTunSMPB"))
         .and_then(|t| itunsmpb(&t));
-    let mut summary = tags::summary(&moov);
-    summary.chapters = tags::chapter_count(&moov);
-    Ok(Some(Movie {
+    let mut summary = tags::summary(moov);
+    summary.chapters = tags::chapter_count(moov);
+    Movie {
         format,
         sound,
         video_seconds,
         gapless,
         tags: summary,
-    }))
+    }
 }
 
 impl Movie {
@@ -164,7 +155,7 @@ impl SoundTrack {
     pub(crate) fn sample_rate(&self) -> Option<u32> {
         Some(self.entry.sample_rate)
             .filter(|&r| r > 0)
-            .or_else(|| self.entry.aac.and_then(|(rate, _)| rate))
+            .or_else(|| self.entry.aac.and_then(|aac| aac.sample_rate))
             .or(Some(self.timescale).filter(|&t| t > 0))
     }
 
@@ -178,22 +169,15 @@ impl SoundTrack {
             && let Some(at) = self.first_chunk
         {
             let mut head = [0u8; 4];
-            file.seek(SeekFrom::Start(at))?;
-            if file.read_exact(&mut head).is_ok()
+            // An offset past the end (or past what a seek allows) is a damaged table, not an I/O error.
+            if file.seek(SeekFrom::Start(at)).is_ok()
+                && file.read_exact(&mut head).is_ok()
                 && let Some(header) = super::mpeg::Header::parse(head)
             {
                 return Ok(Some(header.channels()));
             }
         }
-        let configured = self
-            .entry
-            .aac
-            .map(|(_, config)| match config {
-                1..=6 => u16::from(config),
-                7 => 8,
-                _ => 0,
-            })
-            .filter(|&c| c > 0);
+        let configured = self.entry.aac.and_then(entry::AacConfig::channels);
         Ok(configured.or(Some(self.entry.channels).filter(|&c| c > 0)))
     }
 }
@@ -306,125 +290,6 @@ fn first_edit(elst: &[u8]) -> Option<(u64, u64)> {
     None
 }
 
-/// The first audio sample description of an `stsd` box.
-fn sample_entry(stsd: &[u8]) -> Option<SampleEntry> {
-    let (format, entry) = boxes::boxes(stsd.get(8..)?).next()?;
-    // QuickTime sound descriptions: version 0, 1 (16 more bytes) or 2 (36 more bytes, with a 64-bit float
-    // rate and a 32-bit channel count).
-    let version = u16_at(entry, 8)?;
-    let mut found = SampleEntry {
-        channels: u16_at(entry, 16)?,
-        sample_rate: u32_at(entry, 24)? >> 16,
-        ..SampleEntry::default()
-    };
-    let extensions_at = match version {
-        1 => 28 + 16,
-        2 => {
-            let rate = f64::from_bits(u64_at(entry, 32)?);
-            if rate.is_finite() && rate > 0.0 && rate < f64::from(u32::MAX) {
-                found.sample_rate = rate.round() as u32;
-            }
-            found.channels = u16::try_from(u32_at(entry, 40)?).unwrap_or(0);
-            28 + 36
-        }
-        _ => 28,
-    };
-    let extensions = entry.get(extensions_at..).unwrap_or_default();
-    // QuickTime puts `esds` inside a `wave` box.
-    let esds = child(extensions, b"esds")
-        .or_else(|| child(extensions, b"wave").and_then(|w| child(w, b"esds")));
-    let object_type = esds.and_then(|e| decoder_config(e.get(4..)?));
-    match object_type {
-        // MPEG-4 audio (AAC and its relatives).
-        Some((0x40 | 0x66 | 0x67 | 0x68, config)) => {
-            found.aac = Some(audio_specific_config(config).unwrap_or((None, 0)));
-        }
-        // MPEG-1 and MPEG-2 audio (MP3).
-        Some((0x69 | 0x6B, _)) => found.mpeg_audio = true,
-        _ => found.mpeg_audio = format == b".mp3" || format == b"mp3 ",
-    }
-    Some(found)
-}
-
-/// The object type and decoder-specific bytes of an ES descriptor (ISO/IEC 14496-1 §7.2.6).
-fn decoder_config(es: &[u8]) -> Option<(u8, &[u8])> {
-    let (tag, es) = descriptor(es)?;
-    if tag != 0x03 {
-        return None;
-    }
-    let flags = *es.get(2)?;
-    let mut at = 3;
-    if flags & 0x80 != 0 {
-        at += 2;
-    }
-    if flags & 0x40 != 0 {
-        at += 1 + usize::from(*es.get(at)?);
-    }
-    if flags & 0x20 != 0 {
-        at += 2;
-    }
-    let (tag, config) = descriptor(es.get(at..)?)?;
-    if tag != 0x04 {
-        return None;
-    }
-    let object_type = *config.first()?;
-    let specific = config
-        .get(13..)
-        .and_then(descriptor)
-        .filter(|&(tag, _)| tag == 0x05)
-        .map_or(&[][..], |(_, bytes)| bytes);
-    Some((object_type, specific))
-}
-
-/// One descriptor: its tag and its bytes (the length is 1–4 bytes of 7 bits each).
-fn descriptor(b: &[u8]) -> Option<(u8, &[u8])> {
-    let tag = *b.first()?;
-    let mut len = 0usize;
-    let mut at = 1;
-    for _ in 0..4 {
-        let byte = *b.get(at)?;
-        at += 1;
-        len = (len << 7) | usize::from(byte & 0x7F);
-        if byte & 0x80 == 0 {
-            break;
-        }
-    }
-    Some((tag, b.get(at..at.checked_add(len)?.min(b.len()))?))
-}
-
-/// The sample rate and channel configuration of an AAC AudioSpecificConfig (ISO/IEC 14496-3 §1.6.2.1).
-fn audio_specific_config(b: &[u8]) -> Option<(Option<u32>, u8)> {
-    const RATES: [u32; 13] = [
-        96_000, 88_200, 64_000, 48_000, 44_100, 32_000, 24_000, 22_050, 16_000, 12_000, 11_025,
-        8_000, 7_350,
-    ];
-    let mut bits = 0u64;
-    for (i, &byte) in b.iter().take(8).enumerate() {
-        bits |= u64::from(byte) << (56 - 8 * i);
-    }
-    let available = b.len().min(8) * 8;
-    let mut at = 0;
-    let mut take = |n: usize| -> Option<u32> {
-        if at + n > available {
-            return None;
-        }
-        let value = (bits >> (64 - at - n)) & ((1u64 << n) - 1);
-        at += n;
-        Some(value as u32)
-    };
-    if take(5)? == 31 {
-        take(6)?;
-    }
-    let index = take(4)? as usize;
-    let rate = if index == 15 {
-        Some(take(24)?)
-    } else {
-        RATES.get(index).copied()
-    };
-    let channels = take(4)? as u8;
-    Some((rate, channels))
-}
-
 /// iTunes' gapless data: ` 00000000 00000840 000001CA 00000000003F31F6 …` (delay, padding, length, hex).
 fn itunsmpb(text: &str) -> Option<Gapless> {
     let fields: Vec<u64> = text
@@ -447,6 +312,84 @@ fn itunsmpb(text: &str) -> Option<Gapless> {
 mod tests {
     use super::boxes::tests::bx;
     use super::*;
+
+    fn full(kind: &[u8; 4], version_flags: u32, payload: &[u8]) -> Vec<u8> {
+        bx(kind, &[&version_flags.to_be_bytes()[..], payload].concat())
+    }
+
+    /// A track: `tkhd` (id, enabled or not), `tref/chap` to `chapters`, handler, a 1 s `mdhd` at 1000.
+    fn trak(id: u32, enabled: bool, handler: &[u8; 4], chapters: &[u32]) -> Vec<u8> {
+        let mut tkhd = vec![0u8; 8];
+        tkhd.extend_from_slice(&id.to_be_bytes());
+        tkhd.extend_from_slice(&[0; 68]);
+        let tkhd = full(b"tkhd", u32::from(enabled), &tkhd);
+        let chap: Vec<u8> = chapters.iter().flat_map(|c| c.to_be_bytes()).collect();
+        let tref = if chapters.is_empty() {
+            Vec::new()
+        } else {
+            bx(b"tref", &bx(b"chap", &chap))
+        };
+        let mdhd = full(
+            b"mdhd",
+            0,
+            &[[0u8; 8], [0, 0, 0x03, 0xE8, 0, 0, 0x03, 0xE8]].concat(),
+        );
+        let hdlr = full(b"hdlr", 0, &[&[0u8; 4][..], handler, &[0; 12]].concat());
+        let stbl = bx(b"minf", &bx(b"stbl", &[]));
+        bx(
+            b"trak",
+            &[tkhd, tref, bx(b"mdia", &[mdhd, hdlr, stbl].concat())].concat(),
+        )
+    }
+
+    #[test]
+    fn only_an_enabled_video_track_that_illustrates_no_chapters_makes_a_video() {
+        let sound = trak(1, true, b"soun", &[3]);
+        let chapter_pictures = trak(3, true, b"vide", &[]);
+        let disabled = trak(4, false, b"vide", &[]);
+        let enhanced_podcast = [sound.clone(), chapter_pictures, disabled].concat();
+        let m = movie(Some(b"M4A "), &enhanced_podcast);
+        assert_eq!((m.format, m.video_seconds), (AudioFormat::M4a, None));
+        assert_eq!(m.sound.len(), 1);
+        let video = [sound, trak(2, true, b"vide", &[])].concat();
+        for (brand, format) in [
+            (b"qt  ", AudioFormat::Mov),
+            (b"M4VP", AudioFormat::M4v),
+            (b"isom", AudioFormat::Mp4),
+            (b"M4A ", AudioFormat::Mp4),
+        ] {
+            let m = movie(Some(brand), &video);
+            assert_eq!(m.format, format);
+            assert_eq!(m.video_seconds, Some(1.0));
+        }
+    }
+
+    /// Every cut and every byte flipped in a real `moov` box: no panic, whatever comes back.
+    #[test]
+    fn damaged_moov_boxes_never_panic() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/audio/mp4/tagged-chapters-44100-88200.m4a"
+        ))
+        .unwrap();
+        let at = memchr::memmem::find(&bytes, b"moov").unwrap();
+        let moov = &bytes[at + 4..];
+        for cut in 0..moov.len() {
+            let _ = movie(Some(b"M4A "), &moov[..cut]);
+        }
+        let mut damaged = moov.to_vec();
+        for i in 0..damaged.len() {
+            for value in [0x00, 0xFF, 0x80] {
+                let kept = damaged[i];
+                damaged[i] = value;
+                let m = movie(Some(b"M4A "), &damaged);
+                for track in &m.sound {
+                    let _ = (track.sample_rate(), m.timing(track, 44_100, true));
+                }
+                damaged[i] = kept;
+            }
+        }
+    }
 
     #[test]
     fn edit_lists_skip_empty_edits() {
@@ -478,26 +421,6 @@ mod tests {
         assert_eq!(itunsmpb(" 00000000 00000840"), None);
         assert_eq!(itunsmpb(" 0 840 1CA 0"), None);
         assert_eq!(itunsmpb("not hex at all"), None);
-    }
-
-    #[test]
-    fn aac_configurations_give_rates_above_what_the_sample_entry_holds() {
-        // AAC LC, 96 kHz (index 0), mono: 00010 0000 0001 000.
-        assert_eq!(
-            audio_specific_config(&[0x10, 0x08]),
-            Some((Some(96_000), 1))
-        );
-        // AAC LC, 44.1 kHz (index 4), stereo.
-        assert_eq!(
-            audio_specific_config(&[0x12, 0x10]),
-            Some((Some(44_100), 2))
-        );
-        // An explicit 24-bit rate (index 15): 88200 = 0x015888.
-        assert_eq!(
-            audio_specific_config(&[0x17, 0x80, 0xAC, 0x44, 0x10]),
-            Some((Some(88_200), 2))
-        );
-        assert_eq!(audio_specific_config(&[0x10]), None);
     }
 
     #[test]
