@@ -1,10 +1,11 @@
 //! M4A/AAC, Ogg (Vorbis, Opus, FLAC), native FLAC and WAV, through symphonia's demuxers.
 //!
 //! These containers state their exact length (MP4 edit lists, Ogg granule positions, FLAC STREAMINFO, the WAV
-//! data chunk), so no frame walk is needed. symphonia reads the container; two of its counts are corrected
-//! from the container's own fields, because symphonia 0.6 does not apply them: the MP4 edit list (it reports
-//! the sample-table total, priming and padding included) and the Opus pre-skip (it reports the last granule
-//! position, which RFC 7845 counts from before the pre-skip).
+//! data chunk), so no frame walk is needed. symphonia reads the container; some of its counts are corrected
+//! from the container's own fields, because symphonia 0.6 does not apply them: for MP4, `super::mp4` reads
+//! the boxes (the sample table trimmed by the edit list or `iTunSMPB`, rates above 65535 Hz, channels of
+//! MP3 in MP4, video tracks, `ilst` tags and chapters); for Ogg, the Opus pre-skip (symphonia reports the
+//! last granule position, which RFC 7845 counts from before the pre-skip).
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -16,11 +17,13 @@ use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 
 use super::sniff::Container;
-use super::{Codec, TagSummary};
+use super::{AudioFormat, Codec, TagSummary};
 
 /// What the container says about its default audio track.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ContainerFacts {
+    /// What the file is (an MP4 with a video track is one of the video formats).
+    pub(crate) format: AudioFormat,
     /// The track's codec.
     pub(crate) codec: Codec,
     /// Samples per second.
@@ -51,6 +54,15 @@ pub(crate) enum ContainerError {
     /// The container holds no audio track.
     #[error("it has no audio track")]
     NoAudioTrack,
+    /// An MP4 or QuickTime video with no sound track: an episode's duration is its sound's, so there is none
+    /// to report.
+    #[error(
+        "it is a video of {seconds:.3} s with no sound track; podcast apps play an episode's sound, so add one (silence will do: `ffmpeg -i in.mp4 -f lavfi -i anullsrc -c:v copy -shortest out.mp4`)"
+    )]
+    VideoWithoutSound {
+        /// The video's length in seconds.
+        seconds: f64,
+    },
     /// The audio track does not say what codec it holds.
     #[error("its audio track has no codec parameters")]
     NoCodecParameters,
@@ -85,30 +97,69 @@ pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, Cont
             MetadataOptions::default(),
         )
         .map_err(ContainerError::Unreadable)?;
-    let track = reader
-        .default_track(TrackType::Audio)
-        .ok_or(ContainerError::NoAudioTrack)?;
+    let mut file = File::open(path)?;
+    // castkit's own reading of an MP4's boxes: what symphonia 0.6 lacks (see `super::mp4`).
+    let movie = match kind {
+        Container::Mp4 => super::mp4::read(&mut file)?,
+        _ => None,
+    };
+    let Some(track) = reader.default_track(TrackType::Audio) else {
+        return Err(match movie.and_then(|m| m.video_seconds) {
+            Some(seconds) => ContainerError::VideoWithoutSound { seconds },
+            None => ContainerError::NoAudioTrack,
+        });
+    };
     let params = match &track.codec_params {
         Some(symphonia::core::codecs::CodecParameters::Audio(p)) => p,
         _ => return Err(ContainerError::NoCodecParameters),
     };
     let codec = codec_of(params.codec);
-    let sample_rate = params.sample_rate.ok_or(ContainerError::NoSampleRate)?;
-    let channels = params.channels.as_ref().map_or(0, |c| c.count()) as u16;
-    let mut samples = track.num_frames.ok_or(ContainerError::NoLength)?;
+    let sound = movie.as_ref().and_then(|m| m.sound_track(track.id));
+    // symphonia reads the rate from the sample entry's 16.16 field, which holds 0 for 88.2 and 96 kHz.
+    let sample_rate = params
+        .sample_rate
+        .filter(|&rate| rate > 0)
+        .or_else(|| sound.and_then(super::mp4::SoundTrack::sample_rate))
+        .ok_or(ContainerError::NoSampleRate)?;
+    let mut channels = params.channels.as_ref().map_or(0, |c| c.count()) as u16;
+    // For an MP4, the sample table gives the length whatever its timescale (symphonia gives one only when
+    // the timescale is the sample rate).
+    let mp4_timing = movie.as_ref().zip(sound).and_then(|(m, s)| {
+        m.timing(
+            s,
+            sample_rate,
+            matches!(codec, Codec::Aac | Codec::Mp1 | Codec::Mp2 | Codec::Mp3),
+        )
+    });
+    let mut samples = track
+        .num_frames
+        .or(mp4_timing.map(|t| t.samples))
+        .ok_or(ContainerError::NoLength)?;
     let mut delay = track.delay;
     let mut padding = track.padding;
-    let mut file = File::open(path)?;
+    let mut format = match kind {
+        Container::Flac => AudioFormat::Flac,
+        Container::Ogg => AudioFormat::Ogg,
+        Container::Wav => AudioFormat::Wav,
+        Container::Mp4 => AudioFormat::M4a,
+    };
+    let mut tags = TagSummary::default();
     match kind {
         Container::Mp4 => {
-            if let Ok(Some(p)) = super::mp4::presentation(&mut file, sample_rate)
-                && let Some(played) = p.samples
+            if let Some(timing) = mp4_timing {
+                samples = timing.samples;
+                delay = timing.delay.and_then(|d| u32::try_from(d).ok());
+                padding = timing.padding.and_then(|p| u32::try_from(p).ok());
+            }
+            if channels == 0
+                && let Some(sound) = sound
             {
-                let available = samples.saturating_sub(p.delay);
-                let played = played.min(available);
-                delay = u32::try_from(p.delay).ok();
-                padding = u32::try_from(available - played).ok();
-                samples = played;
+                channels = sound.channels(&mut file)?.unwrap_or(0);
+            }
+            if let Some(movie) = movie {
+                // A video episode's duration (`itunes:duration`) is its sound track's, read above.
+                format = movie.format;
+                tags = movie.tags;
             }
         }
         Container::Ogg => {
@@ -120,13 +171,14 @@ pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, Cont
         Container::Flac | Container::Wav => {}
     }
     Ok(ContainerFacts {
+        format,
         codec,
         sample_rate,
         channels,
         samples,
         delay,
         padding,
-        tags: TagSummary::default(),
+        tags,
         warnings: Vec::new(),
     })
 }

@@ -6,6 +6,7 @@
 
 pub mod cache;
 mod container;
+mod genres;
 pub mod id3;
 mod mp4;
 pub(crate) mod mpeg;
@@ -17,13 +18,22 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// The container/codec families castkit recognises, detected from the file's content (never its extension).
+///
+/// An MP4 or QuickTime file with an enabled video track is one of the three video formats, named as Apple
+/// names them (its `ftyp` major brand decides which); its duration is still its sound track's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AudioFormat {
     /// MPEG audio (Layer I, II or III) in a plain stream, optionally with ID3/APE tags.
     Mp3,
-    /// MPEG-4 audio (AAC or ALAC in an ISO base media file).
+    /// MPEG-4 audio (AAC, ALAC or MP3 in an ISO base media file with no video track; M4B included).
     M4a,
+    /// MPEG-4 video (an ISO base media file with a video track): `video/mp4`.
+    Mp4,
+    /// QuickTime video (`ftyp` brand `qt  `): `video/quicktime`.
+    Mov,
+    /// iTunes video (`ftyp` brands `M4V `, `M4VH`, `M4VP`): `video/x-m4v`.
+    M4v,
     /// Ogg (Vorbis, Opus or FLAC inside).
     Ogg,
     /// Native FLAC.
@@ -33,26 +43,38 @@ pub enum AudioFormat {
 }
 
 impl AudioFormat {
-    /// The short name used in `probe --json` (`mp3`, `m4a`, `ogg`, `flac`, `wav`).
+    /// The short name used in `probe --json` (`mp3`, `m4a`, `mp4`, `mov`, `m4v`, `ogg`, `flac`, `wav`).
     pub fn as_str(self) -> &'static str {
         match self {
             AudioFormat::Mp3 => "mp3",
             AudioFormat::M4a => "m4a",
+            AudioFormat::Mp4 => "mp4",
+            AudioFormat::Mov => "mov",
+            AudioFormat::M4v => "m4v",
             AudioFormat::Ogg => "ogg",
             AudioFormat::Flac => "flac",
             AudioFormat::Wav => "wav",
         }
     }
 
-    /// The MIME type for a feed enclosure. M4A uses `audio/x-m4a`, the spelling on Apple's list.
+    /// The MIME type for a feed enclosure. M4A uses `audio/x-m4a` and the video formats `video/mp4`,
+    /// `video/quicktime` and `video/x-m4v`: the spellings on Apple's list.
     pub fn mime(self) -> &'static str {
         match self {
             AudioFormat::Mp3 => "audio/mpeg",
             AudioFormat::M4a => "audio/x-m4a",
+            AudioFormat::Mp4 => "video/mp4",
+            AudioFormat::Mov => "video/quicktime",
+            AudioFormat::M4v => "video/x-m4v",
             AudioFormat::Ogg => "audio/ogg",
             AudioFormat::Flac => "audio/flac",
             AudioFormat::Wav => "audio/wav",
         }
+    }
+
+    /// Whether the file holds video (an episode that is a video podcast).
+    pub fn is_video(self) -> bool {
+        matches!(self, AudioFormat::Mp4 | AudioFormat::Mov | AudioFormat::M4v)
     }
 }
 
@@ -344,6 +366,11 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
     if let Some(kind) = sniff::container(head) {
         let facts = container::probe(path, kind).map_err(|e| match e {
             container::ContainerError::Io(source) => io_err(source),
+            // A video with no sound is not damaged: it is not something castkit can time.
+            silent @ container::ContainerError::VideoWithoutSound { .. } => ProbeError::NotAudio {
+                path: path.to_path_buf(),
+                what: silent.to_string(),
+            },
             // What is wrong with the container is this variant's own description (there is no lower error to
             // keep), so a message that shows only the top level still says why.
             other => ProbeError::Corrupt {
@@ -352,12 +379,7 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
                 what: crate::error::Chain(&other).to_string(),
             },
         })?;
-        let format = match kind {
-            sniff::Container::Flac => AudioFormat::Flac,
-            sniff::Container::Ogg => AudioFormat::Ogg,
-            sniff::Container::Wav => AudioFormat::Wav,
-            sniff::Container::Mp4 => AudioFormat::M4a,
-        };
+        let format = facts.format;
         let seconds = facts.samples as f64 / f64::from(facts.sample_rate.max(1));
         return Ok(AudioFacts {
             path: path.to_path_buf(),

@@ -104,7 +104,7 @@ fn enclosure(ctx: &mut Ctx<'_>, item: Node<'_, '_>, e: Node<'_, '_>, map: &Media
     };
     if let Some(mime) = e.attribute("type") {
         let declared = family(mime);
-        if declared.is_some_and(|d| d != facts.format) || declared.is_none() {
+        if !declared.is_some_and(|d| compatible(d, facts.format)) {
             ctx.at_attr(
                 &rules::TYPE_MISMATCH,
                 e,
@@ -145,13 +145,26 @@ fn family(mime: &str) -> Option<AudioFormat> {
     Some(match m.as_str() {
         "audio/mpeg" | "audio/mp3" | "audio/mpeg3" | "audio/x-mp3" | "audio/x-mpeg"
         | "audio/mpa" => AudioFormat::Mp3,
-        "audio/x-m4a" | "audio/m4a" | "audio/mp4" | "audio/aac" | "audio/x-aac" | "video/mp4"
-        | "audio/x-m4b" => AudioFormat::M4a,
+        "audio/x-m4a" | "audio/m4a" | "audio/mp4" | "audio/aac" | "audio/x-aac" | "audio/x-m4b" => {
+            AudioFormat::M4a
+        }
+        // An MP4 with a video track is video: served as an audio type, apps would play it as sound only
+        // (and an audio-only file served as video is listed as a video episode).
+        "video/mp4" => AudioFormat::Mp4,
+        "video/quicktime" => AudioFormat::Mov,
+        "video/x-m4v" | "video/m4v" => AudioFormat::M4v,
         "audio/ogg" | "audio/opus" | "audio/vorbis" | "application/ogg" => AudioFormat::Ogg,
         "audio/flac" | "audio/x-flac" => AudioFormat::Flac,
         "audio/wav" | "audio/x-wav" | "audio/wave" | "audio/vnd.wave" => AudioFormat::Wav,
         _ => return None,
     })
+}
+
+/// Whether content probed as `actual` may be served as `declared`: the same format, or any of Apple's three
+/// video types for any MP4/QuickTime video (they name one kind of file by its brand; players take each for
+/// the others, and `vocab::media_type` lets `.mp4` and `.m4v` files carry either MP4 type).
+fn compatible(declared: AudioFormat, actual: AudioFormat) -> bool {
+    declared == actual || (declared.is_video() && actual.is_video())
 }
 
 fn artwork(

@@ -5,6 +5,7 @@ mod build_feed;
 mod catalogue_errors;
 mod companions;
 mod probe;
+mod probe_mp4;
 mod readme;
 mod rules;
 mod support;
