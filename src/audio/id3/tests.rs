@@ -193,9 +193,10 @@ fn a_fresh_file_gets_every_frame_and_its_audio_is_untouched() {
         tag.get("WOAF").unwrap().content().link(),
         Some("https://example.com/episodes/5-4")
     );
+    // WFED as iTunes writes it, a text frame: encoding byte 0 (Latin-1), then the URL.
     assert_eq!(
         tag.get("WFED").unwrap().content().link(),
-        Some("https://example.com/feed.xml")
+        Some("\0https://example.com/feed.xml")
     );
     assert_eq!(unknown_data(&tag, "PCST"), Some(vec![0, 0, 0, 0]));
     assert_eq!(
@@ -547,8 +548,12 @@ fn mutagen_reads_every_frame_castkit_writes() {
         .unwrap();
         let script = r#"
 import json, sys
+import mutagen.id3
 from mutagen.id3 import ID3
-t = ID3(sys.argv[1], translate=False)
+# WFED read as TagLib and eyeD3 read it (iTunes' text frame); mutagen itself models it as a URL frame.
+class WFED(mutagen.id3.TextFrame):
+    pass
+t = ID3(sys.argv[1], translate=False, known_frames=dict(mutagen.id3.Frames, WFED=WFED))
 def one(k):
     return str(t.getall(k)[0]) if t.getall(k) else None
 apic = t.getall('APIC')[0]
@@ -557,7 +562,7 @@ ctoc = t.getall('CTOC')[0]
 print(json.dumps({
   'version': t.version[1],
   'frames': {k: one(k) for k in ['TIT2','TPE1','TALB','TPE2','TRCK','TPOS','TYER','TDAT','TDRC','TCON','TDES','TGID','TCOP','TLAN','TLEN','TKWD']},
-  'woaf': t.getall('WOAF')[0].url, 'wfed': t.getall('WFED')[0].url,
+  'woaf': t.getall('WOAF')[0].url, 'wfed': [t.getall('WFED')[0].encoding, str(t.getall('WFED')[0])],
   'pcst': len(t.getall('PCST')),
   'comm': [t.getall('COMM')[0].lang, str(t.getall('COMM')[0])],
   'apic': [apic.type, apic.mime, len(apic.data)],
@@ -592,7 +597,10 @@ print(json.dumps({
         assert_eq!(f["TLEN"], "3000");
         assert_eq!(f["TKWD"], "china,rural");
         assert_eq!(v["woaf"], "https://example.com/episodes/5-4");
-        assert_eq!(v["wfed"], "https://example.com/feed.xml");
+        assert_eq!(
+            v["wfed"],
+            serde_json::json!([0, "https://example.com/feed.xml"])
+        );
         assert_eq!(v["pcst"], 1);
         assert_eq!(
             v["comm"],

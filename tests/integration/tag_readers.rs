@@ -1,0 +1,178 @@
+//! What other readers see in the tags `castkit tag` writes: eyeD3 and mutagen (and the raw bytes of the
+//! frames, walked here without castkit's code) against the defects of issue 11 — WFED, version conversion,
+//! ID3v1 transliteration, POPM counters, PCST in a dry run, v2.3 dates, and symbolic links.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{SHOW, ShowDir, have_python_module, python_json, stderr_of};
+
+fn stdout_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A show with one episode, `media/one.mp3` (the example MP3), published on 2024-03-01 at 09:00 UTC.
+fn one_episode_show() -> ShowDir {
+    let show = ShowDir::new();
+    show.audio("one.mp3");
+    show.catalogue(&format!(
+        "{SHOW}\n[[episode]]\ntitle = \"One\"\naudio = \"media/one.mp3\"\npublished = 2024-03-01T09:00:00Z\nguid = \"g-one\"\n"
+    ));
+    show
+}
+
+/// Runs `castkit tag` with `args` in `show` and checks that it succeeded; returns stdout.
+fn tag(show: &ShowDir, args: &[&str]) -> String {
+    let out = show.castkit().arg("tag").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        stdout_of(&out),
+        stderr_of(&out)
+    );
+    stdout_of(&out)
+}
+
+/// The frames of the ID3v2 tag at the start of `bytes`, as (id, content bytes), walked from the ID3v2.3/2.4
+/// structure (<https://id3.org/id3v2.4.0-structure>): no castkit code involved.
+fn raw_frames(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    assert_eq!(&bytes[..3], b"ID3", "no ID3v2 tag");
+    let major = bytes[3];
+    let syncsafe = |b: &[u8]| {
+        b.iter()
+            .fold(0usize, |n, &x| (n << 7) | usize::from(x & 0x7F))
+    };
+    let end = 10 + syncsafe(&bytes[6..10]);
+    let mut pos = 10;
+    let mut frames = Vec::new();
+    while pos + 10 <= end && bytes[pos] != 0 {
+        let id = String::from_utf8_lossy(&bytes[pos..pos + 4]).into_owned();
+        let size = if major == 4 {
+            syncsafe(&bytes[pos + 4..pos + 8])
+        } else {
+            u32::from_be_bytes(bytes[pos + 4..pos + 8].try_into().unwrap()) as usize
+        };
+        frames.push((id, bytes[pos + 10..pos + 10 + size].to_vec()));
+        pos += 10 + size;
+    }
+    frames
+}
+
+fn raw_frame(path: &Path, id: &str) -> Option<Vec<u8>> {
+    raw_frames(&std::fs::read(path).unwrap())
+        .into_iter()
+        .find(|(i, _)| i == id)
+        .map(|(_, data)| data)
+}
+
+/// eyeD3 on `path`: the tag's version, its frame ids, WFED's text, and every warning eyeD3's tag reader
+/// logged (an "Invalid frame version" is one; its MPEG reader's are not collected).
+const EYED3: &str = r#"
+import io, json, logging, sys
+import eyed3
+log = io.StringIO()
+handler = logging.StreamHandler(log)
+handler.setLevel(logging.WARNING)
+handler.addFilter(lambda record: not record.name.startswith("eyed3.mp3"))
+logging.getLogger("eyed3").addHandler(handler)
+tag = eyed3.load(sys.argv[1]).tag
+wfed = tag.frame_set.get(b"WFED")
+print(json.dumps({
+    "version": list(tag.version),
+    "frames": sorted(k.decode() for k in tag.frame_set.keys()),
+    "wfed": wfed[0].text if wfed else None,
+    "warnings": [line for line in log.getvalue().splitlines() if line],
+}))
+"#;
+
+/// eyeD3 parses TDAT as an ISO date, so it warns about every TDAT that follows ID3v2.3 (`DDMM`, §4.2.1):
+/// mutagen's TDAT gets the same warning. Here, for 1 March.
+const EYED3_TDAT_WARNING: &str = "Invalid date: 0103";
+
+/// Item 1: WFED was a URL frame, which eyeD3 and TagLib read as a text frame and lost its first character.
+#[test]
+fn wfed_is_the_text_frame_itunes_writes_and_eyed3_reads_the_whole_url() {
+    let show = one_episode_show();
+    let mp3 = show.path().join("media/one.mp3");
+    tag(&show, &[]);
+    // The bytes: encoding 0 (Latin-1), then the URL.
+    assert_eq!(
+        raw_frame(&mp3, "WFED").unwrap(),
+        b"\x00https://example.com/show/feed.xml"
+    );
+    // castkit reads back what it wrote: a second run changes nothing.
+    assert_eq!(tag(&show, &["--dry-run"]), "unchanged `media/one.mp3`\n");
+    if !have_python_module("eyed3") || !have_python_module("mutagen") {
+        return;
+    }
+    let v = python_json(EYED3, &mp3);
+    assert_eq!(v["wfed"], "https://example.com/show/feed.xml");
+    assert_eq!(v["warnings"], serde_json::json!([EYED3_TDAT_WARNING]));
+    // mutagen models WFED as a URL frame (so it reads this one as empty); told that WFED is a text frame, as
+    // TagLib and eyeD3 know it, it reads the whole URL in Latin-1.
+    let script = "import json,sys,mutagen.id3\nclass WFED(mutagen.id3.TextFrame): pass\nt=mutagen.id3.ID3(sys.argv[1],known_frames=dict(mutagen.id3.Frames,WFED=WFED))\nf=t.getall('WFED')[0]\nprint(json.dumps([int(f.encoding),str(f)]))";
+    assert_eq!(
+        python_json(script, &mp3),
+        serde_json::json!([0, "https://example.com/show/feed.xml"])
+    );
+}
+
+/// Runs a Python script on `path` that changes the file (mutagen writing a tag); fails with its errors.
+fn python_run(script: &str, path: &Path) {
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+/// Item 4: the id3 crate writes the play counter in as few bytes as its value needs (`c8 05`); ID3 says
+/// "at least 32 bits". A POPM that mutagen wrote with a 4-byte counter keeps it.
+#[test]
+fn a_carried_over_popm_keeps_a_play_counter_of_at_least_32_bits() {
+    if !have_python_module("mutagen") {
+        return;
+    }
+    let show = one_episode_show();
+    let mp3 = show.path().join("media/one.mp3");
+    python_run(
+        "import sys\nfrom mutagen.id3 import ID3, POPM, TIT2\nt=ID3()\nt.add(TIT2(encoding=3,text='Old'))\nt.add(POPM(email='rater@example.com',rating=200,count=5))\nt.save(sys.argv[1],v2_version=3)",
+        &mp3,
+    );
+    let popm = b"rater@example.com\x00\xc8\x00\x00\x00\x05";
+    assert_eq!(raw_frame(&mp3, "POPM").unwrap(), popm, "mutagen's own POPM");
+    tag(&show, &[]);
+    assert_eq!(raw_frame(&mp3, "POPM").unwrap(), popm, "castkit's POPM");
+    let v = python_json(
+        "import json,sys\nfrom mutagen.id3 import ID3\np=ID3(sys.argv[1]).getall('POPM')[0]\nprint(json.dumps([p.email,p.rating,p.count]))",
+        &mp3,
+    );
+    assert_eq!(v, serde_json::json!(["rater@example.com", 200, 5]));
+    assert_eq!(tag(&show, &["--dry-run"]), "unchanged `media/one.mp3`\n");
+}
+
+/// Item 5: PCST was listed as changed (`4 bytes → 4 bytes`) whenever the version changed, though its bytes
+/// did not: the id3 crate remembers which version of tag an undecoded frame came from.
+#[test]
+fn a_dry_run_lists_pcst_only_when_its_bytes_change() {
+    let show = one_episode_show();
+    tag(&show, &["--id3-version", "2.4"]);
+    assert_eq!(
+        tag(&show, &["--dry-run", "--id3-version", "2.4"]),
+        "unchanged `media/one.mp3`\n"
+    );
+    let listing = tag(&show, &["--dry-run", "--id3-version", "2.3"]);
+    assert!(
+        listing.contains("  version: `ID3v2.4` → `ID3v2.3`"),
+        "{listing}"
+    );
+    assert!(!listing.contains("PCST"), "{listing}");
+    tag(&show, &[]);
+    assert_eq!(tag(&show, &["--dry-run"]), "unchanged `media/one.mp3`\n");
+    // The frame is iTunes' four zero bytes.
+    assert_eq!(
+        raw_frame(&show.path().join("media/one.mp3"), "PCST").unwrap(),
+        [0, 0, 0, 0]
+    );
+}
