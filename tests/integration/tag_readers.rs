@@ -176,3 +176,51 @@ fn a_dry_run_lists_pcst_only_when_its_bytes_change() {
         [0, 0, 0, 0]
     );
 }
+
+fn probed_date(show: &ShowDir) -> serde_json::Value {
+    let out = show
+        .castkit()
+        .args(["probe", "--json", "media/one.mp3"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["tags"]["id3_version"], "2.3");
+    v[0]["tags"]["date"].clone()
+}
+
+/// Item 6: `probe` gave the year alone for an ID3v2.3 tag, whose date is TYER + TDAT (+ TIME).
+#[test]
+fn probe_reads_an_id3v23_date_from_tyer_tdat_and_time() {
+    // Written by castkit: TYER and TDAT, which mutagen reads back as the catalogue's day.
+    let show = one_episode_show();
+    tag(&show, &[]);
+    assert_eq!(probed_date(&show), "2024-03-01");
+    if !have_python_module("mutagen") {
+        return;
+    }
+    let mp3 = show.path().join("media/one.mp3");
+    let frames = python_json(
+        "import json,sys\nfrom mutagen.id3 import ID3\nt=ID3(sys.argv[1],translate=False)\nprint(json.dumps([str(t[k]) for k in ['TYER','TDAT']]))",
+        &mp3,
+    );
+    assert_eq!(frames, serde_json::json!(["2024", "0103"]));
+    // Written by mutagen: its ID3v2.3 conversion splits a TDRC with a time into TYER, TDAT and TIME.
+    let show = one_episode_show();
+    let mp3 = show.path().join("media/one.mp3");
+    python_run(
+        "import sys\nfrom mutagen.id3 import ID3, TDRC, TIT2\nt=ID3()\nt.add(TIT2(encoding=3,text='Old'))\nt.add(TDRC(encoding=3,text='2022-11-28T09:30'))\nt.update_to_v23()\nt.save(sys.argv[1],v2_version=3)",
+        &mp3,
+    );
+    let frames: Vec<String> = raw_frames(&std::fs::read(&mp3).unwrap())
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert!(
+        ["TYER", "TDAT", "TIME"]
+            .iter()
+            .all(|id| frames.iter().any(|f| f == id)),
+        "{frames:?}"
+    );
+    assert_eq!(probed_date(&show), "2022-11-28T09:30");
+}
