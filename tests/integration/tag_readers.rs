@@ -224,3 +224,45 @@ fn probe_reads_an_id3v23_date_from_tyer_tdat_and_time() {
     );
     assert_eq!(probed_date(&show), "2022-11-28T09:30");
 }
+
+/// Item 3: ID3v1 fields are Latin-1, and castkit turned every other character into `?` ("How China Works
+/// ? Charting the"). eyeD3 reads the ID3v1 tag alone.
+#[test]
+fn id3v1_fields_are_transliterated_to_latin1() {
+    let show = ShowDir::new();
+    show.audio("one.mp3");
+    let catalogue = SHOW
+        .replace(
+            "title = \"Test Show\"",
+            "title = \"How China Works – Charting the Future\"",
+        )
+        .replace("author = \"Test Author\"", "author = \"Paweł Erdős\"");
+    show.catalogue(&format!(
+        "{catalogue}\n[[episode]]\ntitle = \"Łódź’s “Ősz” … café\"\naudio = \"media/one.mp3\"\npublished = 2024-03-01T09:00:00Z\nguid = \"g\"\n"
+    ));
+    let mp3 = show.path().join("media/one.mp3");
+    let bytes = std::fs::read(&mp3).unwrap();
+    assert_eq!(
+        &bytes[bytes.len() - 128..bytes.len() - 125],
+        b"TAG",
+        "the example MP3 ends with an ID3v1 tag, which castkit updates"
+    );
+    tag(&show, &[]);
+    if !have_python_module("eyed3") {
+        return;
+    }
+    let v = python_json(
+        "import json,sys,eyed3,eyed3.id3\nt=eyed3.load(sys.argv[1],tag_version=eyed3.id3.ID3_V1).tag\nprint(json.dumps([t.version[0],t.title,t.artist,t.album]))",
+        &mp3,
+    );
+    assert_eq!(
+        v,
+        serde_json::json!([
+            1,
+            "Lódz's \"Osz\" ... café",
+            "Pawel Erdos",
+            // 30 bytes.
+            "How China Works - Charting the"
+        ])
+    );
+}
