@@ -266,3 +266,72 @@ fn id3v1_fields_are_transliterated_to_latin1() {
         ])
     );
 }
+
+/// Item 7: media kept on another disk and linked into the show. The rename used to replace the link with a
+/// tagged regular file, leaving the real file untagged.
+#[cfg(unix)]
+#[test]
+fn tagging_through_a_symbolic_link_tags_its_target_and_keeps_the_link() {
+    let show = one_episode_show();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let real = elsewhere.path().join("real.mp3");
+    let link = show.path().join("media/one.mp3");
+    std::fs::rename(&link, &real).unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let untouched_len = std::fs::metadata(&real).unwrap().len();
+
+    let listing = tag(&show, &[]);
+    assert!(
+        listing.starts_with("tagged    `media/one.mp3`"),
+        "{listing}"
+    );
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link was replaced");
+    assert_eq!(std::fs::read_link(&link).unwrap(), real);
+    assert_ne!(std::fs::metadata(&real).unwrap().len(), untouched_len);
+    assert!(
+        raw_frame(&real, "TIT2").is_some(),
+        "the target has the new tag"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(elsewhere.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["real.mp3"]);
+    assert!(show.temp_leftovers().is_empty());
+    assert_eq!(tag(&show, &["--dry-run"]), "unchanged `media/one.mp3`\n");
+    if have_python_module("mutagen") {
+        let v = python_json(
+            "import json,sys\nfrom mutagen.id3 import ID3\nprint(json.dumps(str(ID3(sys.argv[1])['TIT2'])))",
+            &real,
+        );
+        assert_eq!(v, "One");
+    }
+}
+
+/// Item 7: opening a FIFO waits for a writer, so tagging one used to hang. It is refused, quickly, and named.
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_as_audio_is_refused_without_hanging() {
+    let show = one_episode_show();
+    let fifo = show.path().join("media/one.mp3");
+    std::fs::remove_file(&fifo).unwrap();
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let started = std::time::Instant::now();
+    let out = show
+        .castkit()
+        .arg("tag")
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "castkit tag hung on a FIFO"
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    // The catalogue refuses it first (only regular files count as audio); `write_tags` itself refuses a FIFO
+    // too (`src/audio/id3/tests.rs`), for callers of the library.
+    let err = stderr_of(&out);
+    assert!(err.contains("`media/one.mp3`"), "{err}");
+}

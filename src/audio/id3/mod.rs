@@ -22,6 +22,10 @@
 //! Padding: the new tag is followed by [`PADDING`] zero bytes, so that a later edit by castkit or another
 //! tool that fits in the tag can be made without moving the audio.
 //!
+//! Links: a symbolic link is followed, and the file it points to is rewritten (the new file is written beside
+//! it), so the link stays a link ([`crate::fsutil`]). Anything but a regular file (a FIFO, a device, a
+//! folder) is refused before it is opened.
+//!
 //! Permissions: the new file keeps the old one's mode. Modification time: a rewritten file gets the time of
 //! the write; an unchanged file is not opened for writing.
 //!
@@ -208,6 +212,15 @@ pub enum TagError {
         path: PathBuf,
         /// The underlying error.
         source: io::Error,
+    },
+    /// The path is not a regular file (a FIFO, a device, a folder): refused before it is opened, since
+    /// opening a FIFO waits for a writer.
+    #[error("`{}` is {what}, not a regular file; give the path of the audio file itself", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is, in words.
+        what: &'static str,
     },
     /// The existing tag is damaged, or the id3 crate read fewer frames than it has.
     #[error("`{}` has a damaged ID3v2 tag ({detail}); it was left untouched (run again with `--force` to rewrite it, keeping the frames that could be read)", path.display())]

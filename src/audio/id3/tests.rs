@@ -791,3 +791,67 @@ fn a_cover_is_labelled_with_the_mime_type_of_its_content() {
         );
     }
 }
+
+/// Opening a FIFO waits for a writer: `write_tags` refuses anything but a regular file before opening it.
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_folder_is_refused_before_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.mp3");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (done, result) = std::sync::mpsc::channel();
+    let path = fifo.clone();
+    std::thread::spawn(move || {
+        let _ = done.send(write_tags(&path, &wanted(), &TagOptions::default()));
+    });
+    let outcome = result.recv_timeout(std::time::Duration::from_secs(10));
+    if outcome.is_err() {
+        // Release the blocked open before failing, so the test binary can end.
+        let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+        panic!("write_tags blocked on a FIFO");
+    }
+    let err = outcome.unwrap().unwrap_err();
+    assert!(matches!(err, TagError::NotAFile { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "`{}` is a named pipe (FIFO), not a regular file; give the path of the audio file itself",
+            fifo.display()
+        )
+    );
+    let err = write_tags(dir.path(), &wanted(), &TagOptions::default()).unwrap_err();
+    assert!(
+        err.to_string().contains("is a folder, not a regular file"),
+        "{err}"
+    );
+}
+
+/// A symbolic link is followed: its target is rewritten, the link stays.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_stays_and_its_target_is_tagged() {
+    let (dir, target) = copy("cbr64-info.mp3");
+    let before = audio_hash(&target);
+    let link = dir.path().join("link.mp3");
+    std::os::unix::fs::symlink("episode.mp3", &link).unwrap();
+    write_tags(&link, &wanted(), &TagOptions::default()).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let tag = id3::Tag::read_from_path(&target).unwrap();
+    assert_eq!(text(&tag, "TIT2"), Some(wanted().title.as_str()));
+    assert_eq!(audio_hash(&target), before);
+    assert_eq!(
+        write_tags(&link, &wanted(), &TagOptions::default()).unwrap(),
+        TagOutcome::Unchanged
+    );
+}
