@@ -335,3 +335,228 @@ fn a_fifo_given_as_audio_is_refused_without_hanging() {
     let err = stderr_of(&out);
     assert!(err.contains("`media/one.mp3`"), "{err}");
 }
+
+/// mutagen, reading the tag as it is in the file (no conversion of its own): the version, each frame's id
+/// with the text encoding of each copy (`null` for frames without one), the same inside chapters and the
+/// table of contents, and the ids of the frames mutagen does not know.
+const MUTAGEN_FRAMES: &str = r#"
+import json, sys
+from mutagen.id3 import ID3
+t = ID3(sys.argv[1], translate=False)
+def encodings(frames):
+    out = {}
+    for f in frames:
+        e = getattr(f, "encoding", None)
+        out.setdefault(f.FrameID, []).append(None if e is None else int(e))
+    return out
+print(json.dumps({
+    "version": t.version[1],
+    "frames": encodings(t.values()),
+    "sub_frames": encodings(s for c in t.getall("CHAP") + t.getall("CTOC") for s in c.sub_frames.values()),
+    "unknown": sorted(f[:4].decode("latin1") for f in t.unknown_frames),
+    "people": [p for f in t.getall("IPLS") + t.getall("TIPL") for p in f.people],
+    "txxx": [str(f) for f in t.getall("TXXX")],
+    "original": [str(f) for f in t.getall("TORY") + t.getall("TDOR")],
+}))
+"#;
+
+/// Every text encoding in a [`MUTAGEN_FRAMES`] frame map.
+fn encodings_of(frames: &serde_json::Value) -> Vec<i64> {
+    frames
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|e| e.as_array().unwrap().iter().filter_map(|e| e.as_i64()))
+        .collect()
+}
+
+fn ids_of(frames: &serde_json::Value) -> Vec<&str> {
+    frames
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+/// Item 2, ID3v2.4 → 2.3: frames that ID3v2.3 lacks used to be copied (TXXX in UTF-8, RVA2, TMOO, TDRL);
+/// eyeD3 said "Invalid frame version" and dropped RVA2. Now each is converted or dropped, and `--dry-run`
+/// says which and why.
+#[test]
+fn converting_to_id3v23_leaves_only_id3v23_frames_and_encodings() {
+    if !have_python_module("mutagen") || !have_python_module("eyed3") {
+        return;
+    }
+    let show = one_episode_show();
+    let mp3 = show.path().join("media/one.mp3");
+    python_run(
+        r#"
+import sys
+import mutagen.id3 as m
+t = m.ID3()
+t.add(m.TIT2(encoding=3, text="Old"))
+t.add(m.TXXX(encoding=3, desc="REPLAYGAIN_TRACK_GAIN", text="-6.20 dB ü"))
+t.add(m.RVA2(desc="track", channel=1, gain=-6.2, peak=0.9))
+t.add(m.TMOO(encoding=3, text="Calm"))
+t.add(m.TDRL(encoding=3, text="2020-01-02"))
+t.add(m.TDRC(encoding=3, text="2022-11-28T09:30"))
+t.add(m.TDOR(encoding=3, text="2019-03-05"))
+t.add(m.TSOA(encoding=3, text="Sort album"))
+t.add(m.TIPL(encoding=3, people=[["producer", "Ann"]]))
+t.add(m.TMCL(encoding=3, people=[["piano", "Bob"]]))
+t.add(m.COMM(encoding=3, lang="eng", desc="note", text="ünïcode comment"))
+t.add(m.USLT(encoding=3, lang="eng", desc="", text="lyrics ü"))
+t.add(m.CHAP(element_id="c1", start_time=0, end_time=1000, sub_frames=[
+    m.TIT2(encoding=3, text="Chapter ü"), m.TXXX(encoding=3, desc="x", text="y ü"), m.TMOO(encoding=3, text="Sad")]))
+t.add(m.CTOC(element_id="toc", flags=3, child_element_ids=["c1"], sub_frames=[m.TIT2(encoding=3, text="Contents")]))
+t.save(sys.argv[1], v2_version=4)
+"#,
+        &mp3,
+    );
+    let before = python_json(MUTAGEN_FRAMES, &mp3);
+    assert_eq!(before["version"], 4);
+    assert!(encodings_of(&before["frames"]).contains(&3), "{before}");
+
+    let listing = tag(&show, &["--dry-run", "--id3-version", "2.3"]);
+    for line in [
+        "  version: `ID3v2.4` → `ID3v2.3`",
+        "  TMOO: `Calm` → `dropped: ID3v2.3 has no mood frame`",
+        "  TDRL: `2020-01-02` → `dropped: ID3v2.3 has no release time",
+        "  RVA2: ",
+        "→ `dropped: RVA2 gives decibels, ID3v2.3's RVAD values of no defined unit: no exact conversion",
+        "  TDOR: `2019-03-05` → `in ID3v2.3: TORY 2019, XDOR 2019-03-05`",
+        "  TSOA: `Sort album` → `in ID3v2.3: XSOA`",
+        "  TIPL: `producer: Ann` → `in ID3v2.3: IPLS piano: Bob / producer: Ann`",
+        "  TXXX: `REPLAYGAIN_TRACK_GAIN: -6.20 dB ü` → `re-encoded from UTF-8 to UTF-16: ID3v2.3 allows only Latin-1 and UTF-16`",
+        "  CHAP c1 TMOO: `Sad` → `dropped: ID3v2.3 has no mood frame`",
+        "  CHAP c1 TXXX: `x: y ü` → `re-encoded from UTF-8 to UTF-16",
+    ] {
+        assert!(listing.contains(line), "no `{line}` in:\n{listing}");
+    }
+    tag(&show, &["--id3-version", "2.3"]);
+    assert_eq!(tag(&show, &["--dry-run"]), "unchanged `media/one.mp3`\n");
+
+    let after = python_json(MUTAGEN_FRAMES, &mp3);
+    assert_eq!(after["version"], 3);
+    for id in ids_of(&after["frames"])
+        .into_iter()
+        .chain(ids_of(&after["sub_frames"]))
+    {
+        assert!(
+            ![
+                "RVA2", "TMOO", "TDRL", "TDRC", "TDOR", "TSOA", "TIPL", "TMCL", "TDEN", "TDTG",
+                "TPRO", "TSST", "EQU2", "ASPI", "SEEK", "SIGN"
+            ]
+            .contains(&id),
+            "`{id}` is not an ID3v2.3 frame: {after}"
+        );
+    }
+    // Latin-1 or UTF-16 with a BOM, never UTF-8 (3) or UTF-16BE (2): TXXX, COMM, USLT and sub-frames too.
+    for e in encodings_of(&after["frames"])
+        .into_iter()
+        .chain(encodings_of(&after["sub_frames"]))
+    {
+        assert!(e == 0 || e == 1, "encoding {e} in an ID3v2.3 tag: {after}");
+    }
+    assert_eq!(after["txxx"], serde_json::json!(["-6.20 dB ü"]));
+    assert_eq!(after["original"], serde_json::json!(["2019"]));
+    assert_eq!(
+        after["people"],
+        serde_json::json!([["piano", "Bob"], ["producer", "Ann"]])
+    );
+    assert_eq!(after["unknown"], serde_json::json!(["XDOR", "XSOA"]));
+    assert!(ids_of(&after["sub_frames"]).contains(&"TXXX"));
+
+    let eyed3 = python_json(EYED3, &mp3);
+    assert_eq!(eyed3["version"], serde_json::json!([2, 3, 0]));
+    let warnings = eyed3["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .all(|w| !w.as_str().unwrap().contains("version")),
+        "{warnings:?}"
+    );
+    for id in [
+        "XSOA", "XDOR", "TORY", "TXXX", "COMM", "USLT", "CHAP", "CTOC",
+    ] {
+        assert!(
+            eyed3["frames"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!(id)),
+            "eyeD3 lost `{id}`: {eyed3}"
+        );
+    }
+}
+
+/// Item 2, ID3v2.3 → 2.4: TSIZ, TRDA and RVAD used to be copied into the ID3v2.4 tag (eyeD3: "Invalid v2.4
+/// frame: RVAD"); TORY and IPLS are ID3v2.4's TDOR and TIPL.
+#[test]
+fn converting_to_id3v24_leaves_only_id3v24_frames() {
+    if !have_python_module("mutagen") || !have_python_module("eyed3") {
+        return;
+    }
+    let show = one_episode_show();
+    let mp3 = show.path().join("media/one.mp3");
+    python_run(
+        r#"
+import sys
+import mutagen.id3 as m
+t = m.ID3()
+t.add(m.TIT2(encoding=1, text="Old"))
+t.add(m.TSIZ(encoding=0, text="123456"))
+t.add(m.TRDA(encoding=0, text="4th-7th June"))
+t.add(m.RVAD(adjustments=[-512, -512], peaks=[0, 0]))
+t.add(m.TYER(encoding=0, text="2022"))
+t.add(m.TDAT(encoding=0, text="2811"))
+t.add(m.TIME(encoding=0, text="0930"))
+t.add(m.TORY(encoding=0, text="2019"))
+t.add(m.IPLS(encoding=1, people=[["producer", "Ann"]]))
+t.add(m.TXXX(encoding=0, desc="REPLAYGAIN_TRACK_GAIN", text="-6.20 dB"))
+t.save(sys.argv[1], v2_version=3)
+"#,
+        &mp3,
+    );
+    let before = python_json(MUTAGEN_FRAMES, &mp3);
+    assert_eq!(before["version"], 3);
+    for id in [
+        "TSIZ", "TRDA", "RVAD", "TYER", "TDAT", "TIME", "TORY", "IPLS",
+    ] {
+        assert!(ids_of(&before["frames"]).contains(&id), "{before}");
+    }
+
+    let listing = tag(&show, &["--dry-run", "--id3-version", "2.4"]);
+    for line in [
+        "  version: `ID3v2.3` → `ID3v2.4`",
+        "  TSIZ: `123456` → `dropped: ID3v2.4 removed TSIZ",
+        "  TRDA: `4th-7th June` → `dropped: ID3v2.4 has no free-form recording dates",
+        "→ `dropped: ID3v2.3 defines no unit for RVAD's values",
+        "  TORY: `2019` → `in ID3v2.4: TDOR 2019`",
+        "  IPLS: `producer: Ann` → `in ID3v2.4: TIPL producer: Ann`",
+    ] {
+        assert!(listing.contains(line), "no `{line}` in:\n{listing}");
+    }
+    tag(&show, &["--id3-version", "2.4"]);
+    assert_eq!(
+        tag(&show, &["--dry-run", "--id3-version", "2.4"]),
+        "unchanged `media/one.mp3`\n"
+    );
+
+    let after = python_json(MUTAGEN_FRAMES, &mp3);
+    assert_eq!(after["version"], 4);
+    for id in ids_of(&after["frames"]) {
+        assert!(
+            ![
+                "TSIZ", "TRDA", "RVAD", "EQUA", "TYER", "TDAT", "TIME", "TORY", "IPLS"
+            ]
+            .contains(&id),
+            "`{id}` is not an ID3v2.4 frame: {after}"
+        );
+    }
+    assert_eq!(after["original"], serde_json::json!(["2019"]));
+    assert_eq!(after["people"], serde_json::json!([["producer", "Ann"]]));
+    assert_eq!(after["txxx"], serde_json::json!(["-6.20 dB"]));
+    let eyed3 = python_json(EYED3, &mp3);
+    assert_eq!(eyed3["version"], serde_json::json!([2, 4, 0]));
+    assert_eq!(eyed3["warnings"], serde_json::json!([]));
+}

@@ -7,6 +7,7 @@ use id3::frame::{Chapter, Popularimeter, TableOfContents, Unknown};
 use id3::{Content, Frame, Version};
 
 use super::FrameChange;
+use super::convert::experimental_text;
 use super::frames::popm_bytes;
 
 /// The managed frames that differ between the old tag and the new one, old → new.
@@ -112,7 +113,7 @@ fn comparable(c: &Content) -> Cow<'_, Content> {
 }
 
 /// A frame as a short human-readable string (pictures by type, size and a hash of their bytes).
-fn summary(f: &Frame) -> String {
+pub(super) fn summary(f: &Frame) -> String {
     match f.content() {
         Content::Link(t) if f.id() == "WFED" => match t.strip_prefix('\0') {
             Some(url) => shorten(url),
@@ -127,6 +128,12 @@ fn summary(f: &Frame) -> String {
             Some(p) => popm_summary(&p),
             None => format!("{} bytes", u.data.len()),
         },
+        Content::Unknown(u)
+            if f.id().starts_with('X')
+                && let Some(text) = experimental_text(&u.data) =>
+        {
+            shorten(&text)
+        }
         Content::Unknown(u) if u.data.len() <= 16 => format!(
             "{} bytes: {}",
             u.data.len(),
@@ -136,7 +143,7 @@ fn summary(f: &Frame) -> String {
                 .collect::<String>()
         ),
         Content::Comment(c) => format!("[{}] {}", c.lang, shorten(&c.text)),
-        Content::ExtendedText(t) => format!("{}: {}", t.description, t.value),
+        Content::ExtendedText(t) => shorten(&format!("{}: {}", t.description, t.value)),
         Content::ExtendedLink(l) => format!("{}: {}", l.description, l.link),
         Content::Picture(p) => format!(
             "{} {:?} {} bytes, hash {:016x}",
@@ -177,8 +184,9 @@ fn popm_from_bytes(data: &[u8]) -> Option<Popularimeter> {
     })
 }
 
+/// One line of at most 60 characters, without the NUL that ends some writers' text (mutagen's).
 fn shorten(s: &str) -> String {
-    let one_line = s.replace('\n', " ");
+    let one_line = s.trim_end_matches('\0').replace('\n', " ");
     if one_line.chars().count() > 60 {
         format!("{}…", one_line.chars().take(59).collect::<String>())
     } else {

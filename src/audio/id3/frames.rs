@@ -7,6 +7,7 @@ use id3::frame::{
 };
 use id3::{Content, Frame, TagLike, Version};
 
+use super::convert::{Note, convert_frames};
 use super::language::iso639_2;
 use super::{EpisodeTags, Picture};
 
@@ -31,54 +32,29 @@ fn managed(frame: &Frame, chapters: bool) -> bool {
     }
 }
 
-/// The new tag: the existing unmanaged frames (converted to `version` where their id differs), then the
+/// The new tag: the existing unmanaged frames (converted to `version`: [`convert_frames`]), then the
 /// managed ones from the catalogue. `existing` is the frames of the tag(s) already in the file, in order.
-/// Returns the ids of frames dropped because `version` has no equivalent.
+/// Returns the notes on frames that could not be carried over as they were.
 pub(super) fn build<'a>(
     existing: impl IntoIterator<Item = &'a Frame>,
     wanted: &EpisodeTags,
     version: Version,
-) -> (id3::Tag, Vec<String>) {
+) -> (id3::Tag, Vec<Note>) {
     let mut tag = id3::Tag::with_version(version);
-    let mut dropped = Vec::new();
     let chapters = !wanted.chapters.is_empty();
-    for frame in existing {
-        if managed(frame, chapters) {
-            continue;
-        }
-        match convert(frame, version) {
-            Some(f) => tag.frames_vec_mut().push(f),
-            None => dropped.push(frame.id().to_owned()),
-        }
+    let kept: Vec<Frame> = existing
+        .into_iter()
+        .filter(|f| !managed(f, chapters))
+        .cloned()
+        .collect();
+    let mut notes = Vec::new();
+    for frame in convert_frames(&kept, version, "", &mut notes) {
+        tag.frames_vec_mut().push(frame);
     }
     for frame in wanted_frames(wanted, version) {
         tag.frames_vec_mut().push(frame);
     }
-    (tag, dropped)
-}
-
-/// A kept frame in the target version: the few ids that differ between ID3v2.3 and 2.4 are renamed.
-fn convert(frame: &Frame, version: Version) -> Option<Frame> {
-    let id = frame.id_for_version(version)?;
-    let renamed = match (version, id) {
-        (Version::Id3v23, "TDOR") => "TORY",
-        (Version::Id3v24, "TORY") => "TDOR",
-        (Version::Id3v23, "TIPL") => "IPLS",
-        (Version::Id3v24, "IPLS") => "TIPL",
-        (_, other) => other,
-    };
-    let content = match frame.content() {
-        Content::Popularimeter(p) => Content::Unknown(Unknown {
-            data: popm_bytes(p),
-            version,
-        }),
-        _ if renamed == frame.id() => return Some(frame.clone()),
-        other => other.clone(),
-    };
-    let mut f = Frame::with_content(renamed, content);
-    f.set_tag_alter_preservation(frame.tag_alter_preservation());
-    f.set_file_alter_preservation(frame.file_alter_preservation());
-    Some(f)
+    (tag, notes)
 }
 
 fn wanted_frames(w: &EpisodeTags, version: Version) -> Vec<Frame> {

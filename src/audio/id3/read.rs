@@ -103,7 +103,7 @@ pub(crate) fn summary(
 /// `YYYY-MM-DD`, then `THH:MM` when TIME is there. What does not make a real date is left out (a TDAT of
 /// `3102`, a TIME without a TDAT), so the answer is never more precise than the tag; a TYER that is not
 /// four digits is given as it is.
-fn v23_date(year: &str, day_month: Option<&str>, time: Option<&str>) -> String {
+pub(super) fn v23_date(year: &str, day_month: Option<&str>, time: Option<&str>) -> String {
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     let year = year.trim();
     let (Some(day_month), true) = (day_month.map(str::trim), digits(year, 4)) else {

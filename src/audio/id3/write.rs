@@ -74,7 +74,7 @@ where
         .iter()
         .flat_map(id3::Tag::frames)
         .chain(&existing.carried);
-    let (new_tag, dropped) = build(kept, wanted, version);
+    let (new_tag, notes) = build(kept, wanted, version);
     // Compared with the first tag alone: what players showed. Frames carried over from later tags are news.
     let mut changes = diff(existing.tag.as_ref(), &new_tag, version);
     if existing.version != Some(version) {
@@ -87,12 +87,20 @@ where
             },
         );
     }
-    for id in dropped {
-        changes.push(FrameChange {
-            frame: id,
-            old: Some("(no equivalent in this ID3 version)".to_owned()),
-            new: None,
-        });
+    // A frame dropped or converted for the version written: its line in the change list says why (the diff
+    // has one when the frame is gone from the new tag; a re-encoded frame, equal in content, has none).
+    for note in notes {
+        match changes
+            .iter_mut()
+            .find(|c| c.frame == note.frame && c.new.is_none())
+        {
+            Some(change) => change.new = Some(note.what),
+            None => changes.push(FrameChange {
+                frame: note.frame,
+                old: Some(note.value),
+                new: Some(note.what),
+            }),
+        }
     }
     if existing.count > 1 {
         changes.insert(
