@@ -8,6 +8,12 @@
 //! Permissions: a file that already exists keeps its mode; a new file gets `0644` (readable by the web server
 //! that serves the feed). Modification time: the new file's mtime is the time of the write.
 //!
+//! Symbolic links: writing to a path that is a link writes the file it points to (the temporary file goes
+//! beside that file, and is renamed over it), so the link stays a link, as mutagen and eyeD3 do; renaming
+//! over the link itself would replace it with a regular file and leave the real one unchanged. A hard link
+//! is a second name of the same file, and a rename gives one name a new file: the other names keep the old
+//! content.
+//!
 //! A process killed mid-write (`kill -9`, a power cut) leaves its hidden temporary file
 //! (`.NAME.XXXXXX.castkit-tmp`) beside the untouched destination. The next write to the same destination
 //! removes such leftovers first. That is safe even if another castkit were writing the same file at that
@@ -90,6 +96,18 @@ where
     )
 }
 
+/// Where a write to `path` goes: the file a symbolic link (or a chain of them) points to, else `path`
+/// itself (also when it does not exist yet).
+///
+/// # Errors
+/// When `path` is a link whose target cannot be resolved (a dangling link, a loop).
+pub fn final_target(path: &Path) -> io::Result<PathBuf> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path),
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
 /// The general form: `fill` writes the temporary [`File`] itself, so it can copy from another file with
 /// `std::io::copy` (which uses `copy_file_range` on Linux, moving the bytes inside the kernel).
 ///
@@ -100,6 +118,10 @@ where
     F: FnOnce(&mut File) -> io::Result<()>,
     H: FnMut(Step) -> io::Result<()>,
 {
+    // Through a link to its target, so the link stays. A link that cannot be resolved is replaced, as any
+    // other path would be: there is no file behind it to keep.
+    let target = final_target(path).unwrap_or_else(|_| path.to_path_buf());
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -480,7 +480,7 @@ where
 }
 
 /// A file type in words, for the refusal of anything but a regular file.
-fn describe_file_type(kind: std::fs::FileType) -> &'static str {
+pub(crate) fn describe_file_type(kind: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

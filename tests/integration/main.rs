@@ -10,4 +10,5 @@ mod readme;
 mod rules;
 mod support;
 mod tag;
+mod tag_readers;
 mod validate;

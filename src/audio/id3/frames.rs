@@ -3,10 +3,11 @@
 
 use id3::frame::{
     Chapter as Id3Chapter, Comment, ExtendedLink, Picture as Id3Picture, PictureType,
-    TableOfContents, Unknown,
+    Popularimeter, TableOfContents, Unknown,
 };
 use id3::{Content, Frame, TagLike, Version};
 
+use super::convert::{Note, convert_frames};
 use super::language::iso639_2;
 use super::{EpisodeTags, Picture};
 
@@ -31,49 +32,29 @@ fn managed(frame: &Frame, chapters: bool) -> bool {
     }
 }
 
-/// The new tag: the existing unmanaged frames (converted to `version` where their id differs), then the
+/// The new tag: the existing unmanaged frames (converted to `version`: [`convert_frames`]), then the
 /// managed ones from the catalogue. `existing` is the frames of the tag(s) already in the file, in order.
-/// Returns the ids of frames dropped because `version` has no equivalent.
+/// Returns the notes on frames that could not be carried over as they were.
 pub(super) fn build<'a>(
     existing: impl IntoIterator<Item = &'a Frame>,
     wanted: &EpisodeTags,
     version: Version,
-) -> (id3::Tag, Vec<String>) {
+) -> (id3::Tag, Vec<Note>) {
     let mut tag = id3::Tag::with_version(version);
-    let mut dropped = Vec::new();
     let chapters = !wanted.chapters.is_empty();
-    for frame in existing {
-        if managed(frame, chapters) {
-            continue;
-        }
-        match convert(frame, version) {
-            Some(f) => tag.frames_vec_mut().push(f),
-            None => dropped.push(frame.id().to_owned()),
-        }
+    let kept: Vec<Frame> = existing
+        .into_iter()
+        .filter(|f| !managed(f, chapters))
+        .cloned()
+        .collect();
+    let mut notes = Vec::new();
+    for frame in convert_frames(&kept, version, "", &mut notes) {
+        tag.frames_vec_mut().push(frame);
     }
     for frame in wanted_frames(wanted, version) {
         tag.frames_vec_mut().push(frame);
     }
-    (tag, dropped)
-}
-
-/// A kept frame in the target version: the few ids that differ between ID3v2.3 and 2.4 are renamed.
-fn convert(frame: &Frame, version: Version) -> Option<Frame> {
-    let id = frame.id_for_version(version)?;
-    let renamed = match (version, id) {
-        (Version::Id3v23, "TDOR") => "TORY",
-        (Version::Id3v24, "TORY") => "TDOR",
-        (Version::Id3v23, "TIPL") => "IPLS",
-        (Version::Id3v24, "IPLS") => "TIPL",
-        (_, other) => other,
-    };
-    if renamed == frame.id() {
-        return Some(frame.clone());
-    }
-    let mut f = Frame::with_content(renamed, frame.content().clone());
-    f.set_tag_alter_preservation(frame.tag_alter_preservation());
-    f.set_file_alter_preservation(frame.file_alter_preservation());
-    Some(f)
+    (tag, notes)
 }
 
 fn wanted_frames(w: &EpisodeTags, version: Version) -> Vec<Frame> {
@@ -128,8 +109,7 @@ fn wanted_frames(w: &EpisodeTags, version: Version) -> Vec<Frame> {
         frames.push(Frame::link("WOAF", link.as_str()));
     }
     if let Some(feed) = &w.feed_url {
-        // A URL frame, as the id3 crate, mutagen and lofty read WFED (eyeD3 alone reads it as text).
-        frames.push(Frame::link("WFED", feed.as_str()));
+        frames.push(wfed_frame(feed));
     }
     if w.podcast {
         frames.push(Frame::with_content(
@@ -200,6 +180,52 @@ fn wanted_frames(w: &EpisodeTags, version: Version) -> Vec<Frame> {
         ));
     }
     frames
+}
+
+/// WFED as iTunes writes it: a text frame (encoding byte 0, Latin-1, then the URL), which is how TagLib and
+/// eyeD3 read it; written as a URL frame (no encoding byte), they take its first character for the encoding
+/// and show `ttps://…`. (mutagen, lofty and the id3 crate model WFED as a URL frame: they read this one as
+/// the URL after a NUL; see the `castkit tag` section of the README.)
+///
+/// The id3 crate decodes every `W…` frame as a link, so the frame is built as a link whose first character
+/// is that NUL encoding byte: it is written as those exact bytes and reads back equal, so a second run finds
+/// nothing to change. A URL is ASCII once serialised; any other character is percent-encoded, so the bytes
+/// are both Latin-1 and the UTF-8 the id3 crate's reader requires.
+pub(super) fn wfed_frame(url: &str) -> Frame {
+    let mut text = String::with_capacity(url.len() + 1);
+    text.push('\0');
+    for c in url.chars() {
+        if c.is_ascii() && !c.is_ascii_control() {
+            text.push(c);
+        } else {
+            let mut utf8 = [0u8; 4];
+            for b in c.encode_utf8(&mut utf8).bytes() {
+                text.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    Frame::link("WFED", text)
+}
+
+/// The bytes of a POPM frame with the play counter in at least four bytes, as ID3 requires ("the counter
+/// is at least 32 bits", <https://id3.org/id3v2.4.0-frames> §4.17): the id3 crate's encoder writes it in as
+/// few bytes as the value needs (`c8 05` for 5 plays), which strict readers reject. Carried-over POPM frames
+/// are written as these bytes instead.
+pub(super) fn popm_bytes(p: &Popularimeter) -> Vec<u8> {
+    let mut out: Vec<u8> = p
+        .user
+        .chars()
+        .map(|c| u8::try_from(c).unwrap_or(b'?'))
+        .collect();
+    out.push(0);
+    out.push(p.rating);
+    let counter = p.counter.to_be_bytes();
+    let significant = counter
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(counter.len());
+    out.extend_from_slice(&counter[significant.min(counter.len() - 4)..]);
+    out
 }
 
 /// An APIC frame (front cover) for `p`.

@@ -14,13 +14,19 @@
 //! - checks, just before the rename, that the original did not change since it was read;
 //! - touches nothing when the tag already says what the catalogue says (the file's mtime stays).
 //!
-//! Frames castkit does not manage (TXXX, PRIV, RVA2, replay gain, unknown frames…) are carried over as they
-//! are. Chapters: when the catalogue gives chapters, every existing CHAP and CTOC frame is replaced; when it
+//! Frames castkit does not manage (TXXX, PRIV, replay gain, unknown frames…) are carried over, converted to
+//! the version written where the two versions differ (`convert`: TDOR ↔ TORY, TIPL ↔ IPLS, text re-encoded
+//! for ID3v2.3…); what has no equivalent (RVA2 in ID3v2.3, TSIZ in ID3v2.4…) is dropped, and the change list
+//! says so and why. Chapters: when the catalogue gives chapters, every existing CHAP and CTOC frame is replaced; when it
 //! gives none, existing ones are kept. An ID3v1 tag at the end is kept and updated to match (within its
 //! 30-character Latin-1 fields); an APEv2 tag is kept as it is.
 //!
 //! Padding: the new tag is followed by [`PADDING`] zero bytes, so that a later edit by castkit or another
 //! tool that fits in the tag can be made without moving the audio.
+//!
+//! Links: a symbolic link is followed, and the file it points to is rewritten (the new file is written beside
+//! it), so the link stays a link ([`crate::fsutil`]). Anything but a regular file (a FIFO, a device, a
+//! folder) is refused before it is opened.
 //!
 //! Permissions: the new file keeps the old one's mode. Modification time: a rewritten file gets the time of
 //! the write; an unchanged file is not opened for writing.
@@ -33,9 +39,11 @@
 //! always agree on where the audio starts and ends.
 //!
 //! Files, by job: `locate` (where the tags and the audio are), `read` (the tags already there), `frames`
-//! (the frames castkit writes, from [`EpisodeTags`]), `diff` (what changes, for the report and the dry
+//! (the frames castkit writes, from [`EpisodeTags`]), `convert` (carried-over frames in the version
+//! written), `diff` (what changes, for the report and the dry
 //! run), `v1` (the ID3v1 tag at the end), `write` (the safe rewrite), `language` (ISO 639-2 codes).
 
+mod convert;
 mod diff;
 mod frames;
 mod language;
@@ -177,7 +185,8 @@ pub struct FrameChange {
     pub frame: String,
     /// What it says now (`None`: absent).
     pub old: Option<String>,
-    /// What it will say (`None`: removed).
+    /// What it will say (`None`: removed). For a frame carried over that the version written does not have
+    /// as it was: what became of it and why (`dropped: ID3v2.3 has no mood frame`).
     pub new: Option<String>,
 }
 
@@ -208,6 +217,15 @@ pub enum TagError {
         path: PathBuf,
         /// The underlying error.
         source: io::Error,
+    },
+    /// The path is not a regular file (a FIFO, a device, a folder): refused before it is opened, since
+    /// opening a FIFO waits for a writer.
+    #[error("`{}` is {what}, not a regular file; give the path of the audio file itself", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is, in words.
+        what: &'static str,
     },
     /// The existing tag is damaged, or the id3 crate read fewer frames than it has.
     #[error("`{}` has a damaged ID3v2 tag ({detail}); it was left untouched (run again with `--force` to rewrite it, keeping the frames that could be read)", path.display())]

@@ -60,7 +60,15 @@ pub(crate) fn summary(
             s.artist = text(&["TPE1", "TP1"]);
             s.album = text(&["TALB", "TAL"]);
             s.track = text(&["TRCK", "TRK"]);
-            s.date = text(&["TDRC", "TYER", "TYE"]);
+            s.date = text(&["TDRC"]).or_else(|| {
+                text(&["TYER", "TYE"]).map(|year| {
+                    v23_date(
+                        &year,
+                        text(&["TDAT", "TDA"]).as_deref(),
+                        text(&["TIME", "TIM"]).as_deref(),
+                    )
+                })
+            });
             s.genre = text(&["TCON", "TCO"]);
             s.comment = tag
                 .comments()
@@ -88,6 +96,42 @@ pub(crate) fn summary(
         }
     }
     Ok(s)
+}
+
+/// The date of an ID3v2.3 (or 2.2) tag, which splits it in three frames (<https://id3.org/id3v2.3.0>
+/// §4.2.1): TYER `YYYY`, TDAT `DDMM` and TIME `HHMM`, as one ISO 8601 date like ID3v2.4's TDRC:
+/// `YYYY-MM-DD`, then `THH:MM` when TIME is there. What does not make a real date is left out (a TDAT of
+/// `3102`, a TIME without a TDAT), so the answer is never more precise than the tag; a TYER that is not
+/// four digits is given as it is.
+pub(super) fn v23_date(year: &str, day_month: Option<&str>, time: Option<&str>) -> String {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let year = year.trim();
+    let (Some(day_month), true) = (day_month.map(str::trim), digits(year, 4)) else {
+        return year.to_owned();
+    };
+    let date = digits(day_month, 4)
+        .then(|| {
+            chrono::NaiveDate::from_ymd_opt(
+                year.parse().ok()?,
+                day_month[2..].parse().ok()?,
+                day_month[..2].parse().ok()?,
+            )
+        })
+        .flatten();
+    let Some(date) = date else {
+        return year.to_owned();
+    };
+    let mut out = date.format("%Y-%m-%d").to_string();
+    if let Some(t) = time.map(str::trim).filter(|t| digits(t, 4))
+        && let Some(t) = chrono::NaiveTime::from_hms_opt(
+            t[..2].parse().unwrap_or(99),
+            t[2..].parse().unwrap_or(99),
+            0,
+        )
+    {
+        out.push_str(&t.format("T%H:%M").to_string());
+    }
+    out
 }
 
 /// The tag(s) at the start of a file, as far as they could be read, for the writer.
@@ -320,4 +364,32 @@ fn raw_frames(tag: &[u8], offset: u64) -> Result<usize, String> {
         ));
     }
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::v23_date;
+
+    #[test]
+    fn an_id3v23_date_is_tyer_tdat_and_time_together() {
+        assert_eq!(v23_date("2022", Some("2811"), None), "2022-11-28");
+        assert_eq!(
+            v23_date("2022", Some("2811"), Some("0930")),
+            "2022-11-28T09:30"
+        );
+        assert_eq!(v23_date("2022", None, None), "2022");
+        assert_eq!(
+            v23_date("2022", None, Some("0930")),
+            "2022",
+            "a time with no day"
+        );
+        assert_eq!(v23_date("2022", Some("3102"), None), "2022", "31 February");
+        assert_eq!(
+            v23_date("2022", Some("2811"), Some("2561")),
+            "2022-11-28",
+            "25:61"
+        );
+        assert_eq!(v23_date("2022", Some("28/11"), None), "2022");
+        assert_eq!(v23_date("22", Some("2811"), None), "22");
+    }
 }

@@ -193,9 +193,10 @@ fn a_fresh_file_gets_every_frame_and_its_audio_is_untouched() {
         tag.get("WOAF").unwrap().content().link(),
         Some("https://example.com/episodes/5-4")
     );
+    // WFED as iTunes writes it, a text frame: encoding byte 0 (Latin-1), then the URL.
     assert_eq!(
         tag.get("WFED").unwrap().content().link(),
-        Some("https://example.com/feed.xml")
+        Some("\0https://example.com/feed.xml")
     );
     assert_eq!(unknown_data(&tag, "PCST"), Some(vec![0, 0, 0, 0]));
     assert_eq!(
@@ -547,8 +548,12 @@ fn mutagen_reads_every_frame_castkit_writes() {
         .unwrap();
         let script = r#"
 import json, sys
+import mutagen.id3
 from mutagen.id3 import ID3
-t = ID3(sys.argv[1], translate=False)
+# WFED read as TagLib and eyeD3 read it (iTunes' text frame); mutagen itself models it as a URL frame.
+class WFED(mutagen.id3.TextFrame):
+    pass
+t = ID3(sys.argv[1], translate=False, known_frames=dict(mutagen.id3.Frames, WFED=WFED))
 def one(k):
     return str(t.getall(k)[0]) if t.getall(k) else None
 apic = t.getall('APIC')[0]
@@ -557,7 +562,7 @@ ctoc = t.getall('CTOC')[0]
 print(json.dumps({
   'version': t.version[1],
   'frames': {k: one(k) for k in ['TIT2','TPE1','TALB','TPE2','TRCK','TPOS','TYER','TDAT','TDRC','TCON','TDES','TGID','TCOP','TLAN','TLEN','TKWD']},
-  'woaf': t.getall('WOAF')[0].url, 'wfed': t.getall('WFED')[0].url,
+  'woaf': t.getall('WOAF')[0].url, 'wfed': [t.getall('WFED')[0].encoding, str(t.getall('WFED')[0])],
   'pcst': len(t.getall('PCST')),
   'comm': [t.getall('COMM')[0].lang, str(t.getall('COMM')[0])],
   'apic': [apic.type, apic.mime, len(apic.data)],
@@ -592,7 +597,10 @@ print(json.dumps({
         assert_eq!(f["TLEN"], "3000");
         assert_eq!(f["TKWD"], "china,rural");
         assert_eq!(v["woaf"], "https://example.com/episodes/5-4");
-        assert_eq!(v["wfed"], "https://example.com/feed.xml");
+        assert_eq!(
+            v["wfed"],
+            serde_json::json!([0, "https://example.com/feed.xml"])
+        );
         assert_eq!(v["pcst"], 1);
         assert_eq!(
             v["comm"],
@@ -782,4 +790,68 @@ fn a_cover_is_labelled_with_the_mime_type_of_its_content() {
             "{image}: the cover, and the chapter's picture"
         );
     }
+}
+
+/// Opening a FIFO waits for a writer: `write_tags` refuses anything but a regular file before opening it.
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_folder_is_refused_before_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.mp3");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (done, result) = std::sync::mpsc::channel();
+    let path = fifo.clone();
+    std::thread::spawn(move || {
+        let _ = done.send(write_tags(&path, &wanted(), &TagOptions::default()));
+    });
+    let outcome = result.recv_timeout(std::time::Duration::from_secs(10));
+    if outcome.is_err() {
+        // Release the blocked open before failing, so the test binary can end.
+        let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+        panic!("write_tags blocked on a FIFO");
+    }
+    let err = outcome.unwrap().unwrap_err();
+    assert!(matches!(err, TagError::NotAFile { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "`{}` is a named pipe (FIFO), not a regular file; give the path of the audio file itself",
+            fifo.display()
+        )
+    );
+    let err = write_tags(dir.path(), &wanted(), &TagOptions::default()).unwrap_err();
+    assert!(
+        err.to_string().contains("is a folder, not a regular file"),
+        "{err}"
+    );
+}
+
+/// A symbolic link is followed: its target is rewritten, the link stays.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_stays_and_its_target_is_tagged() {
+    let (dir, target) = copy("cbr64-info.mp3");
+    let before = audio_hash(&target);
+    let link = dir.path().join("link.mp3");
+    std::os::unix::fs::symlink("episode.mp3", &link).unwrap();
+    write_tags(&link, &wanted(), &TagOptions::default()).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let tag = id3::Tag::read_from_path(&target).unwrap();
+    assert_eq!(text(&tag, "TIT2"), Some(wanted().title.as_str()));
+    assert_eq!(audio_hash(&target), before);
+    assert_eq!(
+        write_tags(&link, &wanted(), &TagOptions::default()).unwrap(),
+        TagOutcome::Unchanged
+    );
 }

@@ -5,6 +5,7 @@ use std::fs::File;
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::Path;
 
+use crate::audio::describe_file_type;
 use crate::fsutil::{self, Step};
 
 use super::diff::{diff, version_name};
@@ -43,6 +44,19 @@ where
         path: path.to_path_buf(),
         source,
     };
+    // Opening a FIFO blocks until something writes to it, and a device never ends: only regular files (or
+    // links to one) are tagged. `metadata` follows links.
+    let kind = std::fs::metadata(path).map_err(read_err)?.file_type();
+    if !kind.is_file() {
+        return Err(TagError::NotAFile {
+            path: path.to_path_buf(),
+            what: describe_file_type(kind),
+        });
+    }
+    // A symbolic link's target is the file read and rewritten (the link stays); errors name the path given.
+    let user_path = path;
+    let target = fsutil::final_target(path).map_err(read_err)?;
+    let path = target.as_path();
     let mut file = File::open(path).map_err(read_err)?;
     let meta = file.metadata().map_err(read_err)?;
     let existing = read_existing(&mut file, meta.len()).map_err(read_err)?;
@@ -50,7 +64,7 @@ where
         && !options.force
     {
         return Err(TagError::DamagedTag {
-            path: path.to_path_buf(),
+            path: user_path.to_path_buf(),
             detail: detail.clone(),
         });
     }
@@ -60,7 +74,7 @@ where
         .iter()
         .flat_map(id3::Tag::frames)
         .chain(&existing.carried);
-    let (new_tag, dropped) = build(kept, wanted, version);
+    let (new_tag, notes) = build(kept, wanted, version);
     // Compared with the first tag alone: what players showed. Frames carried over from later tags are news.
     let mut changes = diff(existing.tag.as_ref(), &new_tag, version);
     if existing.version != Some(version) {
@@ -73,12 +87,20 @@ where
             },
         );
     }
-    for id in dropped {
-        changes.push(FrameChange {
-            frame: id,
-            old: Some("(no equivalent in this ID3 version)".to_owned()),
-            new: None,
-        });
+    // A frame dropped or converted for the version written: its line in the change list says why (the diff
+    // has one when the frame is gone from the new tag; a re-encoded frame, equal in content, has none).
+    for note in notes {
+        match changes
+            .iter_mut()
+            .find(|c| c.frame == note.frame && c.new.is_none())
+        {
+            Some(change) => change.new = Some(note.what),
+            None => changes.push(FrameChange {
+                frame: note.frame,
+                old: Some(note.value),
+                new: Some(note.what),
+            }),
+        }
     }
     if existing.count > 1 {
         changes.insert(
@@ -126,7 +148,7 @@ where
         .padding(PADDING)
         .encode(&new_tag, &mut encoded)
         .map_err(|e| TagError::Encode {
-            path: path.to_path_buf(),
+            path: user_path.to_path_buf(),
             detail: e.to_string(),
         })?;
     // The audio (and any APE tag) is copied byte for byte; a trailing ID3v1 tag is replaced by its update.
@@ -172,7 +194,7 @@ where
     match result {
         Ok(()) => Ok(TagOutcome::Written { changes }),
         Err(_) if changed_meanwhile => Err(TagError::SourceChanged {
-            path: path.to_path_buf(),
+            path: user_path.to_path_buf(),
         }),
         Err(e) => Err(TagError::Write(e)),
     }
