@@ -230,6 +230,29 @@ fn set_permissions(_temp: &File, _destination: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// A file type in words (`a named pipe (FIFO)`, `a folder`…), for refusing anything but a regular file:
+/// opening a FIFO for reading waits for a writer forever, and a device never ends.
+pub fn file_type_in_words(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -329,7 +329,7 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
             path: path.to_path_buf(),
             what: format!(
                 "it is {}, not a regular file; give the path of the audio file itself",
-                describe_file_type(kind)
+                crate::fsutil::file_type_in_words(kind)
             ),
         });
     }
@@ -477,28 +477,6 @@ where
             result
         })
         .collect()
-}
-
-/// A file type in words, for the refusal of anything but a regular file.
-pub(crate) fn describe_file_type(kind: std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if kind.is_socket() {
-            return "a socket";
-        }
-        if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
-        }
-    }
-    if kind.is_dir() {
-        "a folder"
-    } else {
-        "not a regular file"
-    }
 }
 
 /// Reads until `buf` is full or the file ends.

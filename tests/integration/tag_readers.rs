@@ -334,6 +334,10 @@ fn a_fifo_given_as_audio_is_refused_without_hanging() {
     // too (`src/audio/id3/tests.rs`), for callers of the library.
     let err = stderr_of(&out);
     assert!(err.contains("`media/one.mp3`"), "{err}");
+    assert!(
+        err.contains("is a named pipe (FIFO)") && !err.contains("did you mean"),
+        "the finding says what the path is, not that it is missing: {err}"
+    );
 }
 
 /// mutagen, reading the tag as it is in the file (no conversion of its own): the version, each frame's id

@@ -5,7 +5,6 @@ use std::fs::File;
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::Path;
 
-use crate::audio::describe_file_type;
 use crate::fsutil::{self, Step};
 
 use super::diff::{diff, version_name};
@@ -50,7 +49,7 @@ where
     if !kind.is_file() {
         return Err(TagError::NotAFile {
             path: path.to_path_buf(),
-            what: describe_file_type(kind),
+            what: crate::fsutil::file_type_in_words(kind),
         });
     }
     // A symbolic link's target is the file read and rewritten (the link stays); errors name the path given.

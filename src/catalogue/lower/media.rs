@@ -71,6 +71,24 @@ impl Context<'_> {
             );
             return None;
         };
+        if let Ok(meta) = std::fs::metadata(&path)
+            && !meta.is_file()
+        {
+            sink.report(
+                &rules::MEDIA_NOT_FOUND,
+                written.span.clone(),
+                format!(
+                    "{owner}: `{}` is {}, not a file castkit can read",
+                    written.value,
+                    crate::fsutil::file_type_in_words(meta.file_type())
+                ),
+                Some(
+                    "give the path of the file itself (a symbolic link to a file is fine)"
+                        .to_owned(),
+                ),
+            );
+            return None;
+        }
         if !path.is_file() {
             let what = match kind {
                 MediaKind::Audio => "audio file",
