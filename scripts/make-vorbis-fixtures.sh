@@ -173,7 +173,7 @@ links = {
 }
 manifest = {}
 for name in sorted(os.listdir(out)):
-    if name == "manifest.json":
+    if name in ("manifest.json", "README.md"):
         continue
     path = os.path.join(out, name)
     entry = {"size_bytes": os.path.getsize(path)}

@@ -5,6 +5,7 @@ mod build_feed;
 mod catalogue_errors;
 mod companions;
 mod probe;
+mod probe_vorbis;
 mod readme;
 mod rules;
 mod support;
