@@ -751,10 +751,14 @@ impl<R: Read + Seek> Pages<R> {
                     ));
                     return Ok(None);
                 };
-                self.warnings.push(format!(
-                    "{} bytes of junk between Ogg pages at byte {offset}",
-                    found - offset
-                ));
+                self.warnings.push(if offset == 0 {
+                    format!("{found} bytes before the first Ogg page are not part of the stream")
+                } else {
+                    format!(
+                        "{} bytes of junk between Ogg pages at byte {offset}",
+                        found - offset
+                    )
+                });
                 continue;
             }
             let mut lacing = vec![0u8; usize::from(header[26])];
