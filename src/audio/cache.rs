@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use super::{AudioFacts, ProbeError, probe};
 
 /// The cache file's format; a new castkit version starts a new cache (facts may be measured differently).
-const FORMAT: &str = concat!("castkit-probe-cache-2 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("castkit-probe-cache-3 ", env!("CARGO_PKG_VERSION"));
 
 /// Probe results keyed by canonical path, valid while the file's identity and times are unchanged.
 #[derive(Debug, Default)]

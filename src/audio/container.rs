@@ -1,14 +1,14 @@
 //! M4A/AAC, Ogg (Vorbis, Opus, FLAC), native FLAC and WAV, through symphonia's demuxers.
 //!
 //! These containers state their exact length (MP4 edit lists, Ogg granule positions, FLAC STREAMINFO, the WAV
-//! data chunk), so no frame walk is needed. symphonia reads the container; some of its counts are corrected
-//! from the container's own fields, because symphonia 0.6 does not apply them: for MP4, `super::mp4` reads
-//! the boxes (the sample table trimmed by the edit list or `iTunSMPB`, rates above 65535 Hz, channels of
-//! MP3 in MP4, video tracks, `ilst` tags and chapters); for Ogg, the Opus pre-skip (symphonia reports the
-//! last granule position, which RFC 7845 counts from before the pre-skip).
+//! data chunk), so no frame walk is needed. symphonia reads the container; what symphonia 0.6 does not apply
+//! is corrected from the container's own fields: for MP4, `super::mp4` reads the boxes (the sample table
+//! trimmed by the edit list or `iTunSMPB`, rates above 65535 Hz, channels of MP3 in MP4, video tracks, `ilst`
+//! tags and chapters); for Ogg, the page walk in [`super::ogg`] measures everything (chained links, each
+//! link's start offset and Opus pre-skip, the first audio stream of a multiplexed group). The tags of Ogg and
+//! FLAC are their Vorbis comments and pictures ([`super::vorbis_comment`]).
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use symphonia::core::formats::probe::Hint;
@@ -72,6 +72,9 @@ pub(crate) enum ContainerError {
     /// The container does not state the track's length in samples.
     #[error("the container does not state the track's length")]
     NoLength,
+    /// castkit's walk over the Ogg pages cannot give one length.
+    #[error(transparent)]
+    Ogg(super::ogg::OggError),
 }
 
 /// Reads the container's description of its default audio track.
@@ -113,10 +116,10 @@ pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, Cont
         Some(symphonia::core::codecs::CodecParameters::Audio(p)) => p,
         _ => return Err(ContainerError::NoCodecParameters),
     };
-    let codec = codec_of(params.codec);
+    let mut codec = codec_of(params.codec);
     let sound = movie.as_ref().and_then(|m| m.sound_track(track.id));
     // symphonia reads the rate from the sample entry's 16.16 field, which holds 0 for 88.2 and 96 kHz.
-    let sample_rate = params
+    let mut sample_rate = params
         .sample_rate
         .filter(|&rate| rate > 0)
         .or_else(|| sound.and_then(super::mp4::SoundTrack::sample_rate))
@@ -144,6 +147,7 @@ pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, Cont
         Container::Mp4 => AudioFormat::M4a,
     };
     let mut tags = TagSummary::default();
+    let mut warnings = Vec::new();
     match kind {
         Container::Mp4 => {
             if let Some(timing) = mp4_timing {
@@ -163,12 +167,28 @@ pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, Cont
             }
         }
         Container::Ogg => {
-            if let Some(pre_skip) = opus_pre_skip(&mut file) {
-                samples = samples.saturating_sub(u64::from(pre_skip));
-                delay = Some(u32::from(pre_skip));
+            // The page walk is the authority for Ogg: symphonia counts only the first link and, in a
+            // multiplexed file, may measure another stream than the audio it reports.
+            let ogg = super::ogg::probe(&mut file).map_err(|e| match e {
+                super::ogg::OggError::Io(e) => ContainerError::Io(e),
+                other => ContainerError::Ogg(other),
+            })?;
+            codec = ogg.codec;
+            sample_rate = ogg.sample_rate;
+            channels = ogg.channels;
+            samples = ogg.samples;
+            if let Some(pre_skip) = ogg.pre_skip {
+                delay = Some(pre_skip);
             }
+            if ogg.links > 1 {
+                // Each link has its own delay and padding; the first link's delay is still where play starts.
+                padding = None;
+            }
+            tags = ogg.tags;
+            warnings = ogg.warnings;
         }
-        Container::Flac | Container::Wav => {}
+        Container::Flac => super::vorbis_comment::read_flac(&mut file, &mut tags, &mut warnings)?,
+        Container::Wav => {}
     }
     Ok(ContainerFacts {
         format,
@@ -179,7 +199,7 @@ pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, Cont
         delay,
         padding,
         tags,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
@@ -199,22 +219,4 @@ fn codec_of(id: symphonia::core::codecs::audio::AudioCodecId) -> Codec {
         id if (c::CODEC_ID_PCM_S32LE..=c::CODEC_ID_PCM_MULAW).contains(&id) => Codec::Pcm,
         _ => Codec::Other,
     }
-}
-
-/// The pre-skip of an Ogg Opus stream, from the `OpusHead` packet on its first page (RFC 7845 §5.1), or
-/// `None` when the stream is not Opus.
-fn opus_pre_skip(file: &mut File) -> Option<u16> {
-    let mut page = [0u8; 27 + 255 + 19];
-    file.seek(SeekFrom::Start(0)).ok()?;
-    let n = file.read(&mut page).ok()?;
-    let page = &page[..n];
-    if page.get(..4)? != b"OggS" {
-        return None;
-    }
-    let segments = usize::from(*page.get(26)?);
-    let head = page.get(27 + segments..27 + segments + 12)?;
-    if &head[..8] != b"OpusHead" {
-        return None;
-    }
-    Some(u16::from_le_bytes([head[10], head[11]]))
 }

@@ -10,7 +10,9 @@ mod genres;
 pub mod id3;
 mod mp4;
 pub(crate) mod mpeg;
+mod ogg;
 mod sniff;
+mod vorbis_comment;
 
 use std::fmt;
 use std::fs::File;

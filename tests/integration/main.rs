@@ -6,6 +6,7 @@ mod catalogue_errors;
 mod companions;
 mod probe;
 mod probe_mp4;
+mod probe_vorbis;
 mod readme;
 mod rules;
 mod support;
