@@ -77,6 +77,19 @@ pub(crate) enum ContainerError {
     Ogg(super::ogg::OggError),
 }
 
+impl ContainerError {
+    /// The byte where the problem is, when the error knows it better than "where the container starts".
+    pub(crate) fn offset(&self) -> Option<u64> {
+        match self {
+            ContainerError::Ogg(
+                super::ogg::OggError::NoStart { offset }
+                | super::ogg::OggError::RatesDiffer { offset, .. },
+            ) => Some(*offset),
+            _ => None,
+        }
+    }
+}
+
 /// Reads the container's description of its default audio track.
 ///
 /// # Errors

@@ -377,7 +377,7 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
             // keep), so a message that shows only the top level still says why.
             other => ProbeError::Corrupt {
                 path: path.to_path_buf(),
-                offset: start,
+                offset: other.offset().unwrap_or(start),
                 what: crate::error::Chain(&other).to_string(),
             },
         })?;

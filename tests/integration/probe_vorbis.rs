@@ -194,6 +194,7 @@ fn chained_links_at_different_rates_are_refused_with_the_rates() {
         .0;
     for needle in [
         "chained-rates.ogg".to_owned(),
+        format!("damaged at byte {second_bos}:"),
         format!("link 2 of this chained Ogg file starts at byte {second_bos} at 48000 Hz"),
         "link 1 is at 44100 Hz".to_owned(),
         "re-encode it as one stream".to_owned(),
