@@ -130,7 +130,8 @@ out = sys.argv[1]
 manifest = {}
 for name in sorted(os.listdir(out)):
     path = os.path.join(out, name)
-    if name in ("manifest.json", "README.md"):
+    # The folders below (mp4/, vorbis/) have their own scripts and manifests.
+    if name in ("manifest.json", "README.md") or os.path.isdir(path):
         continue
     entry = {"size_bytes": os.path.getsize(path)}
     probe = subprocess.run(
