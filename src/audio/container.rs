@@ -90,12 +90,17 @@ impl ContainerError {
     }
 }
 
-/// Reads the container's description of its default audio track.
+/// Reads the container's description of its default audio track; the container starts at byte `start` (after
+/// any ID3v2 tags in front).
 ///
 /// # Errors
 /// A [`ContainerError`] when the file cannot be opened, symphonia cannot read the container, or it has no
 /// audio track with a known rate and length.
-pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, ContainerError> {
+pub(crate) fn probe(
+    path: &Path,
+    kind: Container,
+    start: u64,
+) -> Result<ContainerFacts, ContainerError> {
     let file = File::open(path)?;
     let stream = MediaSourceStream::new(Box::new(file), Default::default());
     let mut hint = Hint::new();
@@ -200,7 +205,9 @@ pub(crate) fn probe(path: &Path, kind: Container) -> Result<ContainerFacts, Cont
             tags = ogg.tags;
             warnings = ogg.warnings;
         }
-        Container::Flac => super::vorbis_comment::read_flac(&mut file, &mut tags, &mut warnings)?,
+        Container::Flac => {
+            super::vorbis_comment::read_flac(&mut file, start, &mut tags, &mut warnings)?
+        }
         Container::Wav => {}
     }
     Ok(ContainerFacts {

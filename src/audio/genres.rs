@@ -198,6 +198,9 @@ const GENRES: [&str; 192] = [
     "Psybient",
 ];
 
+/// "Podcast" in the list (a Winamp extension): the genre castkit writes into ID3v1 tags.
+pub(crate) const PODCAST: u8 = 186;
+
 /// The name of ID3v1 genre number `index`, if it has one.
 pub(crate) fn id3v1(index: usize) -> Option<&'static str> {
     GENRES.get(index).copied()
@@ -214,5 +217,6 @@ mod tests {
         assert_eq!(id3v1(79), Some("Hard Rock"));
         assert_eq!(id3v1(191), Some("Psybient"));
         assert_eq!(id3v1(192), None);
+        assert_eq!(id3v1(usize::from(PODCAST)), Some("Podcast"));
     }
 }

@@ -366,7 +366,7 @@ pub fn probe(path: &Path) -> Result<AudioFacts, ProbeError> {
     let head = &head[..head_len];
 
     if let Some(kind) = sniff::container(head) {
-        let facts = container::probe(path, kind).map_err(|e| match e {
+        let facts = container::probe(path, kind, start).map_err(|e| match e {
             container::ContainerError::Io(source) => io_err(source),
             // A video with no sound is not damaged: it is not something castkit can time.
             silent @ container::ContainerError::VideoWithoutSound { .. } => ProbeError::NotAudio {
@@ -481,11 +481,12 @@ where
         .collect()
 }
 
-/// Reads until `buf` is full or the file ends.
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+/// Reads until `buf` is full or the input ends; returns how many bytes were read. The one short-read loop
+/// of every reader in this module.
+pub(crate) fn read_up_to(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
-        match file.read(&mut buf[n..]) {
+        match input.read(&mut buf[n..]) {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}

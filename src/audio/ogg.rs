@@ -21,7 +21,7 @@
 
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 
-use super::{Codec, TagSummary, vorbis_comment};
+use super::{Codec, TagSummary, read_up_to, vorbis_comment};
 
 /// The capture pattern that starts every page.
 const CAPTURE: &[u8; 4] = b"OggS";
@@ -1040,20 +1040,6 @@ impl<R: Read + Seek> Read for Packets<'_, R> {
         }
         Ok(0)
     }
-}
-
-/// Reads until `buf` is full or the input ends.
-fn read_up_to<R: Read>(input: &mut R, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match input.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 
 use std::io::{self, Read, Seek, SeekFrom};
 
-use super::TagSummary;
+use super::{TagSummary, read_up_to};
 
 /// The most bytes of one value kept (a longer title or comment is cut there, at a character boundary).
 const MAX_VALUE_BYTES: u64 = 16 * 1024;
@@ -188,31 +188,20 @@ fn text_of(mut bytes: Vec<u8>, cut: bool) -> String {
     }
 }
 
-/// Reads the metadata blocks of a native FLAC file (after any ID3v2 tags in front, which some taggers add):
-/// the `VORBIS_COMMENT` block into `tags`, and whether a `PICTURE` block is present. Audio is never read.
+/// Reads the metadata blocks of a native FLAC file whose stream starts at byte `start` (after any ID3v2
+/// tags in front, which some taggers add; [`crate::audio::probe`] has found where they end): the
+/// `VORBIS_COMMENT` block into `tags`, and whether a `PICTURE` block is present. Audio is never read.
 ///
 /// # Errors
 /// Only a read error of the file itself; a damaged or cut-off block list is a warning.
 pub(crate) fn read_flac<R: Read + Seek>(
     input: &mut R,
+    start: u64,
     tags: &mut TagSummary,
     warnings: &mut Vec<String>,
 ) -> io::Result<()> {
     let end = input.seek(SeekFrom::End(0))?;
-    let mut at = 0u64;
-    // ID3v2 tags in front: a 10-byte header with a syncsafe size, and a 10-byte footer when flagged.
-    loop {
-        input.seek(SeekFrom::Start(at))?;
-        let mut header = [0u8; 10];
-        if read_up_to(input, &mut header)? < 10 || &header[..3] != b"ID3" {
-            break;
-        }
-        let size = header[6..10]
-            .iter()
-            .fold(0u64, |n, &b| (n << 7) | u64::from(b & 0x7F));
-        let footer = if header[5] & 0x10 != 0 { 10 } else { 0 };
-        at += 10 + size + footer;
-    }
+    let mut at = start;
     input.seek(SeekFrom::Start(at))?;
     let mut magic = [0u8; 4];
     if read_up_to(input, &mut magic)? < 4 || &magic != b"fLaC" {
@@ -291,20 +280,6 @@ fn skip<R: Read>(input: &mut R, n: u64) -> io::Result<()> {
         return Err(io::ErrorKind::UnexpectedEof.into());
     }
     Ok(())
-}
-
-/// Reads until `buf` is full or the input ends.
-fn read_up_to<R: Read>(input: &mut R, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match input.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 #[cfg(test)]
@@ -434,7 +409,7 @@ mod tests {
     }
 
     #[test]
-    fn flac_blocks_give_comments_and_the_picture_after_an_id3_tag() {
+    fn flac_blocks_give_comments_and_the_picture_from_where_the_stream_starts() {
         let mut file = b"ID3\x03\x00\x00\x00\x00\x00\x02ab".to_vec();
         file.extend(flac(&[
             (0, vec![0; 34]),
@@ -443,7 +418,7 @@ mod tests {
         ]));
         let mut tags = TagSummary::default();
         let mut warnings = Vec::new();
-        read_flac(&mut io::Cursor::new(file), &mut tags, &mut warnings).unwrap();
+        read_flac(&mut io::Cursor::new(file), 12, &mut tags, &mut warnings).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(tags.title.as_deref(), Some("Flac title"));
         assert!(tags.has_cover);
@@ -455,7 +430,13 @@ mod tests {
         for cut in 4..file.len() {
             let mut tags = TagSummary::default();
             let mut warnings = Vec::new();
-            read_flac(&mut io::Cursor::new(&file[..cut]), &mut tags, &mut warnings).unwrap();
+            read_flac(
+                &mut io::Cursor::new(&file[..cut]),
+                0,
+                &mut tags,
+                &mut warnings,
+            )
+            .unwrap();
             assert!(!warnings.is_empty(), "cut at {cut}");
         }
     }

@@ -5,7 +5,8 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::support::{
-    EXAMPLE_MP3, SHOW, ShowDir, have_python_module, have_tool, python_json, repo_root, stderr_of,
+    EXAMPLE_MP3, SHOW, ShowDir, ffmpeg_decoded_samples, have_python_module, have_tool, python_json,
+    repo_root, stderr_of,
 };
 
 const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
@@ -68,14 +69,7 @@ fn ffmpeg_decoded_seconds(path: &Path) -> f64 {
         .trim()
         .parse()
         .unwrap();
-    let pcm = Command::new("ffmpeg")
-        .args(["-v", "error", "-i"])
-        .arg(path)
-        .args(["-f", "s16le", "-ac", "1", "-"])
-        .output()
-        .unwrap();
-    assert!(pcm.status.success());
-    (pcm.stdout.len() / 2) as f64 / rate
+    ffmpeg_decoded_samples(path) as f64 / rate
 }
 
 #[test]

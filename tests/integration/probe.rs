@@ -7,28 +7,16 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{castkit, have_tool, repo_root};
+use crate::support::{
+    audio_fixtures, castkit, ffmpeg_decoded_samples, fixture_manifest, have_tool, probe_json,
+};
 
 fn fixtures() -> PathBuf {
-    repo_root().join("tests/fixtures/audio")
+    audio_fixtures("")
 }
 
 fn manifest() -> serde_json::Map<String, Value> {
-    let text = std::fs::read_to_string(fixtures().join("manifest.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-/// Runs `castkit probe --json` on the files and returns (exit code, objects by file name).
-fn probe(files: &[PathBuf]) -> (i32, Vec<Value>) {
-    let out = castkit()
-        .arg("probe")
-        .arg("--json")
-        .args(files)
-        .output()
-        .unwrap();
-    let items: Vec<Value> = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
-    (out.status.code().unwrap(), items)
+    fixture_manifest(&fixtures())
 }
 
 /// How far castkit may differ from ffmpeg's full decode, and why, for the fixtures where it may at all.
@@ -55,7 +43,7 @@ fn every_fixture_agrees_with_a_full_decode_and_the_frame_count() {
         .map(|(name, _)| fixtures().join(name))
         .collect();
     assert!(files.len() >= 20, "the manifest lists the fixtures");
-    let (code, items) = probe(&files);
+    let (code, items) = probe_json(&files);
     assert_eq!(code, 0);
     for item in &items {
         let name = item["path"].as_str().unwrap().rsplit('/').next().unwrap();
@@ -89,7 +77,7 @@ fn every_fixture_agrees_with_a_full_decode_and_the_frame_count() {
 
 #[test]
 fn formats_come_from_the_content_not_the_name() {
-    let (_, items) = probe(&[
+    let (_, items) = probe_json(&[
         fixtures().join("wav-named.mp3"),
         fixtures().join("aac.m4a"),
         fixtures().join("vorbis.ogg"),
@@ -123,7 +111,7 @@ fn broken_files_fail_alone_with_a_clear_error_and_exit_1() {
         fixtures().join("tag-past-eof.mp3"),
         fixtures().join("does-not-exist.mp3"),
     ];
-    let (code, items) = probe(&files);
+    let (code, items) = probe_json(&files);
     assert_eq!(code, 1);
     assert_eq!(items.len(), 5, "one object per file, in argument order");
     let errors: Vec<Option<&str>> = items.iter().map(|i| i["error"].as_str()).collect();
@@ -156,7 +144,7 @@ fn broken_files_fail_alone_with_a_clear_error_and_exit_1() {
 
 #[test]
 fn json_objects_have_exactly_the_documented_keys() {
-    let (_, items) = probe(&[
+    let (_, items) = probe_json(&[
         fixtures().join("id3v23-cover.mp3"),
         fixtures().join("empty.mp3"),
     ]);
@@ -220,7 +208,7 @@ fn json_objects_have_exactly_the_documented_keys() {
 
 #[test]
 fn tags_already_present_are_reported() {
-    let (_, items) = probe(&[
+    let (_, items) = probe_json(&[
         fixtures().join("id3v23-cover.mp3"),
         fixtures().join("id3v24-footer.mp3"),
         fixtures().join("id3v1-only.mp3"),
@@ -253,7 +241,7 @@ fn tags_already_present_are_reported() {
 #[test]
 fn warnings_name_what_is_wrong_and_where() {
     let junk_file = fixtures().join("junk-between-frames.mp3");
-    let (_, items) = probe(&[junk_file.clone(), fixtures().join("truncated-xing.mp3")]);
+    let (_, items) = probe_json(&[junk_file.clone(), fixtures().join("truncated-xing.mp3")]);
     // Where the junk is, found independently: the first run of 417 bytes of 0x55.
     let bytes = std::fs::read(&junk_file).unwrap();
     let at = bytes
@@ -296,16 +284,10 @@ fn live_decodes_by_ffmpeg_agree() {
         "opus.opus",
     ] {
         let path = fixtures().join(name);
-        let pcm = Command::new("ffmpeg")
-            .args(["-v", "error", "-i"])
-            .arg(&path)
-            .args(["-f", "s16le", "-ac", "1", "-"])
-            .output()
-            .unwrap();
-        let (_, items) = probe(std::slice::from_ref(&path));
+        let (_, items) = probe_json([&path]);
         assert_eq!(
             items[0]["samples"].as_u64().unwrap(),
-            pcm.stdout.len() as u64 / 2,
+            ffmpeg_decoded_samples(&path),
             "{name}"
         );
     }
@@ -354,7 +336,7 @@ fn a_synthetic_stream_with_tags_everywhere_counts_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("synthetic.mp3");
     std::fs::write(&path, &bytes).unwrap();
-    let (code, items) = probe(std::slice::from_ref(&path));
+    let (code, items) = probe_json(std::slice::from_ref(&path));
     assert_eq!(code, 0);
     let i = &items[0];
     assert_eq!(i["frames"], 300);
@@ -386,7 +368,7 @@ fn the_codec_is_the_one_ffprobe_names_and_the_table_shows_it_with_samples_and_ta
         .map(|(name, _)| name)
         .collect();
     let files: Vec<PathBuf> = names.iter().map(|n| fixtures().join(n)).collect();
-    let (_, items) = probe(&files);
+    let (_, items) = probe_json(&files);
     for (name, item) in names.iter().zip(&items) {
         let truth = &manifest[name.as_str()];
         if item["error"].is_string() {
@@ -462,7 +444,7 @@ fn a_file_name_that_is_not_utf8_can_be_recovered_from_the_json() {
     std::fs::copy(fixtures().join("cbr64-info.mp3"), &file).unwrap();
     let utf8 = dir.path().join("plain.mp3");
     std::fs::copy(fixtures().join("cbr64-info.mp3"), &utf8).unwrap();
-    let (code, items) = probe(&[file.clone(), utf8]);
+    let (code, items) = probe_json(&[file.clone(), utf8]);
     assert_eq!(code, 0);
     let encoded = items[0]["path_base64"]
         .as_str()
@@ -500,4 +482,30 @@ fn a_fifo_is_refused_without_blocking() {
         stderr.contains("named pipe") && stderr.contains("episode.mp3"),
         "{stderr}"
     );
+}
+
+/// An ID3v1 tag stores its genre as a number. castkit writes 186, "Podcast", one of Winamp's later
+/// genres that the id3 crate's list lacks: the summary names it as mutagen does.
+#[test]
+fn an_id3v1_genre_number_is_named_as_mutagen_names_it() {
+    if !crate::support::have_python_module("mutagen") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mp3 = dir.path().join("v1.mp3");
+    let mut bytes = std::fs::read(fixtures().join("cbr64-noheader.mp3")).unwrap();
+    let mut v1 = [0u8; 128];
+    v1[..3].copy_from_slice(b"TAG");
+    v1[3..10].copy_from_slice(b"Episode");
+    v1[127] = 186;
+    bytes.extend_from_slice(&v1);
+    std::fs::write(&mp3, bytes).unwrap();
+    let mutagen = crate::support::python_json(
+        "import json, sys\nfrom mutagen.id3 import ID3\nprint(json.dumps(str(ID3(sys.argv[1], load_v1=True)['TCON'])))",
+        &mp3,
+    );
+    assert_eq!(mutagen, "Podcast");
+    let (_, items) = probe_json([&mp3]);
+    assert_eq!(items[0]["tags"]["genre"], mutagen);
+    assert_eq!(items[0]["tags"]["title"], "Episode");
 }

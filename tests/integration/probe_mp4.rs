@@ -9,30 +9,22 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::support::{
-    SHOW, ShowDir, assert_feed_validates_clean, castkit, have_python_module, have_tool,
-    python_json, repo_root, stderr_of,
+    SHOW, ShowDir, assert_feed_validates_clean, audio_fixtures, fixture_manifest,
+    have_python_module, have_tool, json_codes, probe_json, python_json, stderr_of,
+    validate_show_feed,
 };
 
 fn fixtures() -> PathBuf {
-    repo_root().join("tests/fixtures/audio/mp4")
+    audio_fixtures("mp4")
 }
 
 fn manifest() -> serde_json::Map<String, Value> {
-    let text = std::fs::read_to_string(fixtures().join("manifest.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    fixture_manifest(&fixtures())
 }
 
 /// `castkit probe --json` on fixtures: (exit code, objects in the order given).
 fn probe(names: &[&str]) -> (i32, Vec<Value>) {
-    let out = castkit()
-        .arg("probe")
-        .arg("--json")
-        .args(names.iter().map(|n| fixtures().join(n)))
-        .output()
-        .unwrap();
-    let items: Vec<Value> = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
-    (out.status.code().unwrap(), items)
+    probe_json(names.iter().map(|n| fixtures().join(n)))
 }
 
 /// The fixtures that have a sound track, by name.
@@ -258,22 +250,8 @@ fn build_feed_gives_a_video_episode_its_video_type_and_validate_checks_it() {
     assert_feed_validates_clean(&show);
     let findings = |feed: &str| -> Vec<String> {
         std::fs::write(show.path().join("public/feed.xml"), feed).unwrap();
-        let out = show
-            .castkit()
-            .args([
-                "validate",
-                "public/feed.xml",
-                "--catalogue",
-                "episodes.toml",
-            ])
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        let found: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-        found
-            .iter()
-            .map(|f| f["code"].as_str().unwrap().to_owned())
-            .collect()
+        let out = validate_show_feed(&show, &["--catalogue", "episodes.toml"]);
+        json_codes(&out).into_iter().map(|(code, _)| code).collect()
     };
     assert!(!findings(&feed).contains(&"F402".to_owned()));
     let as_audio = feed.replace("type=\"video/mp4\"", "type=\"audio/x-m4a\"");

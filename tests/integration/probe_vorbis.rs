@@ -8,33 +8,21 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::support::{castkit, have_python_module, have_tool, python_json, repo_root};
+use crate::support::{
+    audio_fixtures, castkit, ffmpeg_decoded_samples, fixture_manifest, have_python_module,
+    have_tool, probe_json, python_json, python_run,
+};
 
 fn fixtures() -> PathBuf {
-    repo_root().join("tests/fixtures/audio/vorbis")
+    audio_fixtures("vorbis")
 }
 
 fn manifest() -> serde_json::Map<String, Value> {
-    let text = std::fs::read_to_string(fixtures().join("manifest.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-/// `castkit probe --json` on the files, with no probe cache (the results must be this build's).
-fn probe(files: &[PathBuf]) -> (i32, Vec<Value>) {
-    let out = castkit()
-        .env("CASTKIT_CACHE_DIR", "off")
-        .arg("probe")
-        .arg("--json")
-        .args(files)
-        .output()
-        .unwrap();
-    let items: Vec<Value> = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
-    (out.status.code().unwrap(), items)
+    fixture_manifest(&fixtures())
 }
 
 fn probe_one(path: &Path) -> Value {
-    probe(&[path.to_path_buf()]).1.remove(0)
+    probe_json(&[path.to_path_buf()]).1.remove(0)
 }
 
 fn file_name(item: &Value) -> &str {
@@ -48,22 +36,6 @@ fn warnings(item: &Value) -> Vec<&str> {
         .iter()
         .map(|w| w.as_str().unwrap())
         .collect()
-}
-
-/// Samples per channel of a full decode by ffmpeg of the first audio stream.
-fn ffmpeg_samples(path: &Path) -> u64 {
-    let pcm = Command::new("ffmpeg")
-        .args(["-v", "error", "-i"])
-        .arg(path)
-        .args(["-map", "0:a:0", "-f", "s16le", "-ac", "1", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        pcm.status.success(),
-        "{}",
-        String::from_utf8_lossy(&pcm.stderr)
-    );
-    pcm.stdout.len() as u64 / 2
 }
 
 /// Samples per channel of a full decode by sox (libvorbisfile for Ogg Vorbis).
@@ -86,7 +58,7 @@ fn every_vorbis_fixture_agrees_with_its_decodes() {
     let manifest = manifest();
     let files: Vec<PathBuf> = manifest.keys().map(|name| fixtures().join(name)).collect();
     assert!(files.len() >= 12, "the manifest lists the fixtures");
-    let (_, items) = probe(&files);
+    let (_, items) = probe_json(&files);
     for item in &items {
         let name = file_name(item);
         let truth = &manifest[name];
@@ -115,7 +87,7 @@ fn every_vorbis_fixture_agrees_with_its_decodes() {
 #[test]
 fn a_chained_ogg_file_counts_every_link() {
     let manifest = manifest();
-    let (_, items) = probe(&[
+    let (_, items) = probe_json(&[
         fixtures().join("chained.ogg"),
         fixtures().join("chained.opus"),
         fixtures().join("chained-same-serial.opus"),
@@ -158,7 +130,7 @@ fn a_chained_ogg_file_counts_every_link() {
     }
     if have_tool("ffmpeg") {
         assert_eq!(
-            ffmpeg_samples(&fixtures().join("chained.opus")),
+            ffmpeg_decoded_samples(&fixtures().join("chained.opus")),
             items[1]["samples"].as_u64().unwrap()
         );
     }
@@ -205,7 +177,7 @@ fn chained_links_at_different_rates_are_refused_with_the_rates() {
 
 #[test]
 fn grouped_streams_are_not_chained_and_only_the_audio_counts() {
-    let (_, items) = probe(&[fixtures().join("grouped.ogg"), fixtures().join("video.ogg")]);
+    let (_, items) = probe_json(&[fixtures().join("grouped.ogg"), fixtures().join("video.ogg")]);
     assert!(
         warnings(&items[0])
             .iter()
@@ -217,7 +189,10 @@ fn grouped_streams_are_not_chained_and_only_the_audio_counts() {
     if have_tool("ffmpeg") {
         for item in &items {
             let path = fixtures().join(file_name(item));
-            assert_eq!(item["samples"].as_u64().unwrap(), ffmpeg_samples(&path));
+            assert_eq!(
+                item["samples"].as_u64().unwrap(),
+                ffmpeg_decoded_samples(&path)
+            );
         }
     }
 }
@@ -225,7 +200,7 @@ fn grouped_streams_are_not_chained_and_only_the_audio_counts() {
 #[test]
 fn a_stream_that_starts_past_granule_zero_counts_from_its_start() {
     let manifest = manifest();
-    let (_, items) = probe(&[
+    let (_, items) = probe_json(&[
         fixtures().join("start-offset.ogg"),
         fixtures().join("start-offset.opus"),
     ]);
@@ -237,7 +212,10 @@ fn a_stream_that_starts_past_granule_zero_counts_from_its_start() {
     if have_tool("ffmpeg") {
         for item in &items {
             let path = fixtures().join(file_name(item));
-            assert_eq!(item["samples"].as_u64().unwrap(), ffmpeg_samples(&path));
+            assert_eq!(
+                item["samples"].as_u64().unwrap(),
+                ffmpeg_decoded_samples(&path)
+            );
         }
     }
     if have_tool("sox") {
@@ -258,10 +236,10 @@ fn codec_tells_opus_vorbis_and_flac_apart_as_ffprobe_does() {
         fixtures().join("tagged.opus"),
         fixtures().join("tagged-flac.oga"),
         fixtures().join("tagged.flac"),
-        repo_root().join("tests/fixtures/audio/vorbis.ogg"),
-        repo_root().join("tests/fixtures/audio/opus.opus"),
+        audio_fixtures("vorbis.ogg"),
+        audio_fixtures("opus.opus"),
     ];
-    let (_, items) = probe(&files);
+    let (_, items) = probe_json(&files);
     let mut seen = Vec::new();
     for (item, path) in items.iter().zip(&files) {
         let out = Command::new("ffprobe")
@@ -339,7 +317,7 @@ fn native_tags_agree_with_mutagen_tinytag_and_ffprobe() {
         "tagged.flac",
     ];
     let files: Vec<PathBuf> = names.iter().map(|n| fixtures().join(n)).collect();
-    let (_, items) = probe(&files);
+    let (_, items) = probe_json(&files);
     let manifest = manifest();
     for (item, path) in items.iter().zip(&files) {
         let name = file_name(item);
@@ -504,4 +482,35 @@ fn a_cut_ogg_or_flac_file_warns_and_never_crashes() {
             );
         }
     }
+}
+
+/// Some taggers put an ID3v2 tag in front of a FLAC file. The FLAC metadata is read from where the probe
+/// found the stream to start, as mutagen reads it.
+#[test]
+fn flac_tags_behind_an_id3v2_tag_are_read_as_mutagen_reads_them() {
+    if !have_python_module("mutagen") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let id3 = dir.path().join("tag.id3");
+    std::fs::write(&id3, b"").unwrap();
+    python_run(
+        "import sys\nfrom mutagen.id3 import ID3, TIT2\nt = ID3()\nt.add(TIT2(encoding=3, text='ID3 title'))\nt.save(sys.argv[1])",
+        &id3,
+    );
+    let flac = dir.path().join("tagged.flac");
+    let mut bytes = std::fs::read(&id3).unwrap();
+    assert!(bytes.starts_with(b"ID3"), "mutagen wrote an ID3v2 tag");
+    bytes.extend(std::fs::read(fixtures().join("tagged.flac")).unwrap());
+    std::fs::write(&flac, bytes).unwrap();
+    let mutagen = python_json(MUTAGEN_TAGS, &flac);
+    assert_eq!(
+        mutagen["title"], "Épisode 1",
+        "mutagen reads the FLAC comments"
+    );
+    let (code, items) = probe_json([&flac]);
+    assert_eq!(code, 0);
+    let mut keys = TEXT_KEYS.to_vec();
+    keys.push("chapters");
+    assert_eq!(tags_of(&items[0], &keys), mutagen);
 }

@@ -244,3 +244,78 @@ pub(crate) fn python_json(script: &str, path: &Path) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).expect("the script prints JSON")
 }
+
+/// A path below `tests/fixtures/audio`: that folder (`""`), a folder of fixtures below it (`mp4`, `vorbis`,
+/// each made by its own script with its own `manifest.json`), or one fixture.
+pub(crate) fn audio_fixtures(below: &str) -> PathBuf {
+    repo_root().join("tests/fixtures/audio").join(below)
+}
+
+/// A fixture folder's `manifest.json`: each file's truth, measured by independent tools when its script ran.
+pub(crate) fn fixture_manifest(dir: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let text =
+        std::fs::read_to_string(dir.join("manifest.json")).expect("the folder has a manifest");
+    serde_json::from_str(&text).expect("the manifest is JSON")
+}
+
+/// Runs `castkit probe --json` on the files: (exit code, one object per file, in order).
+pub(crate) fn probe_json<I, S>(files: I) -> (i32, Vec<serde_json::Value>)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = castkit()
+        .arg("probe")
+        .arg("--json")
+        .args(files)
+        .output()
+        .expect("castkit runs");
+    let items = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().expect("castkit exited"), items)
+}
+
+/// Samples per channel of a full decode of the first audio stream by ffmpeg (16-bit mono PCM, counted).
+pub(crate) fn ffmpeg_decoded_samples(path: &Path) -> u64 {
+    let pcm = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-map", "0:a:0", "-f", "s16le", "-ac", "1", "-"])
+        .output()
+        .expect("ffmpeg runs");
+    assert!(pcm.status.success(), "{}", stderr_of(&pcm));
+    pcm.stdout.len() as u64 / 2
+}
+
+/// `castkit validate public/feed.xml --format json` in the show's folder, with the local-media flags given.
+pub(crate) fn validate_show_feed(show: &ShowDir, media: &[&str]) -> std::process::Output {
+    show.castkit()
+        .args(["validate", "public/feed.xml", "--format", "json"])
+        .args(media)
+        .output()
+        .unwrap()
+}
+
+/// The (code, message) of each finding in `castkit validate --format json` output.
+pub(crate) fn json_codes(out: &std::process::Output) -> Vec<(String, String)> {
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    findings
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Runs a Python script on `path` that changes the file (mutagen writing a tag); fails with its errors.
+pub(crate) fn python_run(script: &str, path: &Path) {
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{SHOW, ShowDir, have_python_module, python_json, stderr_of};
+use crate::support::{SHOW, ShowDir, have_python_module, python_json, python_run, stderr_of};
 
 fn stdout_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -115,16 +115,6 @@ fn wfed_is_the_text_frame_itunes_writes_and_eyed3_reads_the_whole_url() {
         python_json(script, &mp3),
         serde_json::json!([0, "https://example.com/show/feed.xml"])
     );
-}
-
-/// Runs a Python script on `path` that changes the file (mutagen writing a tag); fails with its errors.
-fn python_run(script: &str, path: &Path) {
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
 }
 
 /// Item 4: the id3 crate writes the play counter in as few bytes as its value needs (`c8 05`); ID3 says

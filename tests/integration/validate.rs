@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use castkit::diag::{Diagnostic, Severity};
 use castkit::validate::{Options, validate_bytes};
 
-use crate::support::{ShowDir, castkit, shared_dir, stderr_of};
+use crate::support::{ShowDir, castkit, json_codes, shared_dir, stderr_of, validate_show_feed};
 
 /// The castkit codes that report what a W3C message class reports, or `None` when the class is outside
 /// castkit's scope (other namespaces, or RSS features podcast apps ignore).
@@ -1007,28 +1007,6 @@ fn explain_prints_the_rule_and_suggests_a_code_for_a_typo() {
         "{}",
         stderr_of(&out)
     );
-}
-
-/// `castkit validate public/feed.xml --format json` in the show's folder, with the local-media flags given.
-fn validate_show_feed(show: &ShowDir, media: &[&str]) -> std::process::Output {
-    show.castkit()
-        .args(["validate", "public/feed.xml", "--format", "json"])
-        .args(media)
-        .output()
-        .unwrap()
-}
-
-fn json_codes(out: &std::process::Output) -> Vec<(String, String)> {
-    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    findings
-        .iter()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_owned(),
-                f["message"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -10,6 +10,7 @@
 //! APEv2: <https://wiki.hydrogenaud.io/index.php?title=APE_Tags_Header>; Lyrics3v2:
 //! <https://id3.org/Lyrics3v2>.
 
+use crate::audio::read_up_to;
 use std::io::{self, Read, Seek, SeekFrom};
 
 /// The length of an ID3v2 header, and of its footer.
@@ -131,7 +132,7 @@ pub(crate) fn leading_tags<R: Read + Seek>(file: &mut R, file_len: u64) -> io::R
     loop {
         let mut head = [0u8; 10];
         file.seek(SeekFrom::Start(pos))?;
-        if read_full(file, &mut head)? < head.len() {
+        if read_up_to(file, &mut head)? < head.len() {
             break;
         }
         match decode_header(&head, b"ID3") {
@@ -164,7 +165,7 @@ pub(crate) fn leading_tags<R: Read + Seek>(file: &mut R, file_len: u64) -> io::R
     // An APEv2 tag at the start has a header: "APETAGEX", version, then the size of items and footer.
     let mut ape = [0u8; 32];
     file.seek(SeekFrom::Start(pos))?;
-    if read_full(file, &mut ape)? == ape.len() && ape.starts_with(b"APETAGEX") {
+    if read_up_to(file, &mut ape)? == ape.len() && ape.starts_with(b"APETAGEX") {
         let len = 32 + u64::from(u32::from_le_bytes([ape[12], ape[13], ape[14], ape[15]]));
         if pos + len > file_len {
             leading.stop = Some(Stop::ApePastEnd { offset: pos, len });
@@ -249,7 +250,7 @@ pub(crate) fn trailing_tags<R: Read + Seek>(
         if t.id3v1.is_none() && end >= floor + 128 {
             let mut b = [0u8; 3];
             file.seek(SeekFrom::Start(end - 128))?;
-            if read_full(file, &mut b)? == 3 && &b == b"TAG" {
+            if read_up_to(file, &mut b)? == 3 && &b == b"TAG" {
                 t.id3v1 = Some(end - 128);
                 t.audio_end = end - 128;
                 continue;
@@ -258,7 +259,7 @@ pub(crate) fn trailing_tags<R: Read + Seek>(
         if end >= floor + 32 {
             let mut footer = [0u8; 32];
             file.seek(SeekFrom::Start(end - 32))?;
-            if read_full(file, &mut footer)? == 32 && footer.starts_with(b"APETAGEX") {
+            if read_up_to(file, &mut footer)? == 32 && footer.starts_with(b"APETAGEX") {
                 let size = u64::from(u32::from_le_bytes([
                     footer[12], footer[13], footer[14], footer[15],
                 ]));
@@ -274,7 +275,7 @@ pub(crate) fn trailing_tags<R: Read + Seek>(
         if end >= floor + 15 {
             let mut b = [0u8; 15];
             file.seek(SeekFrom::Start(end - 15))?;
-            if read_full(file, &mut b)? == 15 && &b[6..] == b"LYRICS200" {
+            if read_up_to(file, &mut b)? == 15 && &b[6..] == b"LYRICS200" {
                 let size = std::str::from_utf8(&b[..6])
                     .ok()
                     .and_then(|s| s.parse::<u64>().ok());
@@ -290,7 +291,7 @@ pub(crate) fn trailing_tags<R: Read + Seek>(
         if end >= floor + 20 {
             let mut b = [0u8; 10];
             file.seek(SeekFrom::Start(end - 10))?;
-            if read_full(file, &mut b)? == 10
+            if read_up_to(file, &mut b)? == 10
                 && let Header::Valid { len, .. } = decode_header(&b, b"3DI")
                 && end >= floor + len
             {
@@ -319,20 +320,6 @@ pub(crate) fn audio_after_damaged_tag<R: Read + Seek>(
         Ok(walk) => walk.start,
         Err(_) => from,
     })
-}
-
-/// Reads until `buf` is full or the reader ends; returns how many bytes were read.
-pub(crate) fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 use id3::{Frame, TagLike, Version};
 
 use super::locate::{self, Id3v2Span, Stop, Trailing};
-use crate::audio::TagSummary;
+use crate::audio::{TagSummary, genres};
 
 /// Reads exactly the bytes of one tag: a bounded read, whatever follows.
 fn span_bytes<R: Read + Seek>(file: &mut R, span: &Id3v2Span) -> io::Result<Vec<u8>> {
@@ -92,7 +92,13 @@ pub(crate) fn summary(
             s.track = v1.track.map(|t| t.to_string());
             s.date = some(&v1.year);
             s.comment = some(&v1.comment);
-            s.genre = v1.genre().map(str::to_owned);
+            // The extended tag's free-form genre, else the number in castkit's list: the id3 crate's own list
+            // stops at 147 and so misses Winamp's later genres, among them 186, "Podcast", which castkit writes.
+            s.genre = v1
+                .genre_str
+                .as_deref()
+                .and_then(some)
+                .or_else(|| genres::id3v1(usize::from(v1.genre_id)).map(str::to_owned));
         }
     }
     Ok(s)

@@ -5,6 +5,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::EpisodeTags;
+use crate::audio::genres;
 
 /// The ID3v1 tag updated from the catalogue: 30-byte Latin-1 fields (transliterated: [`latin1`]), the genre
 /// "Podcast" (Winamp's extension number 186), the track number when it fits.
@@ -26,7 +27,7 @@ pub(super) fn id3v1_bytes(old: &[u8; 128], w: &EpisodeTags) -> [u8; 128] {
     put(&mut out, 97, 28, w.description.as_deref().unwrap_or(""));
     out[125] = 0;
     out[126] = w.track.and_then(|t| u8::try_from(t).ok()).unwrap_or(0);
-    out[127] = 186;
+    out[127] = genres::PODCAST;
     out
 }
 

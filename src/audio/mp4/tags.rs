@@ -71,23 +71,34 @@ fn quicktime_text(item: &[u8]) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
+/// The summary field a text item fills, by its atom name: the same names in `ilst` and as QuickTime text
+/// items in `udta`.
+fn text_slot<'a>(tags: &'a mut TagSummary, kind: &[u8]) -> Option<&'a mut Option<String>> {
+    Some(match kind {
+        b"\xA9nam" => &mut tags.title,
+        b"\xA9ART" => &mut tags.artist,
+        b"\xA9alb" => &mut tags.album,
+        b"\xA9day" => &mut tags.date,
+        b"\xA9gen" => &mut tags.genre,
+        b"\xA9cmt" => &mut tags.comment,
+        _ => return None,
+    })
+}
+
 /// The file's own tags. `native` is `mp4` when the file has an `ilst` or QuickTime text items.
 pub(super) fn summary(moov: &[u8]) -> TagSummary {
     let mut tags = TagSummary::default();
     if let Some(ilst) = ilst(moov) {
         tags.native = Some("mp4".to_owned());
         for (kind, item) in boxes(ilst) {
-            let slot = match kind {
-                b"\xA9nam" => &mut tags.title,
-                b"\xA9ART" => &mut tags.artist,
-                b"\xA9alb" => &mut tags.album,
-                b"\xA9day" => &mut tags.date,
-                b"\xA9gen" => &mut tags.genre,
-                b"\xA9cmt" => &mut tags.comment,
-                b"trkn" => {
-                    tags.track = tags.track.take().or_else(|| track_number(item));
-                    continue;
+            if let Some(slot) = text_slot(&mut tags, kind) {
+                if slot.is_none() {
+                    *slot = text(item);
                 }
+                continue;
+            }
+            match kind {
+                b"trkn" => tags.track = tags.track.take().or_else(|| track_number(item)),
                 // iTunes' older genre item: an ID3v1 genre number plus one.
                 b"gnre" => {
                     let genre = data(item)
@@ -95,29 +106,16 @@ pub(super) fn summary(moov: &[u8]) -> TagSummary {
                         .and_then(|n| n.checked_sub(1))
                         .and_then(|n| crate::audio::genres::id3v1(usize::from(n)));
                     tags.genre = tags.genre.take().or(genre.map(str::to_owned));
-                    continue;
                 }
-                b"covr" => {
-                    tags.has_cover |= data(item).is_some_and(|(_, v)| !v.is_empty());
-                    continue;
-                }
-                _ => continue,
-            };
-            if slot.is_none() {
-                *slot = text(item);
+                b"covr" => tags.has_cover |= data(item).is_some_and(|(_, v)| !v.is_empty()),
+                _ => {}
             }
         }
     }
     if let Some(udta) = child(moov, b"udta") {
         for (kind, item) in boxes(udta) {
-            let slot = match kind {
-                b"\xA9nam" => &mut tags.title,
-                b"\xA9ART" => &mut tags.artist,
-                b"\xA9alb" => &mut tags.album,
-                b"\xA9day" => &mut tags.date,
-                b"\xA9gen" => &mut tags.genre,
-                b"\xA9cmt" => &mut tags.comment,
-                _ => continue,
+            let Some(slot) = text_slot(&mut tags, kind) else {
+                continue;
             };
             if slot.is_none()
                 && let Some(value) = quicktime_text(item)

@@ -71,9 +71,9 @@ impl Context<'_> {
             );
             return None;
         };
-        if let Ok(meta) = std::fs::metadata(&path)
-            && !meta.is_file()
-        {
+        // One stat (following links): a regular file goes on, anything else there is named for what it is.
+        let found = std::fs::metadata(&path).ok();
+        if let Some(meta) = found.as_ref().filter(|m| !m.is_file()) {
             sink.report(
                 &rules::MEDIA_NOT_FOUND,
                 written.span.clone(),
@@ -89,7 +89,7 @@ impl Context<'_> {
             );
             return None;
         }
-        if !path.is_file() {
+        if found.is_none() {
             let what = match kind {
                 MediaKind::Audio => "audio file",
                 MediaKind::Image => "image",
