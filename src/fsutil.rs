@@ -253,6 +253,26 @@ pub fn file_type_in_words(kind: std::fs::FileType) -> &'static str {
     }
 }
 
+/// castkit's cache folder, per the environment: `CASTKIT_CACHE_DIR` when set (`off` or empty: no cache at
+/// all, `None`), else `$XDG_CACHE_HOME/castkit`, else `~/.cache/castkit`; `None` when none of these is known.
+///
+/// The folder may not exist yet: whoever writes into it creates it. Every cache lives below it (the probe
+/// cache, kept copies of fetched feeds), so one variable moves or turns off all of them.
+pub fn cache_dir() -> Option<PathBuf> {
+    match std::env::var_os("CASTKIT_CACHE_DIR") {
+        Some(d) if d == "off" || d.is_empty() => None,
+        Some(d) => Some(PathBuf::from(d)),
+        None => match std::env::var_os("XDG_CACHE_HOME") {
+            Some(x) if !x.is_empty() => Some(PathBuf::from(x).join("castkit")),
+            _ => Some(
+                PathBuf::from(std::env::var_os("HOME")?)
+                    .join(".cache")
+                    .join("castkit"),
+            ),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,19 +67,9 @@ struct Stored {
     entries: BTreeMap<String, Entry>,
 }
 
-/// Where the cache lives, per the environment.
+/// Where the cache lives, per the environment (see [`crate::fsutil::cache_dir`]).
 fn cache_file() -> Option<PathBuf> {
-    let dir = match std::env::var_os("CASTKIT_CACHE_DIR") {
-        Some(d) if d == "off" || d.is_empty() => return None,
-        Some(d) => PathBuf::from(d),
-        None => match std::env::var_os("XDG_CACHE_HOME") {
-            Some(x) if !x.is_empty() => PathBuf::from(x).join("castkit"),
-            _ => PathBuf::from(std::env::var_os("HOME")?)
-                .join(".cache")
-                .join("castkit"),
-        },
-    };
-    Some(dir.join("probe-cache.json"))
+    Some(crate::fsutil::cache_dir()?.join("probe-cache.json"))
 }
 
 impl ProbeCache {
