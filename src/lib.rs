@@ -14,6 +14,7 @@
 //! - [`validate`] checks any podcast feed against Apple's, RSS 2.0's and the Podcasting 2.0 rules.
 //! - [`diag`] holds diagnostics (stable codes, severities, positions) and their renderers; it names no rule set.
 //! - [`registry`] lists every rule of every set, for `castkit validate --explain` and the README.
+//! - [`fetch`] fetches published feeds over HTTP(S): redirects, timeouts, conditional requests, gzip, a size cap.
 //! - [`fsutil`] holds the one atomic-write helper every writer uses.
 //! - [`error`] shows an error with its causes, each once.
 
@@ -25,6 +26,7 @@ pub mod diag;
 pub mod error;
 pub mod exit;
 pub mod feed;
+pub mod fetch;
 pub mod fsutil;
 pub mod image;
 pub mod registry;
