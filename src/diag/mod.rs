@@ -127,6 +127,7 @@ impl Rule {
             location: None,
             help: None,
             occurrences: 1,
+            related: None,
         }
     }
 }
@@ -187,6 +188,20 @@ pub struct Diagnostic {
     /// points at the first place. 1 for most; the message is the same whatever the count.
     #[serde(skip_serializing_if = "is_one")]
     pub occurrences: usize,
+    /// A second place the finding is about, with what it is (`castkit diff`: the matching line in the old
+    /// feed). Rendered under the first, like a secondary span in rustc.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<Box<Related>>,
+}
+
+/// A second place a finding points at, and a few words saying what it is there.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Related {
+    /// What this place is, e.g. `in the published feed`.
+    pub label: String,
+    /// Where it is.
+    #[serde(flatten)]
+    pub location: Location,
 }
 
 fn serialize_code<S: serde::Serializer>(rule: &&'static Rule, s: S) -> Result<S::Ok, S::Error> {
@@ -207,6 +222,16 @@ impl Diagnostic {
     #[must_use]
     pub fn at(mut self, location: Location) -> Diagnostic {
         self.location = Some(location);
+        self
+    }
+
+    /// Adds a second place the finding is about.
+    #[must_use]
+    pub fn related(mut self, label: impl Into<String>, location: Location) -> Diagnostic {
+        self.related = Some(Box::new(Related {
+            label: label.into(),
+            location,
+        }));
         self
     }
 

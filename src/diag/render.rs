@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthChar;
 
-use super::{Diagnostic, Severity, Tally};
+use super::{Diagnostic, Location, Severity, Tally};
 
 /// Renders findings like rustc: `error[CODE]: message`, then `--> path:line:col`, the source line with a caret
 /// under the offending text, and a `= help:` line.
@@ -23,41 +23,20 @@ pub fn text(diagnostics: &[Diagnostic]) -> String {
 
 fn text_one(out: &mut String, d: &Diagnostic) {
     let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code(), d.message);
-    let gutter_width = d
-        .location
-        .as_ref()
-        .and_then(|l| l.snippet.as_ref().map(|_| l.line.to_string().len()))
+    let related = d.related.as_deref();
+    let gutter_width = [d.location.as_ref(), related.map(|r| &r.location)]
+        .into_iter()
+        .flatten()
+        .filter(|l| l.snippet.is_some())
+        .map(|l| l.line.to_string().len())
+        .max()
         .unwrap_or(0);
     let pad = " ".repeat(gutter_width);
     if let Some(loc) = &d.location {
-        if loc.line == 0 {
-            let _ = writeln!(out, "{pad}--> {}", loc.path);
-        } else {
-            let _ = writeln!(out, "{pad}--> {}:{}:{}", loc.path, loc.line, loc.column);
-        }
-        if let Some(snip) = &loc.snippet {
-            let shown: String = snip.line_text.chars().map(visible).collect();
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{} | {}", loc.line, shown.trim_end());
-            let mut caret_line = String::new();
-            for c in snip.line_text.chars().take(snip.start_char) {
-                if c == '\t' {
-                    caret_line.push('\t');
-                } else {
-                    caret_line.push_str(&" ".repeat(display_width(visible(c))));
-                }
-            }
-            let underline: usize = snip
-                .line_text
-                .chars()
-                .skip(snip.start_char)
-                .take(snip.len_chars)
-                .map(|c| display_width(visible(c)))
-                .sum::<usize>()
-                .max(1);
-            caret_line.push_str(&"^".repeat(underline));
-            let _ = writeln!(out, "{pad} | {caret_line}");
-        }
+        place(out, &pad, "-->", loc, None);
+    }
+    if let Some(related) = related {
+        place(out, &pad, ":::", &related.location, Some(&related.label));
     }
     // Without a location there is no gutter; the notes still sit under the message.
     let pad = if d.location.is_some() {
@@ -73,6 +52,53 @@ fn text_one(out: &mut String, d: &Diagnostic) {
     }
 }
 
+/// One place of a finding: `--> path:line:col` (`:::` for a related place), the source line, and a caret
+/// line under the offending text, followed by `label` when there is one.
+fn place(out: &mut String, pad: &str, arrow: &str, loc: &Location, label: Option<&str>) {
+    if loc.line == 0 {
+        let _ = writeln!(out, "{pad}{arrow} {}", loc.path);
+    } else {
+        let _ = writeln!(out, "{pad}{arrow} {}:{}:{}", loc.path, loc.line, loc.column);
+    }
+    let Some(snip) = &loc.snippet else {
+        if let Some(label) = label {
+            let _ = writeln!(out, "{pad} = note: {label}");
+        }
+        return;
+    };
+    let shown: String = snip.line_text.chars().map(visible).collect();
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(
+        out,
+        "{:>width$} | {}",
+        loc.line,
+        shown.trim_end(),
+        width = pad.len()
+    );
+    let mut caret_line = String::new();
+    for c in snip.line_text.chars().take(snip.start_char) {
+        if c == '\t' {
+            caret_line.push('\t');
+        } else {
+            caret_line.push_str(&" ".repeat(display_width(visible(c))));
+        }
+    }
+    let underline: usize = snip
+        .line_text
+        .chars()
+        .skip(snip.start_char)
+        .take(snip.len_chars)
+        .map(|c| display_width(visible(c)))
+        .sum::<usize>()
+        .max(1);
+    caret_line.push_str(&"^".repeat(underline));
+    if let Some(label) = label {
+        caret_line.push(' ');
+        caret_line.push_str(label);
+    }
+    let _ = writeln!(out, "{pad} | {caret_line}");
+}
+
 /// The note every format shows on a finding that stands for several alike.
 fn occurrences_note(d: &Diagnostic) -> Option<String> {
     (d.occurrences > 1)
@@ -82,6 +108,12 @@ fn occurrences_note(d: &Diagnostic) -> Option<String> {
 /// The message followed by its `note:` and `help:` lines, for formats that carry one block of text.
 fn message_with_notes(d: &Diagnostic) -> String {
     let mut body = d.message.clone();
+    if let Some(related) = &d.related {
+        body.push_str("\nnote: ");
+        body.push_str(&related.label);
+        body.push_str(": ");
+        body.push_str(&position(&related.location));
+    }
     if let Some(note) = occurrences_note(d) {
         body.push_str("\nnote: ");
         body.push_str(&note);
@@ -91,6 +123,15 @@ fn message_with_notes(d: &Diagnostic) -> String {
         body.push_str(help);
     }
     body
+}
+
+/// `path:line:col`, or the path alone for a finding about a whole file.
+fn position(l: &Location) -> String {
+    if l.line > 0 {
+        format!("{}:{}:{}", l.path, l.line, l.column)
+    } else {
+        l.path.clone()
+    }
 }
 
 /// Control characters would garble a terminal; show them as their Unicode "control picture" instead.
@@ -127,7 +168,8 @@ pub fn summary(tally: Tally) -> String {
 }
 
 /// A JSON array of `{code, severity, message, path, line, column, hint}` objects, with `occurrences` on a
-/// finding that stands for several alike.
+/// finding that stands for several alike and `related` (`{label, path, line, column}`) on one that points at
+/// a second place.
 pub fn json(diagnostics: &[Diagnostic]) -> String {
     let items: Vec<serde_json::Value> = diagnostics
         .iter()
@@ -146,10 +188,22 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
                 "column": column,
                 "hint": d.help,
             });
-            if d.occurrences > 1
-                && let Some(object) = item.as_object_mut()
-            {
-                object.insert("occurrences".to_owned(), d.occurrences.into());
+            if let Some(object) = item.as_object_mut() {
+                if d.occurrences > 1 {
+                    object.insert("occurrences".to_owned(), d.occurrences.into());
+                }
+                if let Some(related) = &d.related {
+                    let l = &related.location;
+                    object.insert(
+                        "related".to_owned(),
+                        serde_json::json!({
+                            "label": related.label,
+                            "path": l.path,
+                            "line": (l.line > 0).then_some(l.line),
+                            "column": (l.line > 0).then_some(l.column),
+                        }),
+                    );
+                }
             }
             item
         })
@@ -187,11 +241,10 @@ pub fn junit(suite_name: &str, diagnostics: &[Diagnostic]) -> String {
         );
     }
     for d in reported {
-        let position = match &d.location {
-            Some(l) if l.line > 0 => format!("{}:{}:{}", l.path, l.line, l.column),
-            Some(l) => l.path.clone(),
-            None => suite_name.to_owned(),
-        };
+        let position = d
+            .location
+            .as_ref()
+            .map_or_else(|| suite_name.to_owned(), position);
         let _ = writeln!(
             out,
             "    <testcase classname=\"castkit.{}\" name=\"{} {}\">",
@@ -369,6 +422,42 @@ error[T001]: unknown field `titel` in `[show]`
         let single: serde_json::Value = serde_json::from_str(&json(&[sample()])).unwrap();
         assert!(single[0].get("occurrences").is_none());
         assert!(!super::text(&[sample()]).contains("note:"));
+    }
+
+    #[test]
+    fn a_related_place_is_shown_under_the_first_in_every_format() {
+        let old = SourceFile::new("old.xml", "<a>\n<guid>x</guid>\n");
+        let mut new_text = String::from("<a>\n");
+        new_text.push_str(&"\n".repeat(9));
+        new_text.push_str("<guid>y</guid>\n");
+        let new = SourceFile::new("new.xml", new_text.clone());
+        let at = new_text.find('y').unwrap();
+        let d = TEST_RULE
+            .diag("the guid changed")
+            .at(new.location(at..at + 1))
+            .related("in the old feed", old.location(10..11));
+        // The gutter is as wide as the longer line number of the two places.
+        assert_eq!(
+            text(&[d.clone()]),
+            "\
+error[T001]: the guid changed
+  --> new.xml:11:7
+   |
+11 | <guid>y</guid>
+   |       ^
+  ::: old.xml:2:7
+   |
+ 2 | <guid>x</guid>
+   |       ^ in the old feed
+
+"
+        );
+        let v: serde_json::Value = serde_json::from_str(&json(&[d.clone()])).unwrap();
+        assert_eq!(v[0]["related"]["path"], "old.xml");
+        assert_eq!(v[0]["related"]["line"], 2);
+        assert_eq!(v[0]["related"]["label"], "in the old feed");
+        assert!(github(&[d.clone()]).contains("%0Anote: in the old feed: old.xml:2:7"));
+        assert!(junit("x", &[d]).contains("note: in the old feed: old.xml:2:7"));
     }
 
     #[test]

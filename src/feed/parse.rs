@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::vocab::ns;
 
 /// Why the bytes could not be turned into text.
@@ -338,9 +340,100 @@ pub fn attr_range(source: &str, node: roxmltree::Node<'_, '_>, name: &str) -> Ra
         .unwrap_or_else(|| name_range(source, node))
 }
 
+/// Parses an RFC 2822 date (`<pubDate>`), returning it and the day of the week as written (for a caller to
+/// check against the date); `None` when the text is not an RFC 2822 date.
+pub fn parse_rfc2822(value: &str) -> Option<(DateTime<FixedOffset>, Option<String>)> {
+    let v = value.trim();
+    let (weekday, rest) = match v.split_once(',') {
+        Some((w, rest))
+            if w.trim().len() == 3 && w.trim().chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
+            (Some(w.trim().to_owned()), rest.trim())
+        }
+        _ => (None, v),
+    };
+    if let Some(w) = &weekday
+        && !["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            .contains(&w.to_ascii_lowercase().as_str())
+    {
+        return None;
+    }
+    DateTime::parse_from_rfc2822(rest)
+        .ok()
+        .map(|d| (d, weekday))
+}
+
+/// Seconds in an `itunes:duration`: `SS`, `MM:SS` or `H:MM:SS`, optionally with a decimal fraction.
+pub fn duration_seconds(v: &str) -> Option<f64> {
+    let (whole, fraction) = match v.split_once('.') {
+        Some((w, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (w, Some(f)),
+        Some(_) => return None,
+        None => (v, None),
+    };
+    let parts: Vec<&str> = whole.split(':').collect();
+    if parts.is_empty()
+        || parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let mut total: f64 = 0.0;
+    for (i, p) in parts.iter().enumerate() {
+        let n: f64 = p.parse().ok()?;
+        if i > 0 && (n >= 60.0 || p.len() != 2) {
+            return None;
+        }
+        total = total * 60.0 + n;
+    }
+    if let Some(f) = fraction {
+        total += format!("0.{f}").parse::<f64>().ok()?;
+    }
+    Some(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc2822_dates_and_weekdays() {
+        let (d, w) = parse_rfc2822("Mon, 28 Nov 2022 08:00:00 +0800").unwrap();
+        assert_eq!((chrono::Datelike::day(&d), w.as_deref()), (28, Some("Mon")));
+        assert_eq!(
+            parse_rfc2822("Wed, 15 Jun 2019 19:00:00 GMT")
+                .unwrap()
+                .1
+                .as_deref(),
+            Some("Wed")
+        );
+        assert!(parse_rfc2822("2022-11-28T08:00:00Z").is_none());
+        assert!(parse_rfc2822("7/6/2014 1:00:00 PM").is_none());
+        assert!(parse_rfc2822("Foo, 28 Nov 2022 08:00:00 +0800").is_none());
+        assert!(parse_rfc2822("28 Nov 2022 08:00:00 GMT").is_some());
+    }
+
+    #[test]
+    fn durations_in_every_form_apple_reads() {
+        assert_eq!(duration_seconds("1801"), Some(1801.0));
+        assert_eq!(duration_seconds("30:01"), Some(1801.0));
+        assert_eq!(duration_seconds("1:00:01"), Some(3601.0));
+        assert_eq!(duration_seconds("90:00"), Some(5400.0));
+        assert_eq!(duration_seconds("1801.5"), Some(1801.5));
+        for bad in [
+            "",
+            "1:2",
+            "1:60",
+            "abc",
+            "1:00:00:00",
+            "-5",
+            "12.",
+            "1 hour",
+        ] {
+            assert_eq!(duration_seconds(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn encodings_are_detected_and_decoded() {

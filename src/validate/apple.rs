@@ -154,7 +154,7 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
     match child(item, Ns::Itunes, "duration") {
         Some(d) => {
             let v = text(d);
-            if duration_seconds(&v).is_none() {
+            if crate::feed::parse::duration_seconds(&v).is_none() {
                 ctx.at_text(
                     &rules::BAD_DURATION,
                     d,
@@ -468,63 +468,7 @@ pub(super) fn enclosure_type(ctx: &mut Ctx<'_>, e: Node<'_, '_>, mime: &str) {
     }
 }
 
-/// Seconds in an `itunes:duration`: `SS`, `MM:SS` or `H:MM:SS`, optionally with a decimal fraction.
-pub(super) fn duration_seconds(v: &str) -> Option<f64> {
-    let (whole, fraction) = match v.split_once('.') {
-        Some((w, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (w, Some(f)),
-        Some(_) => return None,
-        None => (v, None),
-    };
-    let parts: Vec<&str> = whole.split(':').collect();
-    if parts.is_empty()
-        || parts.len() > 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return None;
-    }
-    let mut total: f64 = 0.0;
-    for (i, p) in parts.iter().enumerate() {
-        let n: f64 = p.parse().ok()?;
-        if i > 0 && (n >= 60.0 || p.len() != 2) {
-            return None;
-        }
-        total = total * 60.0 + n;
-    }
-    if let Some(f) = fraction {
-        total += format!("0.{f}").parse::<f64>().ok()?;
-    }
-    Some(total)
-}
-
 fn did_you_mean(v: &str, options: &[&str]) -> Option<String> {
     crate::diag::suggest::did_you_mean(v, options.iter().copied())
         .map(|s| format!("did you mean `{s}`?"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_in_every_form_apple_reads() {
-        assert_eq!(duration_seconds("1801"), Some(1801.0));
-        assert_eq!(duration_seconds("30:01"), Some(1801.0));
-        assert_eq!(duration_seconds("1:00:01"), Some(3601.0));
-        assert_eq!(duration_seconds("90:00"), Some(5400.0));
-        assert_eq!(duration_seconds("1801.5"), Some(1801.5));
-        for bad in [
-            "",
-            "1:2",
-            "1:60",
-            "abc",
-            "1:00:00:00",
-            "-5",
-            "12.",
-            "1 hour",
-        ] {
-            assert_eq!(duration_seconds(bad), None, "{bad}");
-        }
-    }
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use roxmltree::Node;
 
-use super::{Ctx, MediaMap, apple, rules};
+use super::{Ctx, MediaMap, rules};
 use crate::audio::AudioFormat;
 use crate::error::Chain;
 use crate::feed::parse::{Ns, child, children, text};
@@ -120,7 +120,7 @@ fn enclosure(ctx: &mut Ctx<'_>, item: Node<'_, '_>, e: Node<'_, '_>, map: &Media
         }
     }
     if let Some(d) = child(item, Ns::Itunes, "duration")
-        && let Some(stated) = apple::duration_seconds(&text(d))
+        && let Some(stated) = crate::feed::parse::duration_seconds(&text(d))
     {
         let exact = facts.duration_seconds();
         if (stated - exact).abs() > 1.0 {

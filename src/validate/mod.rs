@@ -305,14 +305,68 @@ pub fn validate_bytes_with_cache(
     options: &Options,
     cache: &ProbeCache,
 ) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+    let decoded = match decode_checked(name, bytes) {
+        Ok(decoded) => decoded,
+        Err(finding) => return vec![*finding],
+    };
+    let source = SourceFile::new(name, decoded.text);
+    let mut ctx = Ctx::new(&source, options, cache, Vec::new());
+    if decoded.encoding != "UTF-8" {
+        ctx.report(
+            &rules::NOT_UTF8,
+            0..0,
+            format!("the feed is encoded in {}, not UTF-8", decoded.encoding),
+            Some("Apple Podcasts requires UTF-8: save the feed as UTF-8 and declare `encoding=\"UTF-8\"`".to_owned()),
+        );
+    }
+    if bytes.len() > 10_000_000 {
+        ctx.report(
+            &rules::LARGE_FEED,
+            0..0,
+            format!("the feed is {:.1} MB", bytes.len() as f64 / 1e6),
+            Some("some apps stop at 1–10 MB; keep the newest episodes in the feed and archive the rest".to_owned()),
+        );
+    }
+    validate_text(&mut ctx);
+    let mut diagnostics = ctx.finish();
+    crate::diag::sort(&mut diagnostics);
+    diagnostics
+}
+
+/// Reads a feed far enough to use it, without checking it: decoded and parsed with the validator's
+/// guards (size, encoding, entity declarations, depth and element limits, well-formedness). `use_tree` gets
+/// the text and the tree; the text is returned with its result. When the feed cannot be read, the findings
+/// say why, as `castkit validate` reports them.
+///
+/// # Errors
+/// The findings (`F0xx`, or F101 for a web page) that make the feed unreadable.
+pub fn read_feed<R>(
+    name: &str,
+    bytes: &[u8],
+    use_tree: impl FnOnce(&SourceFile, &roxmltree::Document<'_>) -> R,
+) -> Result<(SourceFile, R), Vec<Diagnostic>> {
+    let decoded = decode_checked(name, bytes).map_err(|finding| vec![*finding])?;
+    let source = SourceFile::new(name, decoded.text);
+    let options = Options::default();
+    let cache = ProbeCache::disabled();
+    let mut ctx = Ctx::new(&source, &options, &cache, Vec::new());
+    let result = match well_formed(&mut ctx) {
+        Some(doc) => use_tree(&source, &doc),
+        None => return Err(ctx.finish()),
+    };
+    Ok((source, result))
+}
+
+/// The feed's bytes as text, or the one finding that says why they cannot be read: too large, empty, or not
+/// valid in their encoding.
+fn decode_checked(name: &str, bytes: &[u8]) -> Result<parse::Decoded, Box<Diagnostic>> {
     let whole_file = |rule: &'static Rule, message: String, help: &str| {
         rule.diag(message)
             .at(crate::diag::Location::file(name))
             .help(help)
     };
     if bytes.len() > MAX_FEED_BYTES {
-        diagnostics.push(whole_file(
+        return Err(Box::new(whole_file(
             &rules::TOO_LARGE,
             format!(
                 "the feed is {:.1} MB; castkit validates feeds up to {} MB",
@@ -320,19 +374,17 @@ pub fn validate_bytes_with_cache(
                 MAX_FEED_BYTES >> 20
             ),
             "podcast apps stop reading long before this: publish fewer episodes in the feed, or page it",
-        ));
-        return diagnostics;
+        )));
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        diagnostics.push(whole_file(
+        return Err(Box::new(whole_file(
             &rules::EMPTY_FILE,
             "the feed is empty".to_owned(),
             "check that the file was written completely",
-        ));
-        return diagnostics;
+        )));
     }
-    let decoded = match parse::decode(bytes) {
-        Ok(d) => d,
+    match parse::decode(bytes) {
+        Ok(decoded) => Ok(decoded),
         Err(e) => {
             let (message, offset) = match e {
                 DecodeError::InvalidUtf8 { offset } => (
@@ -399,32 +451,9 @@ pub fn validate_bytes_with_cache(
                 }
                 None => crate::diag::Location::file(name),
             });
-            diagnostics.push(d);
-            return diagnostics;
+            Err(Box::new(d))
         }
-    };
-    let source = SourceFile::new(name, decoded.text);
-    let mut ctx = Ctx::new(&source, options, cache, diagnostics);
-    if decoded.encoding != "UTF-8" {
-        ctx.report(
-            &rules::NOT_UTF8,
-            0..0,
-            format!("the feed is encoded in {}, not UTF-8", decoded.encoding),
-            Some("Apple Podcasts requires UTF-8: save the feed as UTF-8 and declare `encoding=\"UTF-8\"`".to_owned()),
-        );
     }
-    if bytes.len() > 10_000_000 {
-        ctx.report(
-            &rules::LARGE_FEED,
-            0..0,
-            format!("the feed is {:.1} MB", bytes.len() as f64 / 1e6),
-            Some("some apps stop at 1–10 MB; keep the newest episodes in the feed and archive the rest".to_owned()),
-        );
-    }
-    validate_text(&mut ctx);
-    let mut diagnostics = ctx.finish();
-    crate::diag::sort(&mut diagnostics);
-    diagnostics
 }
 
 /// The text after the XML declaration, comments and processing instructions that may come before the root
@@ -446,7 +475,9 @@ fn skip_prolog(text: &str) -> &str {
     }
 }
 
-fn validate_text(ctx: &mut Ctx<'_>) {
+/// The feed parsed, or `None` after reporting why it cannot be: a web page, XML 1.1, entity declarations,
+/// markup past the limits, not well-formed XML, or a namespace URI with white space.
+fn well_formed<'s>(ctx: &mut Ctx<'s>) -> Option<roxmltree::Document<'s>> {
     let text = ctx.text();
     // A web page where a feed was expected: say so, rather than report its first HTML entity.
     let start = skip_prolog(text);
@@ -458,7 +489,7 @@ fn validate_text(ctx: &mut Ctx<'_>) {
             "this is an HTML page, not a feed",
             Some("check the feed's URL: servers answer a wrong URL with a web page".to_owned()),
         );
-        return;
+        return None;
     }
     if let Some(decl) = text.trim_start().strip_prefix("<?xml")
         && let Some(end) = decl.find("?>")
@@ -471,7 +502,7 @@ fn validate_text(ctx: &mut Ctx<'_>) {
             "the feed declares XML 1.1; feed readers read XML 1.0",
             Some("write `<?xml version=\"1.0\" encoding=\"UTF-8\"?>`".to_owned()),
         );
-        return;
+        return None;
     }
     if let Some(at) = text.find("<!ENTITY") {
         ctx.report(
@@ -480,7 +511,7 @@ fn validate_text(ctx: &mut Ctx<'_>) {
             "the feed declares entities in its DTD; castkit does not expand them",
             Some("remove the `<!DOCTYPE … [ <!ENTITY … > ]>` block; feeds need no entities beyond `&amp;` and the like".to_owned()),
         );
-        return;
+        return None;
     }
     match markup_limits(text) {
         Some(MarkupLimit::Depth(at)) => {
@@ -490,7 +521,7 @@ fn validate_text(ctx: &mut Ctx<'_>) {
                 format!("elements are nested more than {MAX_DEPTH} levels deep here"),
                 None,
             );
-            return;
+            return None;
         }
         Some(MarkupLimit::Elements(at)) => {
             ctx.report(
@@ -503,7 +534,7 @@ fn validate_text(ctx: &mut Ctx<'_>) {
                 ),
                 Some("real feeds use 30 to 180 bytes per element: check how this file was made".to_owned()),
             );
-            return;
+            return None;
         }
         None => {}
     }
@@ -535,7 +566,7 @@ fn validate_text(ctx: &mut Ctx<'_>) {
                 &rules::NOT_WELL_FORMED
             };
             ctx.report(rule, at..at + 1, xml_error_message(&e), xml_error_help(&e));
-            return;
+            return None;
         }
     };
     for namespace in doc.root_element().namespaces() {
@@ -553,10 +584,16 @@ fn validate_text(ctx: &mut Ctx<'_>) {
                 ),
                 Some("a namespace is a URI: no spaces or line breaks inside the quotes".to_owned()),
             );
-            return;
+            return None;
         }
     }
-    rss::check(ctx, &doc);
+    Some(doc)
+}
+
+fn validate_text(ctx: &mut Ctx<'_>) {
+    if let Some(doc) = well_formed(ctx) {
+        rss::check(ctx, &doc);
+    }
 }
 
 /// Where nesting first exceeds [`MAX_DEPTH`], found by a scan that does not parse (so it cannot itself be

@@ -151,7 +151,7 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, self_url: Option
             rss::attribute_url(ctx, t, "url", url, true);
         }
         if let Some(d) = t.attribute("pubdate")
-            && rss::parse_rfc2822(d).is_err()
+            && crate::feed::parse::parse_rfc2822(d).is_none()
         {
             ctx.at_attr(
                 &rules::BAD_DATE,

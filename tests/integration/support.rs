@@ -319,3 +319,21 @@ pub(crate) fn python_run(script: &str, path: &Path) {
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
 }
+
+/// Every file below `dir`, sorted (the shared corpus is walked this way).
+pub(crate) fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -3,13 +3,14 @@
 //! output formats and exit codes.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use castkit::diag::{Diagnostic, Severity};
 use castkit::validate::{Options, validate_bytes};
 
-use crate::support::{ShowDir, castkit, json_codes, shared_dir, stderr_of, validate_show_feed};
+use crate::support::{
+    ShowDir, castkit, files_under, json_codes, shared_dir, stderr_of, validate_show_feed,
+};
 
 /// The castkit codes that report what a W3C message class reports, or `None` when the class is outside
 /// castkit's scope (other namespaces, or RSS features podcast apps ignore).
@@ -194,23 +195,6 @@ fn is_rss(bytes: &[u8]) -> bool {
         Ok(doc) => doc.root_element().tag_name().name() == "rss",
         Err(_) => true,
     }
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 fn options() -> Options {

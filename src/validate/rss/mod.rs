@@ -20,7 +20,7 @@ use values::{
 };
 
 pub(super) use html::html_in_text;
-pub(super) use values::{attribute_url, parse_rfc2822, url_problem};
+pub(super) use values::{attribute_url, url_problem};
 
 /// RSS 2.0 channel elements (no namespace).
 const CHANNEL: Elements = Elements {
