@@ -24,6 +24,8 @@ pub(crate) enum Command {
     Tag(TagArgs),
     /// Check a podcast feed (castkit's or anyone's) against Apple's, RSS 2.0's and Podcasting 2.0's rules.
     Validate(ValidateArgs),
+    /// Compare two feeds (the published one and the next release) for changes that break subscribers.
+    Diff(DiffArgs),
 }
 
 /// Flags of `castkit build-feed`.
@@ -55,9 +57,45 @@ pub(crate) struct BuildFeedArgs {
     /// The ID3v2 version `--tag` writes.
     #[arg(long, value_enum, default_value = "2.3", requires = "tag")]
     pub(crate) id3_version: Id3Version,
+    /// Compare the new feed with the published one (a path or an http(s) URL) first, and write nothing if
+    /// a change would break subscribers [default: `[build] against` in the catalogue].
+    #[arg(long, value_name = "FEED", conflicts_with = "no_against")]
+    pub(crate) against: Option<String>,
+    /// Skip the comparison that `[build] against` in the catalogue asks for (the first release of a show).
+    #[arg(long)]
+    pub(crate) no_against: bool,
+    /// With `--against`: accept a kind of breaking change knowingly (a `D` code or its name); repeatable.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) allow: Vec<String>,
+    /// Seconds to wait for the published feed when it is a URL.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub(crate) timeout: u64,
     /// The moment to build at, instead of the clock (RFC 3339). Decides which episodes are in the future.
     #[arg(long, value_name = "DATETIME", hide = true)]
     pub(crate) now: Option<String>,
+}
+
+/// Flags of `castkit diff`.
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The old feed (the published one): a path, `-` for standard input, or an http(s) URL.
+    #[arg(value_name = "OLD", required_unless_present = "explain")]
+    pub(crate) old: Option<String>,
+    /// The new feed (the release): a path, `-` for standard input, or an http(s) URL.
+    #[arg(value_name = "NEW", required_unless_present = "explain")]
+    pub(crate) new: Option<String>,
+    /// How to print the changes.
+    #[arg(long, value_enum, default_value = "text")]
+    pub(crate) format: ReportFormat,
+    /// Accept a kind of breaking change knowingly (a `D` code or its name); repeatable.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) allow: Vec<String>,
+    /// Seconds to wait for a feed given as a URL.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub(crate) timeout: u64,
+    /// Explain a kind of change by its code or name, and exit.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) explain: Option<String>,
 }
 
 /// Flags of `castkit probe`.

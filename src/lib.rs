@@ -11,11 +11,12 @@
 //! - [`catalogue`] reads `episodes.toml` into a checked model, reporting every mistake with its line.
 //! - [`audio`] probes audio files (exact MP3 frame walk; symphonia for other containers) and writes ID3 tags.
 //! - [`feed`] turns the model into an RSS 2.0 podcast feed and reads feeds back with source positions.
+//! - [`diff`] compares two feeds (the published one and the next release) for changes that break subscribers.
 //! - [`validate`] checks any podcast feed against Apple's, RSS 2.0's and the Podcasting 2.0 rules.
 //! - [`diag`] holds diagnostics (stable codes, severities, positions) and their renderers; it names no rule set.
 //! - [`registry`] lists every rule of every set, for `castkit validate --explain` and the README.
 //! - [`fetch`] fetches published feeds over HTTP(S): redirects, timeouts, conditional requests, gzip, a size cap.
-//! - [`fsutil`] holds the one atomic-write helper every writer uses.
+//! - [`fsutil`] holds the one atomic-write helper every writer uses, and finds castkit's cache folder.
 //! - [`error`] shows an error with its causes, each once.
 
 pub mod audio;
@@ -23,6 +24,7 @@ pub mod build;
 pub mod catalogue;
 pub mod chapters;
 pub mod diag;
+pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod feed;

@@ -1,4 +1,4 @@
-//! The registry of every rule castkit knows, catalogue (`C…`) and feed (`F…`), for `castkit validate --explain`
+//! The registry of every rule castkit knows, catalogue (`C…`), diff (`D…`) and feed (`F…`), for `castkit validate --explain`
 //! and the README's tables.
 //!
 //! It sits above the rule sets rather than inside [`crate::diag`], so that `diag` stays a leaf that never
@@ -8,10 +8,11 @@ use std::fmt::Write as _;
 
 use crate::diag::Rule;
 
-/// Every rule, in code order: the catalogue's, then the feed's.
+/// Every rule, in code order: the catalogue's, `diff`'s, then the feed's.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
     crate::catalogue::RULES
         .iter()
+        .chain(crate::diff::RULES.iter())
         .chain(crate::validate::RULES.iter())
         .copied()
 }

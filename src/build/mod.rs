@@ -10,6 +10,7 @@
 //!
 //! This is the top of the library: it may use every other module, and none uses it.
 
+mod against;
 pub mod channel;
 mod probe;
 mod select;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+pub use self::against::Compared;
 pub use self::probe::audio_unreadable;
 use self::probe::{check_against_durations, probe_all};
 use self::select::{choose_episodes, guids};
@@ -49,6 +51,24 @@ pub struct BuildOptions {
     pub now: DateTime<Utc>,
     /// Write ID3 tags into the MP3s first (then measure them again for the feed).
     pub tag: Option<TagOptions>,
+    /// The published feed to compare the release with before writing anything.
+    pub against: Against,
+    /// Kinds of breaking change accepted knowingly (`--allow`).
+    pub allow: Vec<&'static crate::diag::Rule>,
+    /// How to fetch a published feed given as a URL.
+    pub fetch: crate::fetch::FetchOptions,
+}
+
+/// Which published feed a release is compared with (`build-feed --against`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Against {
+    /// The catalogue's `[build] against`, when it has one (the default).
+    #[default]
+    Catalogue,
+    /// No comparison (`--no-against`): a show's first release.
+    Off,
+    /// This feed: an http(s) URL, or a path (`--against`).
+    Feed(String),
 }
 
 /// What a build did.
@@ -68,6 +88,8 @@ pub struct BuildReport {
     pub assigned_guids: Vec<(String, String)>,
     /// Audio files whose tags were rewritten (with `tag`), and how many frames changed in each.
     pub tagged: Vec<(PathBuf, usize)>,
+    /// The comparison with the published feed, when there was one.
+    pub compared: Option<Compared>,
 }
 
 impl BuildReport {
@@ -112,6 +134,15 @@ pub enum BuildError {
     /// The new guids could not be inserted into the catalogue text.
     #[error(transparent)]
     Guids(#[from] catalogue::guids::GuidWriteError),
+    /// The published feed to compare with could not be read or fetched; nothing was written.
+    #[error("cannot read the published feed `{name}` to compare the release with it")]
+    Published {
+        /// Its URL or path.
+        name: String,
+        /// Why.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 /// The default feed location: `public/feed.xml` in the catalogue's folder.
@@ -142,11 +173,14 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         episodes_in_feed: 0,
         assigned_guids: Vec::new(),
         tagged: Vec::new(),
+        compared: None,
     };
     let Some(catalogue) = loaded.catalogue else {
         return Ok(report);
     };
     let source = loaded.source;
+    // Read first: a published feed that cannot be reached stops the build before any work.
+    let published = against::load(options, &catalogue)?;
     let diags = &mut report.diagnostics;
 
     let chosen = choose_episodes(&catalogue, options, &source, diags);
@@ -167,6 +201,34 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // feed states the length of the file that will be served.
     let probed = match &options.tag {
         Some(tag_options) => {
+            // Tags change only enclosure lengths, never what breaks subscribers: a release that the
+            // published feed refuses is refused before any file is tagged.
+            if let Some(published) = &published {
+                let mut scratch = Vec::new();
+                let (_, bytes, _) = render(
+                    &catalogue,
+                    &chosen,
+                    &probed,
+                    &guids,
+                    &report.feed_path,
+                    &source,
+                    &mut scratch,
+                );
+                let feed_name = report.feed_path.display().to_string();
+                let (findings, _) = against::compare(
+                    published,
+                    &feed_name,
+                    &bytes,
+                    options,
+                    (&chosen, &guids),
+                    &source,
+                );
+                if findings.iter().any(Diagnostic::is_error) {
+                    report.diagnostics.extend(findings);
+                    crate::diag::sort(&mut report.diagnostics);
+                    return Ok(report);
+                }
+            }
             let tagged = tag_all(
                 &catalogue,
                 &chosen,
@@ -190,41 +252,16 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         None => probed,
     };
 
-    // Side files and their public URLs, then the channel.
-    let out_dir = report
-        .feed_path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let main_audio: Vec<&AudioFacts> = probed.iter().map(|(audio, _)| audio).collect();
-    let (side_files, files) = side_files::plan(
+    let (side_files, bytes, episodes_in_feed) = render(
         &catalogue,
         &chosen,
-        &main_audio,
+        &probed,
         &guids,
-        &out_dir,
+        &report.feed_path,
         &source,
         &mut report.diagnostics,
     );
-    let published: Vec<channel::Published<'_>> = chosen
-        .iter()
-        .zip(&probed)
-        .zip(&files)
-        .zip(&guids)
-        .map(
-            |(((episode, (audio, alternates)), files), guid)| channel::Published {
-                episode,
-                audio,
-                guid,
-                alternates,
-                chapters_url: files.chapters_url.as_deref(),
-                vtt_urls: &files.vtt_urls,
-            },
-        )
-        .collect();
-    let channel = channel::channel(&catalogue, &published);
-    let bytes = feed::render::to_bytes(&channel);
-    report.episodes_in_feed = channel.items.len();
+    report.episodes_in_feed = episodes_in_feed;
     // The same rules as `castkit validate`, on the bytes about to be written, with the media folder: a feed
     // that validate would reject is never written.
     let validation = crate::validate::Options {
@@ -246,7 +283,23 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             .into_iter()
             .filter(|d| !restated.contains(&d.code())),
     );
-    if channel.items.is_empty() {
+    if let Some(published) = &published {
+        let (findings, summary) = against::compare(
+            published,
+            &feed_name,
+            &bytes,
+            options,
+            (&chosen, &guids),
+            &source,
+        );
+        report.diagnostics.extend(findings);
+        report.compared = summary.map(|summary| Compared {
+            published: published.name.clone(),
+            summary,
+            notes: published.notes.clone(),
+        });
+    }
+    if episodes_in_feed == 0 {
         report.diagnostics.push(
             rules::NO_EPISODES
                 .diag("the feed has no episodes")
@@ -286,6 +339,53 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     report.feed_written = write_if_changed(&report.feed_path, &bytes)?;
     Ok(report)
+}
+
+/// Plans the side files and renders the feed: the side files to write, the feed's bytes and its number of
+/// episodes.
+#[allow(clippy::too_many_arguments)]
+fn render(
+    catalogue: &Catalogue,
+    chosen: &[&Episode],
+    probed: &[(AudioFacts, Vec<AudioFacts>)],
+    guids: &[String],
+    feed_path: &Path,
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<side_files::SideFile>, Vec<u8>, usize) {
+    let out_dir = feed_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let main_audio: Vec<&AudioFacts> = probed.iter().map(|(audio, _)| audio).collect();
+    let (side_files, files) = side_files::plan(
+        catalogue,
+        chosen,
+        &main_audio,
+        guids,
+        &out_dir,
+        source,
+        diagnostics,
+    );
+    let published: Vec<channel::Published<'_>> = chosen
+        .iter()
+        .zip(probed)
+        .zip(&files)
+        .zip(guids)
+        .map(
+            |(((episode, (audio, alternates)), files), guid)| channel::Published {
+                episode,
+                audio,
+                guid,
+                alternates,
+                chapters_url: files.chapters_url.as_deref(),
+                vtt_urls: &files.vtt_urls,
+            },
+        )
+        .collect();
+    let channel = channel::channel(catalogue, &published);
+    let bytes = feed::render::to_bytes(&channel);
+    (side_files, bytes, channel.items.len())
 }
 
 /// Writes each chosen MP3's tags. Returns the files rewritten, with their number of changed frames; a file

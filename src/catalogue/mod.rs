@@ -37,6 +37,24 @@ pub struct Catalogue {
     pub show: Show,
     /// Every episode, in catalogue order (drafts and future ones included).
     pub episodes: Vec<Episode>,
+    /// `[build]`: how `build-feed` runs by default.
+    pub build: BuildSettings,
+}
+
+/// `[build]`: settings of `build-feed` kept with the show, so CI runs the same build as the producer.
+#[derive(Debug, Clone, Default)]
+pub struct BuildSettings {
+    /// `against`: the published feed each release is compared with (`build-feed --against`).
+    pub against: Option<At<Published>>,
+}
+
+/// Where the published feed is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Published {
+    /// An http(s) URL.
+    Url(Url),
+    /// A file, resolved against the catalogue's folder.
+    Path(PathBuf),
 }
 
 /// Show-level metadata: what becomes the feed's `<channel>`.

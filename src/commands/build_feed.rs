@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use castkit::ExitStatus;
-use castkit::build::{BuildOptions, build_feed};
+use castkit::build::{Against, BuildError, BuildOptions, build_feed};
 use castkit::diag::{Tally, render};
 
 use crate::cli::BuildFeedArgs;
@@ -29,10 +29,47 @@ pub(crate) fn run(args: &BuildFeedArgs) -> anyhow::Result<ExitStatus> {
             dry_run: false,
             force: false,
         }),
+        against: match (&args.against, args.no_against) {
+            (Some(feed), _) => Against::Feed(feed.clone()),
+            (None, true) => Against::Off,
+            (None, false) => Against::Catalogue,
+        },
+        allow: super::allowed_changes(&args.allow)?,
+        fetch: castkit::fetch::FetchOptions {
+            timeout: std::time::Duration::from_secs(args.timeout),
+            ..castkit::fetch::FetchOptions::default()
+        },
     };
-    let report = build_feed(&options)?;
+    let report = match build_feed(&options) {
+        Ok(report) => report,
+        Err(e @ BuildError::Published { .. }) => {
+            let mut err = std::io::stderr().lock();
+            writeln!(
+                err,
+                "error: {}; nothing was written",
+                castkit::error::Chain(&e)
+            )?;
+            writeln!(
+                err,
+                "help: check the URL or path (`--against`, or `against` in `[build]`); for a show's first release, when nothing is published yet, build with `--no-against`"
+            )?;
+            return Ok(ExitStatus::Error);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let mut err = std::io::stderr().lock();
     err.write_all(render::text(&report.diagnostics).as_bytes())?;
+    if let Some(compared) = &report.compared {
+        for note in &compared.notes {
+            writeln!(err, "note: {note}")?;
+        }
+        writeln!(
+            err,
+            "compared with the published feed `{}`: {}",
+            compared.published,
+            compared.summary.line()
+        )?;
+    }
     for (label, guid) in &report.assigned_guids {
         writeln!(
             err,

@@ -1,14 +1,12 @@
 //! `castkit validate`: check a podcast feed and report like a compiler, or in JSON, JUnit or GitHub form.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use castkit::ExitStatus;
-use castkit::diag::suggest::did_you_mean;
 use castkit::diag::{Severity, Tally, render};
-use castkit::registry;
-use castkit::validate::{MAX_FEED_BYTES, MediaMap, Options, validate_bytes};
+use castkit::validate::{MediaMap, Options, validate_bytes};
 
 use crate::cli::{ReportFormat, ValidateArgs};
 
@@ -16,25 +14,12 @@ use crate::cli::{ReportFormat, ValidateArgs};
 pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     if let Some(code) = &args.explain {
-        let Some(rule) = registry::find(code) else {
-            let near = did_you_mean(code, registry::all().map(|r| r.name))
-                .or_else(|| did_you_mean(code, registry::all().map(|r| r.code)));
-            match near {
-                Some(near) => {
-                    anyhow::bail!("no rule has the code or name `{code}`; did you mean `{near}`?")
-                }
-                None => anyhow::bail!(
-                    "no rule has the code or name `{code}`; codes are F001–F4xx for feeds and C001–C0xx for catalogues, e.g. `castkit validate --explain F001`"
-                ),
-            }
-        };
-        out.write_all(registry::explain(rule).as_bytes())?;
-        return Ok(ExitStatus::Success);
+        return super::explain(code);
     }
     let Some(feed) = &args.feed else {
         anyhow::bail!("name the feed to check, or `-` for standard input");
     };
-    let (name, bytes) = read_feed(feed)?;
+    let (name, bytes) = super::read_feed(feed)?;
     let now = match &args.now {
         Some(t) => chrono::DateTime::parse_from_rfc3339(t)
             .with_context(|| format!("`--now {t}` is not an RFC 3339 date-time"))?
@@ -65,24 +50,6 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
-}
-
-/// Reads at most one byte more than castkit validates, so a huge input is refused without being held.
-fn read_feed(feed: &Path) -> anyhow::Result<(String, Vec<u8>)> {
-    let limit = MAX_FEED_BYTES as u64 + 1;
-    let mut bytes = Vec::new();
-    if feed == Path::new("-") {
-        std::io::stdin()
-            .lock()
-            .take(limit)
-            .read_to_end(&mut bytes)
-            .context("cannot read the feed from standard input")?;
-        return Ok(("<stdin>".to_owned(), bytes));
-    }
-    std::fs::File::open(feed)
-        .and_then(|f| f.take(limit).read_to_end(&mut bytes))
-        .with_context(|| format!("cannot read the feed `{}`", feed.display()))?;
-    Ok((feed.display().to_string(), bytes))
 }
 
 /// The media map a catalogue implies: its media base URL serves its media folder, and the feed's own folder

@@ -282,7 +282,7 @@ pub fn fetch(url: &str, options: &FetchOptions) -> Result<Fetched, FetchError> {
 /// `dir` `None` is a plain [`fetch`]. A missing, unreadable or damaged kept copy means a plain fetch too, and
 /// failing to save a copy does not fail the fetch: the copy only saves bandwidth, it never changes a result.
 /// A body with neither `ETag` nor `Last-Modified` is not kept (it could never be asked for conditionally).
-/// Callers pass `castkit::fsutil::cache_dir().map(|d| d.join("feeds"))`.
+/// Callers pass [`feed_cache_dir`].
 ///
 /// # Errors
 /// As [`fetch`].
@@ -292,6 +292,36 @@ pub fn fetch_cached(
     dir: Option<&Path>,
 ) -> Result<Fetched, FetchError> {
     fetch_with(url, options, dir, Proxies::FromEnvironment)
+}
+
+/// Whether a feed named on the command line or in the catalogue is a URL to fetch (`http://` or `https://`,
+/// in any case) rather than a path.
+pub fn is_url(spec: &str) -> bool {
+    let lower = spec.get(..8).unwrap_or(spec).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// Where fetched feeds are kept between runs: `feeds/` in castkit's cache folder (none when the cache is
+/// off, `CASTKIT_CACHE_DIR=off`).
+pub fn feed_cache_dir() -> Option<std::path::PathBuf> {
+    crate::fsutil::cache_dir().map(|d| d.join("feeds"))
+}
+
+/// What happened on the way to a body, one line each for the user: the redirects followed, and a kept copy
+/// used after a `304 Not Modified`.
+pub fn notes(fetched: &Fetched) -> Vec<String> {
+    let mut notes: Vec<String> = fetched
+        .redirects
+        .iter()
+        .map(|r| format!("`{}` redirected ({}) to `{}`", r.from, r.status, r.to))
+        .collect();
+    if fetched.from_cache {
+        notes.push(format!(
+            "`{}` has not changed since castkit last fetched it (304 Not Modified); using the kept copy",
+            fetched.url
+        ));
+    }
+    notes
 }
 
 /// Whether to use the proxies the environment names (tests talk to 127.0.0.1 directly, whatever the

@@ -5,7 +5,8 @@
 //! Fixtures (see `tests/fixtures/rules/README.md`):
 //! - `Cnnn/`: a show folder (`episodes.toml`, `media/`) for `castkit build-feed`;
 //! - `Fnnn.xml`: a feed for `castkit validate`;
-//! - `Fnnn/`: a feed (`feed.xml`) and its `media/` folder, for `castkit validate --media` (the F4xx rules).
+//! - `Fnnn/`: a feed (`feed.xml`) and its `media/` folder, for `castkit validate --media` (the F4xx rules);
+//! - `Dnnn/`: two feeds (`old.xml`, `new.xml`), for `castkit diff old.xml new.xml`.
 //!
 //! Each runs in a temporary copy of its fixture, with a fixed `--now`, so that snapshots are deterministic.
 
@@ -89,9 +90,14 @@ fn run(code: &str) -> Result<String, String> {
     } else if code.starts_with('F') && folder.join("feed.xml").is_file() {
         copy_tree(&folder, temp.path());
         cmd.args(["validate", "feed.xml", "--media", "media", "--now", NOW]);
+    } else if code.starts_with('D') && folder.join("new.xml").is_file() {
+        copy_tree(&folder, temp.path());
+        cmd.args(["diff", "old.xml", "new.xml"]);
     } else {
         let wanted = if code.starts_with('C') {
             format!("`{code}/episodes.toml` with its `media/` folder")
+        } else if code.starts_with('D') {
+            format!("`{code}/old.xml` and `{code}/new.xml`")
         } else {
             format!("`{code}.xml`, or `{code}/feed.xml` with its `media/` folder")
         };

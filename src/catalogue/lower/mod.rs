@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use toml::de::DeTable;
 use url::Url;
 
-use super::Catalogue;
 use super::reader::{At, Sink, TableReader};
 use super::rules;
+use super::{BuildSettings, Catalogue, Published};
 use crate::diag::{Diagnostic, SourceFile};
 use episode::{check_duplicate_guids, check_duplicates, lower_episode};
 use show::lower_show;
@@ -50,6 +50,7 @@ pub(super) fn lower(
     }
     let mut top = TableReader::new(document.get_ref(), 0..0, "the catalogue");
     let show_table = top.table(&mut sink, "show");
+    let build_table = top.table(&mut sink, "build");
     let episode_tables = top.tables(&mut sink, "episode", |i| {
         episode_label(document.get_ref(), i)
     });
@@ -92,14 +93,37 @@ pub(super) fn lower(
     }
     check_duplicate_guids(&mut sink, &guid_spans);
     check_duplicates(&mut sink, &episodes);
+    let build = build_table
+        .map(|mut table| {
+            table.rename("`[build]`");
+            let settings = lower_build(&mut sink, &mut table, root);
+            table.finish(&mut sink);
+            settings
+        })
+        .unwrap_or_default();
 
     let catalogue = show.map(|show| Catalogue {
         path: path.to_path_buf(),
         root: root.to_path_buf(),
         show,
         episodes,
+        build,
     });
     (catalogue, sink.diagnostics)
+}
+
+/// `[build]`: how `build-feed` runs by default.
+fn lower_build(sink: &mut Sink<'_>, table: &mut TableReader<'_, '_>, root: &Path) -> BuildSettings {
+    let against = table.string(sink, "against").and_then(|at| {
+        let text = at.value.trim();
+        let published = if text.contains("://") {
+            Published::Url(url_field(sink, &at, "against")?)
+        } else {
+            Published::Path(root.join(text))
+        };
+        Some(At::new(published, at.span))
+    });
+    BuildSettings { against }
 }
 
 /// An episode's name for messages, taken from its own fields when they are readable: `episode 5.4`, else its

@@ -1,0 +1,93 @@
+//! `castkit diff OLD NEW`: compare two feeds and report the changes that would break subscribers.
+
+use std::io::Write;
+use std::path::Path;
+
+use castkit::ExitStatus;
+use castkit::diag::render;
+use castkit::diff::{Input, Options, Side, diff};
+use castkit::fetch::FetchOptions;
+
+use crate::cli::{DiffArgs, ReportFormat};
+
+/// Runs the command.
+pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
+    if let Some(code) = &args.explain {
+        return super::explain(code);
+    }
+    let (Some(old), Some(new)) = (&args.old, &args.new) else {
+        anyhow::bail!("name two feeds: `castkit diff OLD NEW` (paths, `-` or http(s) URLs)");
+    };
+    if old == "-" && new == "-" {
+        anyhow::bail!("only one of the two feeds can be standard input (`-`)");
+    }
+    let options = Options {
+        allow: super::allowed_changes(&args.allow)?,
+    };
+    let fetch = FetchOptions {
+        timeout: std::time::Duration::from_secs(args.timeout),
+        ..FetchOptions::default()
+    };
+    let mut err = std::io::stderr().lock();
+    let old_bytes = read_feed(old, &fetch, &mut err)?;
+    let new_bytes = read_feed(new, &fetch, &mut err)?;
+    let compared = diff(
+        Input {
+            name: old,
+            bytes: &old_bytes,
+        },
+        Input {
+            name: new,
+            bytes: &new_bytes,
+        },
+        &options,
+    );
+    let compared = match compared {
+        Ok(d) => d,
+        Err(unreadable) => {
+            err.write_all(render::text(&unreadable.findings).as_bytes())?;
+            let which = match unreadable.side {
+                Side::Old => "old",
+                Side::New => "new",
+            };
+            writeln!(
+                err,
+                "error: cannot compare: the {which} feed `{}` is not a readable RSS feed (`castkit validate` says more)",
+                unreadable.name
+            )?;
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let diagnostics = compared.diagnostics();
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ReportFormat::Text => {
+            out.write_all(render::text(&diagnostics).as_bytes())?;
+            writeln!(out, "{old} → {new}: {}", compared.summary.line())?;
+        }
+        ReportFormat::Json => out.write_all(render::json(&diagnostics).as_bytes())?,
+        ReportFormat::Junit => {
+            out.write_all(render::junit(&format!("{old} → {new}"), &diagnostics).as_bytes())?;
+        }
+        ReportFormat::Github => out.write_all(render::github(&diagnostics).as_bytes())?,
+    }
+    Ok(if compared.is_breaking() {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// The bytes of a feed named on the command line: a URL is fetched (redirects said on stderr), `-` is
+/// standard input, anything else a file.
+fn read_feed(spec: &str, fetch: &FetchOptions, err: &mut impl Write) -> anyhow::Result<Vec<u8>> {
+    if !castkit::fetch::is_url(spec) {
+        return Ok(super::read_feed(Path::new(spec))?.1);
+    }
+    let cache = castkit::fetch::feed_cache_dir();
+    let fetched = castkit::fetch::fetch_cached(spec, fetch, cache.as_deref())?;
+    for note in castkit::fetch::notes(&fetched) {
+        writeln!(err, "note: {note}")?;
+    }
+    Ok(fetched.bytes)
+}

@@ -1,0 +1,999 @@
+//! Comparing two podcast feeds — the published one and the next release, castkit's or anyone's — for the
+//! changes that break subscribers: a changed guid, a removed episode, a moved enclosure or feed.
+//!
+//! Both feeds are read with the validator's guards ([`crate::validate::read_feed`]), then reduced to the
+//! fields apps key on and show (`view`). Episodes are matched by guid, then (to catch a guid change) by
+//! enclosure URL, then by title and date; each difference becomes a finding under a `D` rule ([`rules`]),
+//! pointing at the line in the new feed with the matching line of the old one as its related place.
+
+pub mod rules;
+mod view;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+pub use rules::RULES;
+
+use crate::diag::{Diagnostic, Rule, Severity, SourceFile};
+use view::{FeedView, Field, ItemView, NotAFeed, ShowView};
+
+/// One feed to compare: how messages name it (a path or URL) and its bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The name in messages.
+    pub name: &'a str,
+    /// The feed as served.
+    pub bytes: &'a [u8],
+}
+
+/// How to compare.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Kinds of breaking change accepted knowingly (`--allow`): reported as notable, not breaking.
+    pub allow: Vec<&'static Rule>,
+}
+
+/// What a finding is about, so that a caller can point it elsewhere (`build-feed` points at the catalogue).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum About {
+    /// The show (the channel).
+    Show,
+    /// An episode of the new feed, by its guid there (`None` when it has none).
+    Episode(Option<String>),
+    /// An episode only the old feed has.
+    Removed,
+}
+
+/// One change.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The change, located in the new feed (in the old one for a removed episode), with the old feed's
+    /// matching line as its related place.
+    pub diagnostic: Diagnostic,
+    /// What it is about.
+    pub about: About,
+}
+
+/// Counts for the one-line summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Episodes only in the new feed.
+    pub added: usize,
+    /// Episodes in both with at least one change.
+    pub changed: usize,
+    /// Episodes only in the old feed.
+    pub removed: usize,
+    /// Changes to the show itself.
+    pub show_changes: usize,
+    /// Breaking changes not allowed.
+    pub breaking: usize,
+    /// Notable changes (allowed breaking ones included).
+    pub notable: usize,
+    /// Cosmetic changes.
+    pub cosmetic: usize,
+    /// Breaking changes accepted with `--allow`.
+    pub allowed: usize,
+}
+
+impl Summary {
+    /// `3 added, 1 changed, 0 removed, 1 show change; 1 breaking, 2 notable, 1 cosmetic`.
+    pub fn line(&self) -> String {
+        let mut s = format!(
+            "{} added, {} changed, {} removed, {} show change{}; {} breaking, {} notable, {} cosmetic",
+            self.added,
+            self.changed,
+            self.removed,
+            self.show_changes,
+            if self.show_changes == 1 { "" } else { "s" },
+            self.breaking,
+            self.notable,
+            self.cosmetic
+        );
+        if self.allowed > 0 {
+            let _ = write!(s, " ({} breaking allowed)", self.allowed);
+        }
+        s
+    }
+}
+
+/// The comparison of two feeds.
+#[derive(Debug, Clone)]
+pub struct Diff {
+    /// Every change: show first, then episodes in the new feed's order, then removed ones in the old
+    /// feed's order.
+    pub findings: Vec<Finding>,
+    /// The counts.
+    pub summary: Summary,
+}
+
+impl Diff {
+    /// Whether a breaking change was found that `--allow` did not accept.
+    pub fn is_breaking(&self) -> bool {
+        self.summary.breaking > 0
+    }
+
+    /// The findings alone, in order.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.findings.iter().map(|f| f.diagnostic.clone()).collect()
+    }
+}
+
+/// Which of the two feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The first, older feed (the published one).
+    Old,
+    /// The second, newer feed (the release).
+    New,
+}
+
+/// A feed that cannot be compared: not readable as XML (the validator's findings say why), or not RSS.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    /// Which feed.
+    pub side: Side,
+    /// Its name.
+    pub name: String,
+    /// Why, as findings (`F0xx`, `F101`, `F103`).
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Compares `old` with `new`.
+///
+/// # Errors
+/// [`Unreadable`] when either feed cannot be read as an RSS feed.
+pub fn diff(old: Input<'_>, new: Input<'_>, options: &Options) -> Result<Diff, Unreadable> {
+    let (old_source, old_view) = read(old, Side::Old)?;
+    let (new_source, new_view) = read(new, Side::New)?;
+    let mut cx = Compare {
+        old: &old_source,
+        new: &new_source,
+        findings: Vec::new(),
+    };
+    compare_show(&mut cx, &old_view.show, &new_view.show);
+    let show_changes = cx.findings.len();
+    let matching = match_items(&old_view.items, &new_view.items);
+    let mut summary = Summary {
+        show_changes,
+        ..Summary::default()
+    };
+    for (j, new_item) in new_view.items.iter().enumerate() {
+        let before = cx.findings.len();
+        match matching.new_to_old[j] {
+            Some((i, how)) => {
+                compare_items(
+                    &mut cx,
+                    &old_view,
+                    &new_view,
+                    &old_view.items[i],
+                    new_item,
+                    how,
+                );
+                if cx.findings.len() > before {
+                    summary.changed += 1;
+                }
+            }
+            None => {
+                summary.added += 1;
+                let guid = new_item
+                    .guid
+                    .as_ref()
+                    .map_or_else(|| "no guid".to_owned(), |g| format!("guid `{}`", g.value));
+                let d = rules::EPISODE_ADDED
+                    .diag(format!("episode {} is new ({guid})", new_item.label()))
+                    .at(new_source.location(new_item.range.clone()));
+                cx.push(d, About::Episode(guid_of(new_item)));
+            }
+        }
+    }
+    for (i, old_item) in old_view.items.iter().enumerate() {
+        if matching.old_taken[i] {
+            continue;
+        }
+        summary.removed += 1;
+        let guid = old_item
+            .guid
+            .as_ref()
+            .map_or_else(|| "no guid".to_owned(), |g| format!("guid `{}`", g.value));
+        let d = rules::EPISODE_REMOVED
+            .diag(format!(
+                "episode {} ({guid}) is not in the new feed",
+                old_item.label()
+            ))
+            .at(old_source.location(old_item.range.clone()))
+            .help("apps remove it from listeners' queues and downloads: put it back, or pass `--allow D002` if it goes on purpose");
+        cx.push(d, About::Removed);
+    }
+    let mut findings = cx.findings;
+    for f in &mut findings {
+        let d = &mut f.diagnostic;
+        if d.severity == Severity::Error && options.allow.contains(&d.rule) {
+            d.severity = Severity::Warning;
+            let allowed = format!("allowed with `--allow {}`", d.rule.code);
+            d.help = Some(match d.help.take() {
+                Some(help) => format!("{allowed}; {help}"),
+                None => allowed,
+            });
+            summary.allowed += 1;
+        }
+        match d.severity {
+            Severity::Error => summary.breaking += 1,
+            Severity::Warning => summary.notable += 1,
+            Severity::Info => summary.cosmetic += 1,
+        }
+    }
+    Ok(Diff { findings, summary })
+}
+
+/// Reads one feed, or says why it cannot be compared.
+fn read(input: Input<'_>, side: Side) -> Result<(SourceFile, FeedView), Unreadable> {
+    let unreadable = |findings| Unreadable {
+        side,
+        name: input.name.to_owned(),
+        findings,
+    };
+    let (source, view) = crate::validate::read_feed(input.name, input.bytes, |source, doc| {
+        view::read(source.text(), doc)
+    })
+    .map_err(unreadable)?;
+    match view {
+        Ok(view) => Ok((source, view)),
+        Err(not) => {
+            let rule = match not {
+                NotAFeed::Root(_) => &crate::validate::rules::NOT_RSS,
+                NotAFeed::NoChannel => &crate::validate::rules::MISSING_CHANNEL,
+            };
+            let message = match not {
+                NotAFeed::Root(root) => format!("the root element is `<{root}>`, not `<rss>`"),
+                NotAFeed::NoChannel => "`<rss>` has no `<channel>`".to_owned(),
+            };
+            let at = source.text().find("<rss").unwrap_or(0);
+            Err(unreadable(vec![
+                rule.diag(message).at(source.location(at..at + 1)),
+            ]))
+        }
+    }
+}
+
+/// How an item of the new feed was matched to one of the old.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MatchedBy {
+    Guid,
+    EnclosureUrl,
+    TitleAndDate,
+    SameMarkup,
+}
+
+struct Matching {
+    /// For each new item, the old item it continues and how they were matched.
+    new_to_old: Vec<Option<(usize, MatchedBy)>>,
+    /// For each old item, whether a new item continues it.
+    old_taken: Vec<bool>,
+}
+
+/// Matches items: by guid, then among the rest by enclosure URL, then by title and publication day, then (an
+/// item with none of those) by identical markup. Each old item continues at most one new item; among
+/// duplicates the first in feed order wins.
+fn match_items(old: &[ItemView], new: &[ItemView]) -> Matching {
+    let mut m = Matching {
+        new_to_old: vec![None; new.len()],
+        old_taken: vec![false; old.len()],
+    };
+    type Key = fn(&ItemView) -> Option<String>;
+    let keys: [(MatchedBy, Key); 4] = [
+        (MatchedBy::Guid, |i| {
+            i.guid.as_ref().map(|g| g.value.clone())
+        }),
+        (MatchedBy::EnclosureUrl, |i| {
+            i.enclosure_url.as_ref().map(|u| u.value.clone())
+        }),
+        (MatchedBy::TitleAndDate, |i| {
+            let day = i.date?.to_utc().date_naive();
+            Some(format!("{day} {}", i.match_title()?))
+        }),
+        (MatchedBy::SameMarkup, |i| Some(i.markup_hash.to_string())),
+    ];
+    for (how, key) in keys {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, item) in old.iter().enumerate() {
+            if !m.old_taken[i]
+                && let Some(k) = key(item)
+            {
+                index.entry(k).or_insert(i);
+            }
+        }
+        for (j, item) in new.iter().enumerate() {
+            if m.new_to_old[j].is_some() {
+                continue;
+            }
+            if let Some(i) = key(item).and_then(|k| index.get(&k).copied())
+                && !m.old_taken[i]
+            {
+                m.old_taken[i] = true;
+                m.new_to_old[j] = Some((i, how));
+            }
+        }
+    }
+    m
+}
+
+fn guid_of(item: &ItemView) -> Option<String> {
+    item.guid.as_ref().map(|g| g.value.clone())
+}
+
+/// The findings so far, and both sources for locations.
+struct Compare<'s> {
+    old: &'s SourceFile,
+    new: &'s SourceFile,
+    findings: Vec<Finding>,
+}
+
+/// The related label every finding's old place gets.
+const IN_OLD: &str = "in the old feed";
+
+impl Compare<'_> {
+    fn push(&mut self, diagnostic: Diagnostic, about: About) {
+        self.findings.push(Finding { diagnostic, about });
+    }
+
+    /// A finding about a field: at the field in the new feed (or `new_parent` when the new feed lacks it),
+    /// related to the field in the old feed (or `old_parent`).
+    fn field(
+        &mut self,
+        rule: &'static Rule,
+        message: String,
+        (old, old_parent): (Option<&Field>, &std::ops::Range<usize>),
+        (new, new_parent): (Option<&Field>, &std::ops::Range<usize>),
+        help: Option<String>,
+        about: About,
+    ) -> &mut Diagnostic {
+        let here = new.map_or_else(|| new_parent.clone(), |f| f.range.clone());
+        let there = old.map_or_else(|| old_parent.clone(), |f| f.range.clone());
+        let mut d = rule
+            .diag(message)
+            .at(self.new.location(here))
+            .related(IN_OLD, self.old.location(there));
+        d.help = help;
+        self.push(d, about);
+        &mut self.findings.last_mut().expect("just pushed").diagnostic
+    }
+}
+
+/// A field's value in backticks, or `(none)`.
+fn shown(f: Option<&Field>) -> String {
+    f.map_or_else(|| "(none)".to_owned(), |f| format!("`{}`", f.value))
+}
+
+fn value(f: &Option<Field>) -> Option<&str> {
+    f.as_ref().map(|f| f.value.as_str())
+}
+
+fn compare_show(cx: &mut Compare<'_>, old: &ShowView, new: &ShowView) {
+    let o = &old.range;
+    let n = &new.range;
+    // A moved feed: both declare their own URL, and they differ.
+    if let (Some(old_self), Some(new_self)) = (&old.self_url, &new.self_url)
+        && old_self.value != new_self.value
+    {
+        let announced = value(&old.new_feed_url) == Some(new_self.value.as_str());
+        let guid_kept =
+            old.podcast_guid.is_none() || value(&old.podcast_guid) == value(&new.podcast_guid);
+        let mut message = format!(
+            "the feed moved from `{}` to `{}`",
+            old_self.value, new_self.value
+        );
+        let help = if announced {
+            message.push_str(", and the old feed announces it with `itunes:new-feed-url`");
+            "keep the old URL answering with a 301 redirect to the new one while apps still fetch it"
+                .to_owned()
+        } else {
+            message.push_str(", but the old feed has no `itunes:new-feed-url` pointing there");
+            format!(
+                "subscribers stay on the old URL: first publish the old feed with `<itunes:new-feed-url>{}</itunes:new-feed-url>`, answer the old URL with a 301 redirect, keep `podcast:guid` and every episode's guid",
+                new_self.value
+            )
+        };
+        if !guid_kept {
+            message.push_str("; `podcast:guid` changed too (see D102)");
+        }
+        let d = cx.field(
+            &rules::FEED_MOVED,
+            message,
+            (Some(old_self), o),
+            (Some(new_self), n),
+            Some(help),
+            About::Show,
+        );
+        if announced {
+            d.severity = Severity::Warning;
+        }
+    }
+    if let Some(old_guid) = &old.podcast_guid
+        && value(&new.podcast_guid) != Some(old_guid.value.as_str())
+    {
+        cx.field(
+            &rules::PODCAST_GUID_CHANGED,
+            format!(
+                "`podcast:guid` changed: {} → {}",
+                shown(Some(old_guid)),
+                shown(new.podcast_guid.as_ref())
+            ),
+            (Some(old_guid), o),
+            (new.podcast_guid.as_ref(), n),
+            Some(format!(
+                "keep `{}`: the Podcast Index knows the show by it (castkit: `podcast_guid = \"{}\"` in `[show]`)",
+                old_guid.value, old_guid.value
+            )),
+            About::Show,
+        );
+    }
+    if value(&old.new_feed_url) != value(&new.new_feed_url) {
+        let to_itself =
+            new.new_feed_url.is_some() && value(&new.new_feed_url) == value(&new.self_url);
+        let help = match &new.new_feed_url {
+            Some(_) if !to_itself => Some(
+                "apps move every subscriber there for good: remove it unless the feed is moving, and pass `--allow D103` when it is".to_owned(),
+            ),
+            _ => None,
+        };
+        let d = cx.field(
+            &rules::NEW_FEED_URL_CHANGED,
+            format!(
+                "`itunes:new-feed-url` changed: {} → {}",
+                shown(old.new_feed_url.as_ref()),
+                shown(new.new_feed_url.as_ref())
+            ),
+            (old.new_feed_url.as_ref(), o),
+            (new.new_feed_url.as_ref(), n),
+            help,
+            About::Show,
+        );
+        if new.new_feed_url.is_none() || to_itself {
+            d.severity = Severity::Warning;
+        }
+    }
+    let plain: [(&'static Rule, &str, &Option<Field>, &Option<Field>); 8] = [
+        (
+            &rules::SHOW_TITLE_CHANGED,
+            "the show's title",
+            &old.title,
+            &new.title,
+        ),
+        (
+            &rules::AUTHOR_CHANGED,
+            "`itunes:author`",
+            &old.author,
+            &new.author,
+        ),
+        (
+            &rules::OWNER_CHANGED,
+            "`itunes:owner`",
+            &old.owner,
+            &new.owner,
+        ),
+        (
+            &rules::CATEGORIES_CHANGED,
+            "the categories",
+            &old.categories,
+            &new.categories,
+        ),
+        (
+            &rules::SHOW_EXPLICIT_CHANGED,
+            "the show's `itunes:explicit`",
+            &old.explicit,
+            &new.explicit,
+        ),
+        (
+            &rules::LANGUAGE_CHANGED,
+            "`<language>`",
+            &old.language,
+            &new.language,
+        ),
+        (
+            &rules::IMAGE_CHANGED,
+            "the show's `itunes:image`",
+            &old.image,
+            &new.image,
+        ),
+        (
+            &rules::LOCKED_CHANGED,
+            "`podcast:locked`",
+            &old.locked,
+            &new.locked,
+        ),
+    ];
+    for (rule, what, a, b) in plain {
+        if value(a) != value(b) {
+            cx.field(
+                rule,
+                format!(
+                    "{what} changed: {} → {}",
+                    shown(a.as_ref()),
+                    shown(b.as_ref())
+                ),
+                (a.as_ref(), o),
+                (b.as_ref(), n),
+                None,
+                About::Show,
+            );
+        }
+    }
+    for (rule, tag, a, b, help) in [
+        (
+            &rules::BLOCK_CHANGED,
+            "itunes:block",
+            &old.block,
+            &new.block,
+            "the show disappears from Apple Podcasts: remove it unless that is the intent, then `--allow D112`",
+        ),
+        (
+            &rules::COMPLETE_CHANGED,
+            "itunes:complete",
+            &old.complete,
+            &new.complete,
+            "Apple stops looking for new episodes: remove it unless the show has ended, then `--allow D113`",
+        ),
+    ] {
+        if a.is_some() != b.is_some() {
+            let set = b.is_some();
+            let message = if set {
+                format!("`{tag}` is now `Yes`")
+            } else {
+                format!("`{tag}` `Yes` was removed")
+            };
+            let d = cx.field(
+                rule,
+                message,
+                (a.as_ref(), o),
+                (b.as_ref(), n),
+                set.then(|| help.to_owned()),
+                About::Show,
+            );
+            if !set {
+                d.severity = Severity::Warning;
+            }
+        }
+    }
+}
+
+/// Formats whole seconds as `H:MM:SS` or `M:SS`.
+fn clock(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+fn number(f: &Option<Field>) -> Option<String> {
+    f.as_ref().map(|f| match f.value.parse::<u64>() {
+        Ok(n) => n.to_string(),
+        Err(_) => f.value.clone(),
+    })
+}
+
+fn compare_items(
+    cx: &mut Compare<'_>,
+    old_feed: &FeedView,
+    new_feed: &FeedView,
+    old: &ItemView,
+    new: &ItemView,
+    how: MatchedBy,
+) {
+    let label = new.label();
+    let about = || About::Episode(guid_of(new));
+    let (o, n) = (&old.range, &new.range);
+    let url_changed = value(&old.enclosure_url) != value(&new.enclosure_url);
+    if how != MatchedBy::Guid && value(&old.guid) != value(&new.guid) {
+        let by = match how {
+            MatchedBy::EnclosureUrl => "its enclosure URL",
+            MatchedBy::TitleAndDate => "its title and date",
+            MatchedBy::Guid | MatchedBy::SameMarkup => "its content",
+        };
+        let mut message = format!(
+            "episode {label} has a new guid: {} → {} (the same episode by {by})",
+            shown(old.guid.as_ref()),
+            shown(new.guid.as_ref())
+        );
+        if url_changed {
+            let _ = write!(
+                message,
+                "; its enclosure URL changed too: {} → {}",
+                shown(old.enclosure_url.as_ref()),
+                shown(new.enclosure_url.as_ref())
+            );
+        }
+        let help = match &old.guid {
+            Some(g) => format!(
+                "give it back its guid `{}`: apps would download it again and list it twice",
+                g.value
+            ),
+            None => "apps knew it by its enclosure URL; a guid now makes some of them list it twice: allow it once with `--allow D003`".to_owned(),
+        };
+        cx.field(
+            &rules::GUID_CHANGED,
+            message,
+            (old.guid.as_ref(), o),
+            (new.guid.as_ref(), n),
+            Some(help),
+            about(),
+        );
+    } else if url_changed {
+        cx.field(
+            &rules::ENCLOSURE_URL_CHANGED,
+            format!(
+                "episode {label}: the enclosure URL changed: {} → {}",
+                shown(old.enclosure_url.as_ref()),
+                shown(new.enclosure_url.as_ref())
+            ),
+            (old.enclosure_url.as_ref(), o),
+            (new.enclosure_url.as_ref(), n),
+            Some("if the media moved on purpose, redirect the old URLs to the new ones and pass `--allow D004`; otherwise check the media base URL and the file name".to_owned()),
+            about(),
+        );
+    }
+    if number(&old.enclosure_length) != number(&new.enclosure_length) {
+        cx.field(
+            &rules::ENCLOSURE_LENGTH_CHANGED,
+            format!(
+                "episode {label}: the enclosure length changed: {} → {} bytes",
+                number(&old.enclosure_length).unwrap_or_else(|| "(none)".to_owned()),
+                number(&new.enclosure_length).unwrap_or_else(|| "(none)".to_owned())
+            ),
+            (old.enclosure_length.as_ref(), o),
+            (new.enclosure_length.as_ref(), n),
+            None,
+            about(),
+        );
+    }
+    if value(&old.enclosure_type) != value(&new.enclosure_type) {
+        cx.field(
+            &rules::ENCLOSURE_TYPE_CHANGED,
+            format!(
+                "episode {label}: the enclosure type changed: {} → {}",
+                shown(old.enclosure_type.as_ref()),
+                shown(new.enclosure_type.as_ref())
+            ),
+            (old.enclosure_type.as_ref(), o),
+            (new.enclosure_type.as_ref(), n),
+            None,
+            about(),
+        );
+    }
+    // The same moment written another way (`GMT` or `+0000`, another zone) is no change.
+    let date_changed = match (old.date, new.date) {
+        (Some(a), Some(b)) => a != b,
+        _ => value(&old.pub_date) != value(&new.pub_date),
+    };
+    if date_changed {
+        cx.field(
+            &rules::DATE_CHANGED,
+            format!(
+                "episode {label}: the date changed: {} → {}",
+                shown(old.pub_date.as_ref()),
+                shown(new.pub_date.as_ref())
+            ),
+            (old.pub_date.as_ref(), o),
+            (new.pub_date.as_ref(), n),
+            None,
+            about(),
+        );
+    }
+    if value(&old.title) != value(&new.title) {
+        cx.field(
+            &rules::TITLE_CHANGED,
+            format!(
+                "episode {label}: the title changed: {} → {}",
+                shown(old.title.as_ref()),
+                shown(new.title.as_ref())
+            ),
+            (old.title.as_ref(), o),
+            (new.title.as_ref(), n),
+            None,
+            about(),
+        );
+    }
+    let duration_changed = match (old.seconds, new.seconds) {
+        (Some(a), Some(b)) => a != b,
+        _ => value(&old.duration) != value(&new.duration),
+    };
+    if duration_changed {
+        let show = |seconds: Option<u64>, f: &Option<Field>| {
+            seconds.map_or_else(|| shown(f.as_ref()), clock)
+        };
+        cx.field(
+            &rules::DURATION_CHANGED,
+            format!(
+                "episode {label}: the duration changed: {} → {}",
+                show(old.seconds, &old.duration),
+                show(new.seconds, &new.duration)
+            ),
+            (old.duration.as_ref(), o),
+            (new.duration.as_ref(), n),
+            None,
+            about(),
+        );
+    }
+    for (what, a, b) in [
+        ("season", &old.season, &new.season),
+        ("episode number", &old.episode, &new.episode),
+    ] {
+        if number(a) != number(b) {
+            cx.field(
+                &rules::NUMBERING_CHANGED,
+                format!(
+                    "episode {label}: the {what} changed: {} → {}",
+                    number(a).unwrap_or_else(|| "(none)".to_owned()),
+                    number(b).unwrap_or_else(|| "(none)".to_owned())
+                ),
+                (a.as_ref(), o),
+                (b.as_ref(), n),
+                None,
+                about(),
+            );
+        }
+    }
+    // An item without `itunes:explicit` has the show's.
+    let explicit_of = |item: &ItemView, feed: &FeedView| {
+        value(&item.explicit)
+            .or(value(&feed.show.explicit))
+            .map(str::to_owned)
+    };
+    let (a, b) = (explicit_of(old, old_feed), explicit_of(new, new_feed));
+    if a != b {
+        cx.field(
+            &rules::EXPLICIT_CHANGED,
+            format!(
+                "episode {label}: `itunes:explicit` changed: {} → {}",
+                a.map_or_else(|| "(none)".to_owned(), |v| format!("`{v}`")),
+                b.map_or_else(|| "(none)".to_owned(), |v| format!("`{v}`"))
+            ),
+            (old.explicit.as_ref(), o),
+            (new.explicit.as_ref(), n),
+            None,
+            about(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A feed of `items`, each `(guid, title, url, date, extra)`.
+    fn feed(channel_extra: &str, items: &[(&str, &str, &str, &str, &str)]) -> String {
+        let mut s = String::from(
+            r#"<?xml version="1.0"?><rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>Show</title>"#,
+        );
+        s.push_str(channel_extra);
+        for (guid, title, url, date, extra) in items {
+            s.push_str("\n<item>");
+            if !guid.is_empty() {
+                s.push_str(&format!("<guid>{guid}</guid>"));
+            }
+            s.push_str(&format!(
+                "<title>{title}</title><enclosure url=\"{url}\" length=\"10\" type=\"audio/mpeg\"/><pubDate>{date}</pubDate>{extra}</item>"
+            ));
+        }
+        s.push_str("</channel></rss>");
+        s
+    }
+
+    fn codes(old: &str, new: &str) -> Vec<&'static str> {
+        let d = diff(
+            Input {
+                name: "old",
+                bytes: old.as_bytes(),
+            },
+            Input {
+                name: "new",
+                bytes: new.as_bytes(),
+            },
+            &Options::default(),
+        )
+        .unwrap();
+        d.findings.iter().map(|f| f.diagnostic.code()).collect()
+    }
+
+    const MAR1: &str = "Fri, 01 Mar 2024 09:00:00 GMT";
+
+    #[test]
+    fn the_same_facts_written_another_way_are_no_change() {
+        let old = feed(
+            "<itunes:explicit>yes</itunes:explicit>",
+            &[(
+                "a",
+                "Rivers  and lakes",
+                "https://x/a.mp3",
+                MAR1,
+                "<itunes:duration>3600</itunes:duration><itunes:episode>04</itunes:episode>",
+            )],
+        );
+        let new = feed(
+            "<itunes:explicit>true</itunes:explicit>",
+            &[(
+                " a ",
+                "Rivers and\n lakes",
+                "https://x/a.mp3",
+                "Fri, 01 Mar 2024 17:00:00 +0800",
+                "<itunes:duration>1:00:00</itunes:duration><itunes:episode>4</itunes:episode><itunes:explicit>true</itunes:explicit>",
+            )],
+        );
+        assert_eq!(codes(&old, &new), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_guid_change_is_caught_by_enclosure_url_then_by_title_and_day() {
+        let old = feed(
+            "",
+            &[
+                ("a", "One", "https://x/1.mp3", MAR1, ""),
+                ("b", "Two", "https://x/2.mp3", MAR1, ""),
+            ],
+        );
+        // `a` keeps its URL under a new guid; `b` moves and changes guid but keeps its title and day.
+        let new = feed(
+            "",
+            &[
+                ("a2", "One", "https://x/1.mp3", MAR1, ""),
+                (
+                    "b2",
+                    "TWO!",
+                    "https://y/2.mp3",
+                    "Fri, 01 Mar 2024 23:00:00 GMT",
+                    "",
+                ),
+            ],
+        );
+        assert_eq!(
+            codes(&old, &new),
+            ["D003", "D003", "D007", "D008"],
+            "the date and title differ only in writing, but are reported as changed"
+        );
+    }
+
+    #[test]
+    fn a_guid_match_wins_over_an_enclosure_url_match() {
+        // The two episodes swapped files: by guid each is the same episode with a new URL.
+        let old = feed(
+            "",
+            &[
+                ("a", "One", "https://x/1.mp3", MAR1, ""),
+                ("b", "Two", "https://x/2.mp3", MAR1, ""),
+            ],
+        );
+        let new = feed(
+            "",
+            &[
+                ("a", "One", "https://x/2.mp3", MAR1, ""),
+                ("b", "Two", "https://x/1.mp3", MAR1, ""),
+            ],
+        );
+        assert_eq!(codes(&old, &new), ["D004", "D004"]);
+    }
+
+    #[test]
+    fn added_and_removed_are_each_others_mirror() {
+        let a = feed(
+            "",
+            &[
+                ("a", "One", "https://x/1.mp3", MAR1, ""),
+                ("b", "Two", "https://x/2.mp3", MAR1, ""),
+            ],
+        );
+        let b = feed(
+            "",
+            &[
+                ("b", "Two", "https://x/2.mp3", MAR1, ""),
+                ("c", "Three", "https://x/3.mp3", MAR1, ""),
+            ],
+        );
+        assert_eq!(codes(&a, &b), ["D001", "D002"]);
+        assert_eq!(codes(&b, &a), ["D001", "D002"]);
+        assert_eq!(codes(&a, &a), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn duplicate_guids_pair_up_in_order_and_items_without_guid_match_by_url() {
+        let old = feed(
+            "",
+            &[
+                ("dup", "One", "https://x/1.mp3", MAR1, ""),
+                ("dup", "Two", "https://x/2.mp3", MAR1, ""),
+                ("", "Three", "https://x/3.mp3", MAR1, ""),
+            ],
+        );
+        assert_eq!(codes(&old, &old), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn allow_turns_a_breaking_kind_into_a_notable_one() {
+        let old = feed("", &[("a", "One", "https://x/1.mp3", MAR1, "")]);
+        let new = feed("", &[("a", "One", "https://cdn/1.mp3", MAR1, "")]);
+        let run = |allow: Vec<&'static Rule>| {
+            diff(
+                Input {
+                    name: "old",
+                    bytes: old.as_bytes(),
+                },
+                Input {
+                    name: "new",
+                    bytes: new.as_bytes(),
+                },
+                &Options { allow },
+            )
+            .unwrap()
+        };
+        let strict = run(vec![]);
+        assert!(strict.is_breaking());
+        let allowed = run(vec![&rules::ENCLOSURE_URL_CHANGED]);
+        assert!(!allowed.is_breaking());
+        assert_eq!(allowed.summary.allowed, 1);
+        assert_eq!(allowed.findings[0].diagnostic.severity, Severity::Warning);
+    }
+
+    #[test]
+    fn a_feed_that_is_not_rss_cannot_be_compared() {
+        let ok = feed("", &[]);
+        for (bad, code) in [
+            ("<feed xmlns='http://www.w3.org/2005/Atom'/>", "F101"),
+            ("<rss version='2.0'/>", "F103"),
+            ("<rss><channel>", "F001"),
+            ("", "F007"),
+        ] {
+            let e = diff(
+                Input {
+                    name: "old",
+                    bytes: ok.as_bytes(),
+                },
+                Input {
+                    name: "new",
+                    bytes: bad.as_bytes(),
+                },
+                &Options::default(),
+            )
+            .unwrap_err();
+            assert_eq!(e.side, Side::New);
+            assert_eq!(e.findings[0].code(), code, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_move_is_notable_when_the_old_feed_announces_it() {
+        let link = |href: &str| {
+            format!(
+                r#"<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="{href}"/>"#
+            )
+        };
+        let new = feed(&link("https://new/feed"), &[]);
+        let silent = feed(&link("https://old/feed"), &[]);
+        let announced = feed(
+            &format!(
+                "{}<itunes:new-feed-url>https://new/feed</itunes:new-feed-url>",
+                link("https://old/feed")
+            ),
+            &[],
+        );
+        let severity = |old: &str| {
+            let d = diff(
+                Input {
+                    name: "old",
+                    bytes: old.as_bytes(),
+                },
+                Input {
+                    name: "new",
+                    bytes: new.as_bytes(),
+                },
+                &Options::default(),
+            )
+            .unwrap();
+            d.findings
+                .iter()
+                .find(|f| f.diagnostic.rule == &rules::FEED_MOVED)
+                .map(|f| f.diagnostic.severity)
+        };
+        assert_eq!(severity(&silent), Some(Severity::Error));
+        assert_eq!(severity(&announced), Some(Severity::Warning));
+    }
+}
