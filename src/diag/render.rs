@@ -438,7 +438,7 @@ error[T001]: unknown field `titel` in `[show]`
             .related("in the old feed", old.location(10..11));
         // The gutter is as wide as the longer line number of the two places.
         assert_eq!(
-            text(&[d.clone()]),
+            text(std::slice::from_ref(&d)),
             "\
 error[T001]: the guid changed
   --> new.xml:11:7
@@ -452,11 +452,11 @@ error[T001]: the guid changed
 
 "
         );
-        let v: serde_json::Value = serde_json::from_str(&json(&[d.clone()])).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json(std::slice::from_ref(&d))).unwrap();
         assert_eq!(v[0]["related"]["path"], "old.xml");
         assert_eq!(v[0]["related"]["line"], 2);
         assert_eq!(v[0]["related"]["label"], "in the old feed");
-        assert!(github(&[d.clone()]).contains("%0Anote: in the old feed: old.xml:2:7"));
+        assert!(github(std::slice::from_ref(&d)).contains("%0Anote: in the old feed: old.xml:2:7"));
         assert!(junit("x", &[d]).contains("note: in the old feed: old.xml:2:7"));
     }
 

@@ -556,6 +556,16 @@ fn compare_show(cx: &mut Compare<'_>, old: &ShowView, new: &ShowView) {
     }
 }
 
+/// One field of an item compared: its rule, what it is, whether it is the same, how it reads before and
+/// after, and the fields themselves.
+type FieldChange<'f> = (
+    &'static Rule,
+    &'static str,
+    bool,
+    [String; 2],
+    [&'f Option<Field>; 2],
+);
+
 /// Formats whole seconds as `H:MM:SS` or `M:SS`.
 fn clock(seconds: u64) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
@@ -633,100 +643,84 @@ fn compare_items(
             about(),
         );
     }
-    if number(&old.enclosure_length) != number(&new.enclosure_length) {
-        cx.field(
+    // Each field as apps compare it: a number by its value (`04` is `4`), a date by its moment (`GMT` or
+    // `+0000`, another zone), a duration in whole seconds (`1:00:00` is `3600`), the rest as written.
+    let shown_number = |f: &Option<Field>| number(f).unwrap_or_else(|| "(none)".to_owned());
+    let shown_seconds =
+        |seconds: Option<u64>, f: &Option<Field>| seconds.map_or_else(|| shown(f.as_ref()), clock);
+    let same_date = match (old.date, new.date) {
+        (Some(a), Some(b)) => a == b,
+        _ => value(&old.pub_date) == value(&new.pub_date),
+    };
+    let same_duration = match (old.seconds, new.seconds) {
+        (Some(a), Some(b)) => a == b,
+        _ => value(&old.duration) == value(&new.duration),
+    };
+    let fields: [FieldChange<'_>; 7] = [
+        (
             &rules::ENCLOSURE_LENGTH_CHANGED,
-            format!(
-                "episode {label}: the enclosure length changed: {} → {} bytes",
-                number(&old.enclosure_length).unwrap_or_else(|| "(none)".to_owned()),
-                number(&new.enclosure_length).unwrap_or_else(|| "(none)".to_owned())
-            ),
-            (old.enclosure_length.as_ref(), o),
-            (new.enclosure_length.as_ref(), n),
-            None,
-            about(),
-        );
-    }
-    if value(&old.enclosure_type) != value(&new.enclosure_type) {
-        cx.field(
+            "the enclosure length (bytes)",
+            number(&old.enclosure_length) == number(&new.enclosure_length),
+            [
+                shown_number(&old.enclosure_length),
+                shown_number(&new.enclosure_length),
+            ],
+            [&old.enclosure_length, &new.enclosure_length],
+        ),
+        (
             &rules::ENCLOSURE_TYPE_CHANGED,
-            format!(
-                "episode {label}: the enclosure type changed: {} → {}",
+            "the enclosure type",
+            value(&old.enclosure_type) == value(&new.enclosure_type),
+            [
                 shown(old.enclosure_type.as_ref()),
-                shown(new.enclosure_type.as_ref())
-            ),
-            (old.enclosure_type.as_ref(), o),
-            (new.enclosure_type.as_ref(), n),
-            None,
-            about(),
-        );
-    }
-    // The same moment written another way (`GMT` or `+0000`, another zone) is no change.
-    let date_changed = match (old.date, new.date) {
-        (Some(a), Some(b)) => a != b,
-        _ => value(&old.pub_date) != value(&new.pub_date),
-    };
-    if date_changed {
-        cx.field(
+                shown(new.enclosure_type.as_ref()),
+            ],
+            [&old.enclosure_type, &new.enclosure_type],
+        ),
+        (
             &rules::DATE_CHANGED,
-            format!(
-                "episode {label}: the date changed: {} → {}",
-                shown(old.pub_date.as_ref()),
-                shown(new.pub_date.as_ref())
-            ),
-            (old.pub_date.as_ref(), o),
-            (new.pub_date.as_ref(), n),
-            None,
-            about(),
-        );
-    }
-    if value(&old.title) != value(&new.title) {
-        cx.field(
+            "the date",
+            same_date,
+            [shown(old.pub_date.as_ref()), shown(new.pub_date.as_ref())],
+            [&old.pub_date, &new.pub_date],
+        ),
+        (
             &rules::TITLE_CHANGED,
-            format!(
-                "episode {label}: the title changed: {} → {}",
-                shown(old.title.as_ref()),
-                shown(new.title.as_ref())
-            ),
-            (old.title.as_ref(), o),
-            (new.title.as_ref(), n),
-            None,
-            about(),
-        );
-    }
-    let duration_changed = match (old.seconds, new.seconds) {
-        (Some(a), Some(b)) => a != b,
-        _ => value(&old.duration) != value(&new.duration),
-    };
-    if duration_changed {
-        let show = |seconds: Option<u64>, f: &Option<Field>| {
-            seconds.map_or_else(|| shown(f.as_ref()), clock)
-        };
-        cx.field(
+            "the title",
+            value(&old.title) == value(&new.title),
+            [shown(old.title.as_ref()), shown(new.title.as_ref())],
+            [&old.title, &new.title],
+        ),
+        (
             &rules::DURATION_CHANGED,
-            format!(
-                "episode {label}: the duration changed: {} → {}",
-                show(old.seconds, &old.duration),
-                show(new.seconds, &new.duration)
-            ),
-            (old.duration.as_ref(), o),
-            (new.duration.as_ref(), n),
-            None,
-            about(),
-        );
-    }
-    for (what, a, b) in [
-        ("season", &old.season, &new.season),
-        ("episode number", &old.episode, &new.episode),
-    ] {
-        if number(a) != number(b) {
+            "the duration",
+            same_duration,
+            [
+                shown_seconds(old.seconds, &old.duration),
+                shown_seconds(new.seconds, &new.duration),
+            ],
+            [&old.duration, &new.duration],
+        ),
+        (
+            &rules::NUMBERING_CHANGED,
+            "the season",
+            number(&old.season) == number(&new.season),
+            [shown_number(&old.season), shown_number(&new.season)],
+            [&old.season, &new.season],
+        ),
+        (
+            &rules::NUMBERING_CHANGED,
+            "the episode number",
+            number(&old.episode) == number(&new.episode),
+            [shown_number(&old.episode), shown_number(&new.episode)],
+            [&old.episode, &new.episode],
+        ),
+    ];
+    for (rule, what, same, [was, now], [a, b]) in fields {
+        if !same {
             cx.field(
-                &rules::NUMBERING_CHANGED,
-                format!(
-                    "episode {label}: the {what} changed: {} → {}",
-                    number(a).unwrap_or_else(|| "(none)".to_owned()),
-                    number(b).unwrap_or_else(|| "(none)".to_owned())
-                ),
+                rule,
+                format!("episode {label}: {what} changed: {was} → {now}"),
                 (a.as_ref(), o),
                 (b.as_ref(), n),
                 None,

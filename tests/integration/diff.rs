@@ -18,6 +18,15 @@ fn codes_of(stdout: &[u8]) -> Vec<String> {
     codes
 }
 
+/// The guid of the example show's episode, as its catalogue holds it.
+fn episode_guid(catalogue: &str) -> String {
+    catalogue
+        .lines()
+        .find_map(|l| l.strip_prefix("guid = \""))
+        .map(|g| g.trim_end_matches('"').to_owned())
+        .expect("the example episode has a guid")
+}
+
 /// Builds the show's feed to `out` (relative to the show), failing the test if the build fails.
 fn build(show: &ShowDir, out: &str) {
     let o = show
@@ -33,11 +42,7 @@ fn the_example_show_against_edited_catalogues_reports_each_change_once() {
     let show = ShowDir::example();
     build(&show, "public/feed.xml");
     let original = show.read_catalogue();
-    let guid = original
-        .lines()
-        .find_map(|l| l.strip_prefix("guid = \""))
-        .map(|g| g.trim_end_matches('"').to_owned())
-        .expect("the example episode has a guid");
+    let guid = episode_guid(&original);
     std::fs::copy(
         show.path()
             .join("media/5.4 What are the goals of rural revitalization.mp3"),
@@ -153,11 +158,7 @@ fn a_breaking_release_is_refused_and_nothing_is_written() {
     )
     .unwrap();
     let original = show.read_catalogue();
-    let guid = original
-        .lines()
-        .find_map(|l| l.strip_prefix("guid = \""))
-        .map(|g| g.trim_end_matches('"').to_owned())
-        .unwrap();
+    let guid = episode_guid(&original);
     // A new title (notable) is written, a new guid (breaking) is not.
     let retitled = original.replace(
         "title = \"What are the goals of rural revitalization?\"",
@@ -660,11 +661,7 @@ fn the_published_feed_fetched_from_a_url() {
     )
     .unwrap();
     let catalogue = show.read_catalogue();
-    let guid = catalogue
-        .lines()
-        .find_map(|l| l.strip_prefix("guid = \""))
-        .map(|g| g.trim_end_matches('"').to_owned())
-        .unwrap();
+    let guid = episode_guid(&catalogue);
     show.catalogue(&catalogue.replace(&guid, "4d5e6f70-0000-4000-8000-000000000001"));
     let out = show
         .castkit()
