@@ -11,13 +11,13 @@ use crate::diag::{Diagnostic, SourceFile};
 use crate::diff::{self, About, Input, Summary};
 use crate::fetch;
 
-/// The published feed as read.
+/// The published feed, read once however often it is compared.
 #[derive(Debug)]
 pub(super) struct PublishedFeed {
     /// Its URL or path, for messages.
     pub(super) name: String,
-    /// Its bytes.
-    pub(super) bytes: Vec<u8>,
+    /// The feed, read for comparing.
+    feed: diff::Feed,
     /// What happened on the way (redirects followed, a copy kept from last time), one line each.
     pub(super) notes: Vec<String>,
 }
@@ -34,10 +34,12 @@ pub struct Compared {
 }
 
 /// Reads the published feed named by `--against`, else by `[build] against`; `None` when there is none or
-/// the comparison is off.
+/// the comparison is off, or when it is not a feed that can be compared with (the findings that say why
+/// are added to `diagnostics`, as errors).
 pub(super) fn load(
     options: &BuildOptions,
     catalogue: &Catalogue,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Option<PublishedFeed>, BuildError> {
     let spec = match &options.against {
         Against::Off => return Ok(None),
@@ -60,11 +62,7 @@ pub(super) fn load(
                     }
                 })?;
             let notes = fetch::notes(&fetched);
-            Ok(Some(PublishedFeed {
-                name: url,
-                bytes: fetched.bytes,
-                notes,
-            }))
+            Ok(read(url, &fetched.bytes, notes, diagnostics))
         }
         Spec::Path(path) => {
             let name = path.display().to_string();
@@ -78,11 +76,32 @@ pub(super) fn load(
                     name: name.clone(),
                     source: Box::new(source),
                 })?;
-            Ok(Some(PublishedFeed {
-                name,
-                bytes,
-                notes: Vec::new(),
-            }))
+            Ok(read(name, &bytes, Vec::new(), diagnostics))
+        }
+    }
+}
+
+/// Reads the published feed's bytes for comparing; a feed that cannot be read is a finding.
+fn read(
+    name: String,
+    bytes: &[u8],
+    notes: Vec<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<PublishedFeed> {
+    let input = Input { name: &name, bytes };
+    match diff::read(input, diff::Side::Old) {
+        Ok(feed) => Some(PublishedFeed { name, feed, notes }),
+        Err(unreadable) => {
+            let help = format!(
+                "the published feed `{name}` cannot be compared with; fix it by hand, or build with `--no-against` to replace it"
+            );
+            diagnostics.extend(
+                unreadable
+                    .findings
+                    .into_iter()
+                    .map(|d| d.severity(crate::diag::Severity::Error).help(help.clone())),
+            );
+            None
         }
     }
 }
@@ -100,38 +119,30 @@ pub(super) fn compare(
     feed_name: &str,
     bytes: &[u8],
     options: &BuildOptions,
+    catalogue: &Catalogue,
     (episodes, guids): (&[&Episode], &[String]),
     source: &SourceFile,
 ) -> (Vec<Diagnostic>, Option<Summary>) {
-    let compared = diff::diff(
-        Input {
-            name: &published.name,
-            bytes: &published.bytes,
-        },
+    let new = diff::read(
         Input {
             name: feed_name,
             bytes,
         },
+        diff::Side::New,
+    );
+    let new = match new {
+        Ok(new) => new,
+        // A feed castkit rendered that it cannot read back: the findings say why.
+        Err(unreadable) => return (unreadable.findings, None),
+    };
+    let compared = diff::compare(
+        &published.feed,
+        &new,
         &diff::Options {
             allow: options.allow.clone(),
         },
     );
-    let compared = match compared {
-        Ok(compared) => compared,
-        Err(unreadable) => {
-            // The feed castkit rendered is always readable, so this is the published one.
-            let mut findings = unreadable.findings;
-            for d in &mut findings {
-                let help = format!(
-                    "the published feed `{}` cannot be compared with; fix it by hand, or build with `--no-against` to replace it",
-                    published.name
-                );
-                d.help = Some(help);
-            }
-            return (findings, None);
-        }
-    };
-    let show_at = source.text().find("[show]").unwrap_or(0);
+    let show = catalogue.show.span.clone();
     let findings = compared
         .findings
         .into_iter()
@@ -148,9 +159,9 @@ pub(super) fn compare(
             };
             match &f.about {
                 About::Removed => {}
-                About::Show => d.location = Some(source.location(show_at..show_at + 6)),
+                About::Show => d.location = Some(source.location(show.clone())),
                 About::Episode(guid) => {
-                    let span = episode(guid).unwrap_or(show_at..show_at + 6);
+                    let span = episode(guid).unwrap_or_else(|| show.clone());
                     d.location = Some(source.location(span));
                 }
             }

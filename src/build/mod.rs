@@ -179,8 +179,12 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Ok(report);
     };
     let source = loaded.source;
-    // Read first: a published feed that cannot be reached stops the build before any work.
-    let published = against::load(options, &catalogue)?;
+    // Read first: a published feed that cannot be reached or read stops the build before any work.
+    let published = against::load(options, &catalogue, &mut report.diagnostics)?;
+    if report.failed() {
+        crate::diag::sort(&mut report.diagnostics);
+        return Ok(report);
+    }
     let diags = &mut report.diagnostics;
 
     let chosen = choose_episodes(&catalogue, options, &source, diags);
@@ -220,6 +224,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                     &feed_name,
                     &bytes,
                     options,
+                    &catalogue,
                     (&chosen, &guids),
                     &source,
                 );
@@ -289,6 +294,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             &feed_name,
             &bytes,
             options,
+            &catalogue,
             (&chosen, &guids),
             &source,
         );

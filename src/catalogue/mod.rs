@@ -60,6 +60,8 @@ pub enum Published {
 /// Show-level metadata: what becomes the feed's `<channel>`.
 #[derive(Debug, Clone)]
 pub struct Show {
+    /// Byte range of the `[show]` table's header in the catalogue, for messages about the show as a whole.
+    pub span: Range<usize>,
     /// `<title>`.
     pub title: String,
     /// Markdown; `<description>` and `itunes:summary` get its plain text.

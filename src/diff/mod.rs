@@ -143,11 +143,28 @@ pub struct Unreadable {
 /// # Errors
 /// [`Unreadable`] when either feed cannot be read as an RSS feed.
 pub fn diff(old: Input<'_>, new: Input<'_>, options: &Options) -> Result<Diff, Unreadable> {
-    let (old_source, old_view) = read(old, Side::Old)?;
-    let (new_source, new_view) = read(new, Side::New)?;
+    Ok(compare(
+        &read(old, Side::Old)?,
+        &read(new, Side::New)?,
+        options,
+    ))
+}
+
+/// A feed read for comparing: its text, for locations, and the fields `diff` compares. Reading is the costly
+/// part; a feed compared more than once is read once.
+#[derive(Debug)]
+pub struct Feed {
+    source: SourceFile,
+    view: FeedView,
+}
+
+/// Compares two feeds already read.
+pub fn compare(old: &Feed, new: &Feed, options: &Options) -> Diff {
+    let (old_source, old_view) = (&old.source, &old.view);
+    let (new_source, new_view) = (&new.source, &new.view);
     let mut cx = Compare {
-        old: &old_source,
-        new: &new_source,
+        old: old_source,
+        new: new_source,
         findings: Vec::new(),
     };
     compare_show(&mut cx, &old_view.show, &new_view.show);
@@ -163,8 +180,8 @@ pub fn diff(old: Input<'_>, new: Input<'_>, options: &Options) -> Result<Diff, U
             Some((i, how)) => {
                 compare_items(
                     &mut cx,
-                    &old_view,
-                    &new_view,
+                    old_view,
+                    new_view,
                     &old_view.items[i],
                     new_item,
                     how,
@@ -222,11 +239,14 @@ pub fn diff(old: Input<'_>, new: Input<'_>, options: &Options) -> Result<Diff, U
             Severity::Info => summary.cosmetic += 1,
         }
     }
-    Ok(Diff { findings, summary })
+    Diff { findings, summary }
 }
 
-/// Reads one feed, or says why it cannot be compared.
-fn read(input: Input<'_>, side: Side) -> Result<(SourceFile, FeedView), Unreadable> {
+/// Reads one feed, or says why it cannot be compared; `side` is which feed it is, for the error.
+///
+/// # Errors
+/// [`Unreadable`] when it is not readable as XML, or not an RSS feed.
+pub fn read(input: Input<'_>, side: Side) -> Result<Feed, Unreadable> {
     let unreadable = |findings| Unreadable {
         side,
         name: input.name.to_owned(),
@@ -237,7 +257,7 @@ fn read(input: Input<'_>, side: Side) -> Result<(SourceFile, FeedView), Unreadab
     })
     .map_err(unreadable)?;
     match view {
-        Ok(view) => Ok((source, view)),
+        Ok(view) => Ok(Feed { source, view }),
         Err(not) => {
             let rule = match not {
                 NotAFeed::Root(_) => &crate::validate::rules::NOT_RSS,
@@ -774,8 +794,9 @@ mod tests {
         s
     }
 
-    fn codes(old: &str, new: &str) -> Vec<&'static str> {
-        let d = diff(
+    /// `diff` of two texts named `old` and `new`.
+    fn run(old: &str, new: &str, options: &Options) -> Result<Diff, Unreadable> {
+        diff(
             Input {
                 name: "old",
                 bytes: old.as_bytes(),
@@ -784,9 +805,12 @@ mod tests {
                 name: "new",
                 bytes: new.as_bytes(),
             },
-            &Options::default(),
+            options,
         )
-        .unwrap();
+    }
+
+    fn codes(old: &str, new: &str) -> Vec<&'static str> {
+        let d = run(old, new, &Options::default()).unwrap();
         d.findings.iter().map(|f| f.diagnostic.code()).collect()
     }
 
@@ -843,7 +867,7 @@ mod tests {
         assert_eq!(
             codes(&old, &new),
             ["D003", "D003", "D007", "D008"],
-            "the date and title differ only in writing, but are reported as changed"
+            "both matched despite new guids; `b`'s later hour and new title are changes of their own"
         );
     }
 
@@ -905,23 +929,10 @@ mod tests {
     fn allow_turns_a_breaking_kind_into_a_notable_one() {
         let old = feed("", &[("a", "One", "https://x/1.mp3", MAR1, "")]);
         let new = feed("", &[("a", "One", "https://cdn/1.mp3", MAR1, "")]);
-        let run = |allow: Vec<&'static Rule>| {
-            diff(
-                Input {
-                    name: "old",
-                    bytes: old.as_bytes(),
-                },
-                Input {
-                    name: "new",
-                    bytes: new.as_bytes(),
-                },
-                &Options { allow },
-            )
-            .unwrap()
-        };
-        let strict = run(vec![]);
+        let strict = run(&old, &new, &Options::default()).unwrap();
         assert!(strict.is_breaking());
-        let allowed = run(vec![&rules::ENCLOSURE_URL_CHANGED]);
+        let allow = vec![&rules::ENCLOSURE_URL_CHANGED];
+        let allowed = run(&old, &new, &Options { allow }).unwrap();
         assert!(!allowed.is_breaking());
         assert_eq!(allowed.summary.allowed, 1);
         assert_eq!(allowed.findings[0].diagnostic.severity, Severity::Warning);
@@ -936,18 +947,7 @@ mod tests {
             ("<rss><channel>", "F001"),
             ("", "F007"),
         ] {
-            let e = diff(
-                Input {
-                    name: "old",
-                    bytes: ok.as_bytes(),
-                },
-                Input {
-                    name: "new",
-                    bytes: bad.as_bytes(),
-                },
-                &Options::default(),
-            )
-            .unwrap_err();
+            let e = run(&ok, bad, &Options::default()).unwrap_err();
             assert_eq!(e.side, Side::New);
             assert_eq!(e.findings[0].code(), code, "{bad}");
         }
@@ -970,18 +970,7 @@ mod tests {
             &[],
         );
         let severity = |old: &str| {
-            let d = diff(
-                Input {
-                    name: "old",
-                    bytes: old.as_bytes(),
-                },
-                Input {
-                    name: "new",
-                    bytes: new.as_bytes(),
-                },
-                &Options::default(),
-            )
-            .unwrap();
+            let d = run(old, &new, &Options::default()).unwrap();
             d.findings
                 .iter()
                 .find(|f| f.diagnostic.rule == &rules::FEED_MOVED)

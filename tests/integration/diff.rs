@@ -212,6 +212,25 @@ fn a_breaking_release_is_refused_and_nothing_is_written() {
         );
     }
 
+    // A change to the show points at its `[show]` table.
+    let moved = broken.replace(
+        "feed_url = \"https://podcasts.example.com/how-china-works/feed.xml\"",
+        "feed_url = \"https://feeds.example.net/hcw.xml\"",
+    );
+    show.catalogue(&moved);
+    let out = show
+        .castkit()
+        .args(["build-feed", "--against", "published.xml"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    let show_line = moved.lines().position(|l| l == "[show]").unwrap() + 1;
+    assert!(err.contains("error[D101]"), "{err}");
+    assert!(
+        err.contains(&format!("--> episodes.toml:{show_line}:1\n")),
+        "{err}"
+    );
+
     // The same from the catalogue's `[build]` table, so that CI needs no flag.
     let with_setting = format!("{broken}\n[build]\nagainst = \"published.xml\"\n");
     show.catalogue(&with_setting);

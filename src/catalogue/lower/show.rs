@@ -33,27 +33,24 @@ pub(super) fn lower_show<'r>(
         "description",
         "a description of the show in Markdown; apps show it on the show's page",
     );
-    let link = t
-        .required_string(
-            sink,
-            "link",
-            "the show's website, e.g. `link = \"https://example.com/show\"`",
-        )
-        .and_then(|v| url_field(sink, &v, "link"));
-    let feed_url = t
-        .required_string(
-            sink,
-            "feed_url",
-            "the public URL the feed will be served from, e.g. `feed_url = \"https://example.com/feed.xml\"`",
-        )
-        .and_then(|v| url_field(sink, &v, "feed_url"));
-    let media_base_url = t
-        .required_string(
-            sink,
-            "media_base_url",
-            "the public URL where the media folder is served, e.g. `media_base_url = \"https://example.com/media/\"`",
-        )
-        .and_then(|v| url_field(sink, &v, "media_base_url"));
+    let link = required_url(
+        sink,
+        t,
+        "link",
+        "the show's website, e.g. `link = \"https://example.com/show\"`",
+    );
+    let feed_url = required_url(
+        sink,
+        t,
+        "feed_url",
+        "the public URL the feed will be served from, e.g. `feed_url = \"https://example.com/feed.xml\"`",
+    );
+    let media_base_url = required_url(
+        sink,
+        t,
+        "media_base_url",
+        "the public URL where the media folder is served, e.g. `media_base_url = \"https://example.com/media/\"`",
+    );
     let media_dir_written = t.string(sink, "media_dir");
     let language = t
         .required_string(
@@ -232,6 +229,7 @@ pub(super) fn lower_show<'r>(
         let podcast_guid = guid_override
             .unwrap_or_else(|| vocab::podcast::podcast_guid_for_feed_url(feed_url.as_str()));
         Some(Show {
+            span: show_span.clone(),
             title: title?.value,
             description: description?.value,
             link: link?,
@@ -261,4 +259,15 @@ pub(super) fn lower_show<'r>(
         })
     })();
     (show, context)
+}
+
+/// A required URL field: its finding when it is missing, and the URL checks of [`url_field`].
+fn required_url(
+    sink: &mut Sink<'_>,
+    t: &mut TableReader<'_, '_>,
+    key: &'static str,
+    missing_help: &str,
+) -> Option<url::Url> {
+    t.required_string(sink, key, missing_help)
+        .and_then(|v| url_field(sink, &v, key))
 }
