@@ -268,14 +268,19 @@ fn seconds(ms: u64) -> f64 {
     ms as f64 / 1000.0
 }
 
-/// Builds the JSON chapters document for an episode of `duration_ms`.
+/// Builds the JSON chapters document for an episode. `duration_ms` is the audio's length, the last chapter's end; `None` (audio hosted elsewhere, of unknown
+/// length) leaves the last chapter without an end time, which the format allows.
 pub fn to_json(
     chapters: &[Chapter],
-    duration_ms: u64,
+    duration_ms: Option<u64>,
     episode_title: &str,
     show_title: &str,
 ) -> JsonChapters {
-    let ends = end_times(chapters, duration_ms);
+    let last = chapters.len().saturating_sub(1);
+    let ends = end_times(chapters, duration_ms.unwrap_or(0))
+        .into_iter()
+        .enumerate()
+        .map(|(i, end)| (i < last || duration_ms.is_some()).then_some(end));
     JsonChapters {
         version: "1.2.0".to_owned(),
         title: Some(episode_title.to_owned()),
@@ -289,7 +294,7 @@ pub fn to_json(
                 img: c.image.as_ref().map(|i| i.url.clone()),
                 url: c.url.clone(),
                 toc: c.hidden.then_some(false),
-                end_time: Some(seconds(end)),
+                end_time: end.map(seconds),
             })
             .collect(),
     }
@@ -568,7 +573,7 @@ mod tests {
         let mut chapters = vec![ch(0, "Intro"), ch(61_250, "Main"), ch(120_001, "End")];
         chapters[1].hidden = true;
         chapters[2].url = Some("https://example.com".to_owned());
-        let doc = to_json(&chapters, 150_000, "Ep", "Show");
+        let doc = to_json(&chapters, Some(150_000), "Ep", "Show");
         let text = json_text(&doc);
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["version"], "1.2.0");

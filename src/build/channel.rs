@@ -14,13 +14,72 @@ use crate::feed::model::{
 use crate::text::{markdown_to_html, markdown_to_plain, truncate_on_word};
 use crate::vocab::limits::APPLE_DESCRIPTION_LIMIT;
 
+/// An episode's main audio as the feed describes it: measured from the local file, or as the catalogue
+/// states it for audio hosted elsewhere.
+#[derive(Debug, Clone)]
+pub enum EpisodeAudio {
+    /// Probed from the file in the media folder (after tagging, when tags are written).
+    Probed(AudioFacts),
+    /// Stated in the catalogue (`audio_length`, `audio_type`, `duration`): audio hosted elsewhere.
+    Stated {
+        /// The enclosure's length in bytes.
+        length: u64,
+        /// The enclosure's MIME type.
+        mime: String,
+        /// The duration, when the catalogue states one.
+        duration_ms: Option<u64>,
+    },
+}
+
+impl EpisodeAudio {
+    /// The enclosure's length in bytes.
+    pub fn length(&self) -> u64 {
+        match self {
+            EpisodeAudio::Probed(facts) => facts.size_bytes,
+            EpisodeAudio::Stated { length, .. } => *length,
+        }
+    }
+
+    /// The enclosure's MIME type.
+    pub fn mime(&self) -> &str {
+        match self {
+            EpisodeAudio::Probed(facts) => facts.mime(),
+            EpisodeAudio::Stated { mime, .. } => mime,
+        }
+    }
+
+    /// The duration in milliseconds, when known.
+    pub fn duration_ms(&self) -> Option<u64> {
+        match self {
+            EpisodeAudio::Probed(facts) => Some(facts.millis()),
+            EpisodeAudio::Stated { duration_ms, .. } => *duration_ms,
+        }
+    }
+
+    /// The duration in whole seconds (rounded to the nearest), for `itunes:duration`, when known.
+    pub fn whole_seconds(&self) -> Option<u64> {
+        match self {
+            EpisodeAudio::Probed(facts) => Some(facts.whole_seconds()),
+            EpisodeAudio::Stated { duration_ms, .. } => duration_ms.map(|ms| (ms + 500) / 1000),
+        }
+    }
+
+    /// The probe's facts, for local audio.
+    pub fn probed(&self) -> Option<&AudioFacts> {
+        match self {
+            EpisodeAudio::Probed(facts) => Some(facts),
+            EpisodeAudio::Stated { .. } => None,
+        }
+    }
+}
+
 /// An episode going into the feed, with the facts measured from its audio file.
 #[derive(Debug, Clone, Copy)]
 pub struct Published<'a> {
     /// The episode as the catalogue describes it.
     pub episode: &'a Episode,
-    /// Its audio, probed (after tagging, when tags are written).
-    pub audio: &'a AudioFacts,
+    /// Its audio, probed (after tagging, when tags are written) or as stated for audio hosted elsewhere.
+    pub audio: &'a EpisodeAudio,
     /// Its guid: the catalogue's, or the one assigned in this build.
     pub guid: &'a str,
     /// Its alternate renditions, probed, in the catalogue's order.
@@ -65,7 +124,7 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
             title: p.episode.title.clone(),
             url: p.episode.audio.url.to_string(),
             pubdate: rfc2822(&p.episode.published),
-            length: p.audio.size_bytes,
+            length: p.audio.length(),
             mime: p.audio.mime().to_owned(),
             season: p.episode.season,
         })
@@ -153,9 +212,9 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
         let language = t.language.clone().unwrap_or_else(|| show.language.clone());
         transcripts.push(TranscriptTag {
             url: t.file.url.to_string(),
-            mime: t.facts.format.mime().to_owned(),
+            mime: t.mime.clone(),
             language: language.clone(),
-            captions: t.facts.is_timed(),
+            captions: t.captions,
         });
         if let Some(url) = vtt {
             transcripts.push(TranscriptTag {
@@ -169,7 +228,18 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
     let alternates = if episode.alternates.is_empty() {
         Vec::new()
     } else {
-        let main = alternate_tag(published.audio, &episode.audio.url, None, true);
+        let main = AlternateTag {
+            mime: published.audio.mime().to_owned(),
+            length: published.audio.length(),
+            bitrate: published
+                .audio
+                .probed()
+                .and_then(|f| f.bitrate_kbps)
+                .map(|k| u64::from(k) * 1000),
+            title: None,
+            default: true,
+            url: episode.audio.url.to_string(),
+        };
         std::iter::once(main)
             .chain(
                 episode
@@ -194,7 +264,7 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
         pub_date: rfc2822(&episode.published),
         enclosure: Enclosure {
             url: episode.audio.url.to_string(),
-            length: published.audio.size_bytes,
+            length: published.audio.length(),
             mime: published.audio.mime().to_owned(),
         },
         duration_seconds: published.audio.whole_seconds(),

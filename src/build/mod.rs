@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 pub use self::against::Compared;
+use self::channel::EpisodeAudio;
 pub use self::probe::audio_unreadable;
 use self::probe::{check_against_durations, probe_all};
 use self::select::{choose_episodes, guids};
@@ -353,7 +354,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 fn render(
     catalogue: &Catalogue,
     chosen: &[&Episode],
-    probed: &[(AudioFacts, Vec<AudioFacts>)],
+    probed: &[(EpisodeAudio, Vec<AudioFacts>)],
     guids: &[String],
     feed_path: &Path,
     source: &SourceFile,
@@ -363,7 +364,7 @@ fn render(
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let main_audio: Vec<&AudioFacts> = probed.iter().map(|(audio, _)| audio).collect();
+    let main_audio: Vec<&EpisodeAudio> = probed.iter().map(|(audio, _)| audio).collect();
     let (side_files, files) = side_files::plan(
         catalogue,
         chosen,
@@ -399,7 +400,7 @@ fn render(
 fn tag_all(
     catalogue: &Catalogue,
     chosen: &[&Episode],
-    probed: &[(AudioFacts, Vec<AudioFacts>)],
+    probed: &[(EpisodeAudio, Vec<AudioFacts>)],
     guids: &[String],
     options: &TagOptions,
     source: &SourceFile,
@@ -407,7 +408,8 @@ fn tag_all(
 ) -> Vec<(PathBuf, usize)> {
     let mut tagged = Vec::new();
     for ((episode, (audio, _)), guid) in chosen.iter().zip(probed).zip(guids) {
-        let Some(path) = &episode.audio.path else {
+        // Audio hosted elsewhere is not castkit's to tag.
+        let (Some(path), Some(audio)) = (&episode.audio.path, audio.probed()) else {
             continue;
         };
         match tagging::tag_episode(catalogue, episode, path, audio, Some(guid), options) {

@@ -1,8 +1,10 @@
 //! Measuring the chosen episodes' audio (in parallel, through the probe cache), and the checks only the
 //! exact durations can decide: chapters, transcript cues and soundbites within the audio.
 
-use std::path::PathBuf;
+use std::ops::Range;
+use std::path::Path;
 
+use super::channel::EpisodeAudio;
 use crate::audio::cache::ProbeCache;
 use crate::audio::{AudioFacts, ProbeError};
 use crate::catalogue::{Episode, MediaRef, rules};
@@ -10,39 +12,34 @@ use crate::chapters;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::Chain;
 
-/// Probes every chosen episode's audio and alternate renditions, in parallel. Returns `None` when any file
-/// failed (each failure is a finding); findings keep the catalogue's order.
+/// Probes every chosen episode's local audio and alternate renditions, in parallel; audio hosted elsewhere
+/// is taken as the catalogue states it, and a local file is checked against what the catalogue states about
+/// it. Returns `None` when any file failed (each failure is a finding); findings keep the catalogue's order.
 pub(super) fn probe_all(
     cache: &ProbeCache,
     chosen: &[&Episode],
     source: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Vec<(AudioFacts, Vec<AudioFacts>)>> {
-    // (episode position, is the main audio, file)
-    let files: Vec<(usize, bool, &MediaRef)> = chosen
+) -> Option<Vec<(EpisodeAudio, Vec<AudioFacts>)>> {
+    // (episode position, is the main audio, file): local files only.
+    let files: Vec<(usize, bool, &MediaRef, &Path)> = chosen
         .iter()
         .enumerate()
         .flat_map(|(i, e)| {
             std::iter::once((i, true, &e.audio))
                 .chain(e.alternates.iter().map(move |a| (i, false, &a.audio)))
         })
+        .filter_map(|(i, main, media)| Some((i, main, media, media.path.as_deref()?)))
         .collect();
-    // Every audio reference is a local file (the catalogue refuses URLs for audio).
-    let paths: Vec<PathBuf> = files
-        .iter()
-        .map(|(_, _, media)| {
-            media
-                .path
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(&media.written))
-        })
-        .collect();
+    let paths: Vec<&Path> = files.iter().map(|(_, _, _, path)| *path).collect();
     let results = cache.probe_all(&paths);
     cache.save();
-    let mut out: Vec<(Option<AudioFacts>, Vec<AudioFacts>)> =
-        chosen.iter().map(|_| (None, Vec::new())).collect();
+    let mut out: Vec<(Option<EpisodeAudio>, Vec<AudioFacts>)> = chosen
+        .iter()
+        .map(|e| (hosted_elsewhere(e), Vec::new()))
+        .collect();
     let mut ok = true;
-    for ((index, is_main, media), result) in files.iter().zip(results) {
+    for ((index, is_main, media, _), result) in files.iter().zip(results) {
         let episode = chosen[*index];
         let location = source.location(media.span.clone());
         match result {
@@ -59,7 +56,8 @@ pub(super) fn probe_all(
                     );
                 }
                 if *is_main {
-                    out[*index].0 = Some(facts);
+                    check_stated(episode, &facts, source, diagnostics);
+                    out[*index].0 = Some(EpisodeAudio::Probed(facts));
                 } else {
                     out[*index].1.push(facts);
                 }
@@ -77,6 +75,79 @@ pub(super) fn probe_all(
     })
 }
 
+/// The enclosure of an episode whose audio is a URL, as the catalogue states it (the catalogue requires the
+/// length and type of such audio, so a `None` here is only a local file).
+fn hosted_elsewhere(episode: &Episode) -> Option<EpisodeAudio> {
+    if episode.audio.path.is_some() {
+        return None;
+    }
+    let stated = &episode.stated;
+    Some(EpisodeAudio::Stated {
+        length: stated.length.as_ref()?.value,
+        mime: stated.mime.as_ref()?.value.clone(),
+        duration_ms: stated.duration_ms.as_ref().map(|d| d.value),
+    })
+}
+
+/// A local file is checked against the length, type and duration the catalogue states (an imported show
+/// whose media was downloaded): a difference means the file is not the one the published feed describes,
+/// or was changed since. The feed carries what the file measures.
+fn check_stated(
+    episode: &Episode,
+    facts: &AudioFacts,
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let stated = &episode.stated;
+    let mut differ = |span: Range<usize>, what: String| {
+        diagnostics.push(
+            rules::STATED_AUDIO_DIFFERS
+                .diag(format!("{}: {what}", episode.label()))
+                .at(source.location(span))
+                .help("if the file is the right one (re-tagged or re-exported since), remove the stated value: the feed states what the file measures"),
+        );
+    };
+    if let Some(length) = &stated.length
+        && length.value != facts.size_bytes
+    {
+        differ(
+            length.span.clone(),
+            format!(
+                "`{}` is {} bytes, and the catalogue states `audio_length = {}`",
+                episode.audio.written, facts.size_bytes, length.value
+            ),
+        );
+    }
+    if let Some(mime) = &stated.mime
+        && !mime.value.eq_ignore_ascii_case(facts.mime())
+    {
+        differ(
+            mime.span.clone(),
+            format!(
+                "`{}` is {}, and the catalogue states `audio_type = \"{}\"`",
+                episode.audio.written,
+                facts.mime(),
+                mime.value
+            ),
+        );
+    }
+    // Feeds state whole seconds, often rounded down or estimated from the bitrate: a difference of more
+    // than two seconds is another cut of the audio.
+    if let Some(duration) = &stated.duration_ms
+        && duration.value.abs_diff(facts.millis()) > 2_000
+    {
+        differ(
+            duration.span.clone(),
+            format!(
+                "`{}` lasts {}, and the catalogue states `duration` {}",
+                episode.audio.written,
+                chapters::format_npt(facts.millis()),
+                chapters::format_npt(duration.value)
+            ),
+        );
+    }
+}
+
 /// Transcript cues may end this far past the audio: transcription tools round the last cue up.
 const TRANSCRIPT_TOLERANCE_MS: u64 = 1000;
 
@@ -84,12 +155,14 @@ const TRANSCRIPT_TOLERANCE_MS: u64 = 1000;
 /// soundbites stay within the audio.
 pub(super) fn check_against_durations(
     chosen: &[&Episode],
-    probed: &[(AudioFacts, Vec<AudioFacts>)],
+    probed: &[(EpisodeAudio, Vec<AudioFacts>)],
     source: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for (episode, (audio, _)) in chosen.iter().zip(probed) {
-        let duration_ms = audio.millis();
+        let Some(duration_ms) = audio.duration_ms() else {
+            continue;
+        };
         if let Some(origin) = &episode.chapters_origin {
             for problem in chapters::check(&episode.chapters, Some(duration_ms)) {
                 diagnostics.push(
@@ -101,7 +174,7 @@ pub(super) fn check_against_durations(
             }
         }
         for transcript in &episode.transcripts {
-            if let Some(last) = transcript.facts.last_end_ms
+            if let Some(last) = transcript.facts.as_ref().and_then(|f| f.last_end_ms)
                 && last > duration_ms + TRANSCRIPT_TOLERANCE_MS
             {
                 diagnostics.push(

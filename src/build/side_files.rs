@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::audio::AudioFacts;
-use crate::catalogue::{Catalogue, Episode, rules};
+use super::channel::EpisodeAudio;
+use crate::catalogue::{Catalogue, ChaptersOrigin, Episode, rules};
 use crate::chapters;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::transcripts;
@@ -31,7 +31,7 @@ pub(super) struct EpisodeFiles {
 pub(super) fn plan(
     catalogue: &Catalogue,
     chosen: &[&Episode],
-    audio: &[&AudioFacts],
+    audio: &[&EpisodeAudio],
     guids: &[String],
     out_dir: &Path,
     source: &SourceFile,
@@ -42,19 +42,25 @@ pub(super) fn plan(
     let mut planned = Vec::with_capacity(chosen.len());
     for ((episode, audio), guid) in chosen.iter().zip(audio).zip(guids) {
         let slug = unique_slug(guid, &mut slugs);
-        let chapters_url = (!episode.chapters.is_empty()).then(|| {
-            let doc = chapters::to_json(
-                &episode.chapters,
-                audio.millis(),
-                &episode.title,
-                &catalogue.show.title,
-            );
-            let name = format!("chapters/{slug}.json");
-            side_files.push(SideFile {
-                path: out_dir.join(&name),
-                bytes: chapters::json_text(&doc).into_bytes(),
-            });
-            public_url(catalogue, &name)
+        let remote_chapters = match episode.chapters_origin.as_ref().map(|o| &o.value) {
+            Some(ChaptersOrigin::Remote(url)) => Some(url.to_string()),
+            _ => None,
+        };
+        let chapters_url = remote_chapters.or_else(|| {
+            (!episode.chapters.is_empty()).then(|| {
+                let doc = chapters::to_json(
+                    &episode.chapters,
+                    audio.duration_ms(),
+                    &episode.title,
+                    &catalogue.show.title,
+                );
+                let name = format!("chapters/{slug}.json");
+                side_files.push(SideFile {
+                    path: out_dir.join(&name),
+                    bytes: chapters::json_text(&doc).into_bytes(),
+                });
+                public_url(catalogue, &name)
+            })
         });
         let mut vtt_urls = Vec::with_capacity(episode.transcripts.len());
         for t in &episode.transcripts {

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use super::lower::{Context, MediaKind, check_length, language_field, url_field};
+use super::lower::{Context, MediaKind, check_length, language_field, media_type_field, url_field};
 use super::reader::{At, Sink, TableReader};
-use super::{Alternate, ChaptersOrigin, Soundbite, Transcript, rules};
+use super::{Alternate, ChaptersOrigin, MediaRef, Soundbite, Transcript, rules};
 use crate::chapters::{self, Chapter, ChapterImage};
 use crate::diag::SourceFile;
 use crate::error::Chain;
@@ -26,7 +26,7 @@ pub(super) fn read(
     t: &mut TableReader<'_, '_>,
     context: &Context<'_>,
     label: &str,
-    audio: Option<&Path>,
+    audio: Option<&MediaRef>,
     notes: Option<&At<String>>,
 ) -> Companions {
     let (chapters, chapters_origin) = read_chapters(sink, t, context, label, audio, notes);
@@ -58,6 +58,15 @@ pub(super) fn read(
             if let Some(title) = &title {
                 check_length(sink, title, "title", 32);
             }
+            if let Some(remote) = audio.as_ref().filter(|a| a.path.is_none()) {
+                sink.report(
+                    &rules::OUTSIDE_MEDIA_DIR,
+                    remote.span.clone(),
+                    format!("the audio of {} is a URL; castkit needs the file itself", table.context()),
+                    Some("put the file in the media folder and name it by its path, e.g. `audio = \"media/episode.opus\"`".to_owned()),
+                );
+                return None;
+            }
             Some(Alternate {
                 audio: audio?,
                 title: title.map(|t| t.value),
@@ -78,7 +87,7 @@ fn read_chapters(
     t: &mut TableReader<'_, '_>,
     context: &Context<'_>,
     label: &str,
-    audio: Option<&Path>,
+    audio: Option<&MediaRef>,
     notes: Option<&At<String>>,
 ) -> (Vec<Chapter>, Option<At<ChaptersOrigin>>) {
     let inline = t.tables(sink, "chapter", |i| format!("chapter {} of {label}", i + 1));
@@ -164,7 +173,9 @@ fn read_chapters(
         return (chapters, Some(At::new(ChaptersOrigin::Inline, first_span)));
     }
     if let Some(file) = file {
-        return read_chapters_file(sink, context, label, audio, &file);
+        let local = audio.and_then(|a| a.path.as_deref());
+        let is_url = audio.is_some_and(|a| a.path.is_none());
+        return read_chapters_file(sink, context, label, (local, is_url), &file);
     }
     if let Some(notes) = notes
         && let Some(found) = chapters::from_show_notes(&notes.value)
@@ -193,7 +204,7 @@ fn read_chapters_file(
     sink: &mut Sink<'_>,
     context: &Context<'_>,
     label: &str,
-    audio: Option<&Path>,
+    (audio, audio_is_url): (Option<&Path>, bool),
     file: &At<String>,
 ) -> (Vec<Chapter>, Option<At<ChaptersOrigin>>) {
     let fail = |sink: &mut Sink<'_>, message: String, help: &str| {
@@ -205,8 +216,27 @@ fn read_chapters_file(
         );
         (Vec::new(), None)
     };
+    if file.value.starts_with("https://") || file.value.starts_with("http://") {
+        // Chapters published elsewhere (an imported show's): the feed links to them as they are.
+        let Some(url) = url_field(sink, file, "chapters") else {
+            return (Vec::new(), None);
+        };
+        return (
+            Vec::new(),
+            Some(At::new(ChaptersOrigin::Remote(url), file.span.clone())),
+        );
+    }
     if file.value == "id3" {
         let Some(audio) = audio else {
+            if audio_is_url {
+                return fail(
+                    sink,
+                    format!(
+                        "{label}: `chapters = \"id3\"` reads the chapters from the audio file, and the audio is a URL"
+                    ),
+                    "give the chapters as `[[episode.chapter]]` tables or a chapters file, or put the audio in the media folder",
+                );
+            }
             return (Vec::new(), None);
         };
         return match chapters::from_id3(audio) {
@@ -332,8 +362,22 @@ fn read_transcript(
         .string(sink, "language")
         .and_then(|l| language_field(sink, l));
     let vtt = t.bool(sink, "vtt");
+    let stated_type = t
+        .string(sink, "type")
+        .and_then(|m| media_type_field(sink, m, "type"));
+    let captions = t.bool(sink, "captions").map(|b| b.value);
     let (written, file) = file?;
-    let path = file.path.clone()?;
+    let Some(path) = file.path.clone() else {
+        return remote_transcript(
+            sink,
+            t.context(),
+            (written, file),
+            stated_type,
+            captions,
+            language,
+            span,
+        );
+    };
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let Some(format) = TranscriptFormat::from_extension(extension) else {
         sink.report(
@@ -399,11 +443,78 @@ fn read_transcript(
         Some(v) => v.value,
         None => false,
     };
+    if let Some(stated) = stated_type.filter(|m| !m.value.eq_ignore_ascii_case(format.mime())) {
+        sink.report(
+            &rules::TRANSCRIPT_PROBLEM,
+            stated.span,
+            format!(
+                "`{}` is {}, not `{}`",
+                written.value,
+                format.mime(),
+                stated.value
+            ),
+            Some(
+                "remove `type`: castkit tells the type of a local transcript from its content"
+                    .to_owned(),
+            ),
+        );
+        return None;
+    }
     Some(Transcript {
         file,
-        facts,
+        mime: format.mime().to_owned(),
+        captions: captions.unwrap_or(facts.is_timed()),
+        facts: Some(facts),
         language,
         convert_to_vtt,
+        span,
+    })
+}
+
+/// A transcript published elsewhere (an imported show's): linked as it is, its type from `type` or the
+/// URL's extension, `captions` saying whether it is timed (WebVTT and SRT are, by default).
+fn remote_transcript(
+    sink: &mut Sink<'_>,
+    context: &str,
+    (written, file): (At<String>, MediaRef),
+    stated: Option<At<String>>,
+    captions: Option<bool>,
+    language: Option<String>,
+    span: std::ops::Range<usize>,
+) -> Option<Transcript> {
+    let from_extension = file
+        .url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .and_then(|name| name.rsplit_once('.'))
+        .and_then(|(_, ext)| TranscriptFormat::from_extension(&ext.to_ascii_lowercase()));
+    let mime = match (stated, from_extension) {
+        (Some(m), _) => m.value,
+        (None, Some(format)) => format.mime().to_owned(),
+        (None, None) => {
+            sink.report(
+                &rules::MISSING_FIELD,
+                written.span.clone(),
+                format!(
+                    "{context}: the type of `{}` cannot be told from its URL",
+                    written.value
+                ),
+                Some("add its MIME type, e.g. `type = \"text/vtt\"`".to_owned()),
+            );
+            return None;
+        }
+    };
+    let timed = matches!(
+        mime.as_str(),
+        "text/vtt" | "application/x-subrip" | "application/srt"
+    );
+    Some(Transcript {
+        file,
+        captions: captions.unwrap_or(timed),
+        mime,
+        facts: None,
+        language,
+        convert_to_vtt: false,
         span,
     })
 }

@@ -236,8 +236,12 @@ pub struct Episode {
     pub span: Range<usize>,
     /// `<title>` and `itunes:title`.
     pub title: String,
-    /// The audio file: `<enclosure>`.
+    /// The audio: `<enclosure>`. A local file in the media folder, or (with `path` `None`) audio hosted
+    /// elsewhere, whose length and type [`Episode::stated`] then carries.
     pub audio: MediaRef,
+    /// What the catalogue states about the audio (`audio_length`, `audio_type`, `duration`): the enclosure
+    /// of audio hosted elsewhere; for a local file, values the probe is checked against.
+    pub stated: StatedAudio,
     /// `<pubDate>`, with the zone it was written in.
     pub published: DateTime<FixedOffset>,
     /// Show notes in Markdown: `content:encoded` (HTML) and `<description>` (plain text).
@@ -276,6 +280,25 @@ pub struct Episode {
     pub block: bool,
 }
 
+/// What the catalogue states about an episode's audio instead of measuring it: always the length and type
+/// of audio given as a URL (an imported show whose media stays on its old host), optionally its duration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatedAudio {
+    /// `audio_length`: the file's size in bytes, the enclosure's `length`.
+    pub length: Option<At<u64>>,
+    /// `audio_type`: the enclosure's MIME type, e.g. `audio/mpeg`.
+    pub mime: Option<At<String>>,
+    /// `duration`, in milliseconds: `itunes:duration`.
+    pub duration_ms: Option<At<u64>>,
+}
+
+impl StatedAudio {
+    /// Whether any value is stated.
+    pub fn is_empty(&self) -> bool {
+        self.length.is_none() && self.mime.is_none() && self.duration_ms.is_none()
+    }
+}
+
 /// Where an episode's chapters came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChaptersOrigin {
@@ -289,15 +312,21 @@ pub enum ChaptersOrigin {
     Id3,
     /// A `00:00 Title` list in the show notes.
     ShowNotes,
+    /// A chapters file published elsewhere (an imported show's), linked as it is; castkit does not read it.
+    Remote(Url),
 }
 
 /// A transcript file of an episode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transcript {
-    /// The file and its public URL.
+    /// The file and its public URL (a URL only, for a transcript published elsewhere).
     pub file: MediaRef,
-    /// Its format and timings, read from its content.
-    pub facts: crate::transcripts::TranscriptFacts,
+    /// The MIME type it is published with.
+    pub mime: String,
+    /// Whether it is published as captions (`rel="captions"`): it carries timings.
+    pub captions: bool,
+    /// Its format and timings, read from its content; `None` for a transcript published elsewhere.
+    pub facts: Option<crate::transcripts::TranscriptFacts>,
     /// Its language (`podcast:transcript language`); the show's language when absent.
     pub language: Option<String>,
     /// Also publish a WebVTT converted from this SRT.

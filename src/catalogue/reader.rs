@@ -185,6 +185,30 @@ impl<'a, 'i> TableReader<'a, 'i> {
         }
     }
 
+    /// A count of bytes (0 or more): an enclosure's length.
+    pub(crate) fn byte_count(&mut self, sink: &mut Sink<'_>, key: &'static str) -> Option<At<u64>> {
+        let value = self.raw(key)?;
+        let DeValue::Integer(i) = value.get_ref() else {
+            self.wrong_type(sink, key, value, "a number of bytes");
+            return None;
+        };
+        match u64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+            Ok(n) => Some(At::new(n, value.span())),
+            Err(_) => {
+                sink.report(
+                    &rules::INVALID_VALUE,
+                    value.span(),
+                    format!(
+                        "`{key}` in {} must be a number of bytes, 0 or more",
+                        self.context
+                    ),
+                    Some("the file's size in bytes, as `ls -l` shows it".to_owned()),
+                );
+                None
+            }
+        }
+    }
+
     /// A positive integer field (1 or more), as podcast season and episode numbers are.
     pub(crate) fn positive_integer(
         &mut self,

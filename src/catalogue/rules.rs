@@ -499,4 +499,20 @@ published = 2024-03-01T09:00:00Z
 notes = "How the night shift began."
 "#,
     }
+    STATED_AUDIO_DIFFERS {
+        code: "C035",
+        name: "stated-audio-differs",
+        severity: Warning,
+        summary: "a local audio file differs from the length, type or duration the catalogue states for it",
+        why: "the stated values describe the published enclosure (an imported show's); a file that differs is another cut or was changed since, and the feed carries what the file measures",
+        example: r#"
+[[episode]]
+audio = "media/pilot.mp3"    # 31,210,044 bytes
+audio_length = 30118400
+"#,
+        fix: r#"
+[[episode]]
+audio = "media/pilot.mp3"
+"#,
+    }
 }

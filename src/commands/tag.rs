@@ -35,6 +35,10 @@ pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
     for episode in &catalogue.episodes {
         let written = &episode.audio.written;
         let Some(path) = &episode.audio.path else {
+            writeln!(
+                out,
+                "skipped   `{written}`: the audio is hosted elsewhere, and castkit tags only files in the media folder"
+            )?;
             continue;
         };
         let facts = match cache.probe(path) {

@@ -107,8 +107,8 @@ pub struct Item {
     pub pub_date: String,
     /// `<enclosure>`.
     pub enclosure: Enclosure,
-    /// `itunes:duration`, whole seconds.
-    pub duration_seconds: u64,
+    /// `itunes:duration`, whole seconds; `None` when unknown (audio hosted elsewhere, stated without one).
+    pub duration_seconds: Option<u64>,
     /// `itunes:image`.
     pub image_url: String,
     /// `itunes:explicit`.

@@ -199,7 +199,9 @@ fn write_item<W: Write>(x: &mut Xml<W>, item: &Item) -> io::Result<()> {
             ("type", &item.enclosure.mime),
         ],
     )?;
-    x.text("itunes:duration", &item.duration_seconds.to_string())?;
+    if let Some(seconds) = item.duration_seconds {
+        x.text("itunes:duration", &seconds.to_string())?;
+    }
     x.empty("itunes:image", &[("href", &item.image_url)])?;
     x.text("itunes:explicit", true_false(item.explicit))?;
     x.text("itunes:episodeType", item.episode_type)?;
@@ -412,7 +414,7 @@ mod tests {
                     length: 1,
                     mime: "audio/mpeg".to_owned(),
                 },
-                duration_seconds: 1,
+                duration_seconds: Some(1),
                 image_url: "https://example.com/c.jpg".to_owned(),
                 explicit: false,
                 episode_type: "full",

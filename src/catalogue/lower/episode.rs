@@ -7,11 +7,12 @@ use std::path::Path;
 use super::Context;
 use super::media::MediaKind;
 use super::values::{
-    check_xml_chars, choice, datetime_field, guid_field, keywords_field, persons_field, url_field,
+    check_xml_chars, choice, datetime_field, guid_field, keywords_field, media_type_field,
+    persons_field, url_field,
 };
 use crate::catalogue::reader::{At, Sink, TableReader};
 use crate::catalogue::rules;
-use crate::catalogue::{Episode, EpisodeType};
+use crate::catalogue::{Episode, EpisodeType, MediaRef, StatedAudio};
 use crate::text::markdown_to_plain;
 use crate::vocab::limits::APPLE_DESCRIPTION_LIMIT;
 
@@ -32,6 +33,13 @@ pub(super) fn lower_episode(
         "audio",
         "the audio file, relative to the catalogue, e.g. `audio = \"media/episode-1.mp3\"`",
     );
+    let stated = StatedAudio {
+        length: t.byte_count(sink, "audio_length"),
+        mime: t
+            .string(sink, "audio_type")
+            .and_then(|m| media_type_field(sink, m, "audio_type")),
+        duration_ms: t.time(sink, "duration"),
+    };
     let published = t.datetime(sink, "published");
     if published.is_none() && !t.has("published") && !t.has_near_miss("published") {
         sink.report(
@@ -102,12 +110,17 @@ pub(super) fn lower_episode(
 
     let label = t.context().to_owned();
     let audio = audio_written.and_then(|w| context.reference(sink, &w, MediaKind::Audio, &label));
+    if let Some(audio) = &audio
+        && audio.path.is_none()
+    {
+        check_hosted_elsewhere(sink, audio, &stated, &label);
+    }
     let extras = crate::catalogue::companions::read(
         sink,
         t,
         context,
         &label,
-        audio.as_ref().and_then(|a| a.path.as_deref()),
+        audio.as_ref(),
         notes.as_ref(),
     );
     let image = image_written.and_then(|w| context.reference(sink, &w, MediaKind::Image, &label));
@@ -120,6 +133,7 @@ pub(super) fn lower_episode(
         span,
         title: title.value,
         audio,
+        stated,
         published,
         notes: notes.map(|n| n.value),
         season: season.map(|s| s.value),
@@ -140,6 +154,37 @@ pub(super) fn lower_episode(
         alternates: extras.alternates,
     };
     (Some(episode), guid)
+}
+
+/// Audio given as a URL cannot be measured: the episode must state the enclosure's length and type.
+fn check_hosted_elsewhere(
+    sink: &mut Sink<'_>,
+    audio: &MediaRef,
+    stated: &StatedAudio,
+    label: &str,
+) {
+    let missing: Vec<&str> = [
+        (
+            "`audio_length` (its size in bytes)",
+            stated.length.is_none(),
+        ),
+        ("`audio_type` (e.g. `audio/mpeg`)", stated.mime.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(name, absent)| absent.then_some(name))
+    .collect();
+    if missing.is_empty() {
+        return;
+    }
+    sink.report(
+        &rules::MISSING_FIELD,
+        audio.span.clone(),
+        format!(
+            "the audio of {label} is a URL, and the episode does not state {}",
+            missing.join(" or ")
+        ),
+        Some("castkit cannot measure a file it does not have: state them as the published feed does (`castkit import` writes them), or put the file in the media folder and name it by its path".to_owned()),
+    );
 }
 
 pub(super) fn check_duplicate_guids(

@@ -12,7 +12,7 @@ use crate::diag::suggest::did_you_mean;
 use crate::error::Chain;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(in crate::catalogue) enum MediaKind {
-    /// An episode's audio (must be local).
+    /// An episode's audio: a local file, or a URL when the episode states its length and type.
     Audio,
     /// Show or episode artwork (checked against Apple's rules).
     Image,
@@ -36,15 +36,8 @@ impl Context<'_> {
             MediaKind::Asset => "file",
         };
         if written.value.starts_with("http://") || written.value.starts_with("https://") {
-            if kind == MediaKind::Audio {
-                sink.report(
-                    &rules::OUTSIDE_MEDIA_DIR,
-                    written.span.clone(),
-                    format!("the audio of {owner} is a URL; castkit needs the file itself"),
-                    Some("put the file in the media folder and name it by its path, e.g. `audio = \"media/episode.mp3\"`; castkit builds the public URL from `media_base_url`".to_owned()),
-                );
-                return None;
-            }
+            // Audio hosted elsewhere (an imported show's media left on its old host): the episode states its
+            // length and type, which `lower_episode` requires.
             let url = url_field(sink, written, field)?;
             return Some(MediaRef {
                 path: None,

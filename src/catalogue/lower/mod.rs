@@ -19,7 +19,7 @@ use episode::{check_duplicate_guids, check_duplicates, lower_episode};
 use show::lower_show;
 
 pub(super) use media::MediaKind;
-pub(super) use values::{check_length, language_field, url_field};
+pub(super) use values::{check_length, language_field, media_type_field, url_field};
 
 /// Lowers the catalogue text. Returns the model when every required part could be read (the caller drops it
 /// if any finding is an error) and all findings.

@@ -15,6 +15,38 @@ use crate::vocab::limits::PODCAST_SHORT_TEXT_LIMIT;
 use crate::vocab::url::UrlProblem;
 use crate::vocab::xml::is_xml_char;
 
+/// A MIME type such as `audio/mpeg`: `type/subtype`, tokens only (parameters allowed after `;`).
+pub(in crate::catalogue) fn media_type_field(
+    sink: &mut Sink<'_>,
+    value: At<String>,
+    field: &str,
+) -> Option<At<String>> {
+    let text = value.value.trim();
+    let essence = text.split(';').next().unwrap_or("").trim();
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    match essence.split_once('/') {
+        Some((kind, sub)) if token(kind) && token(sub) => {
+            Some(At::new(text.to_owned(), value.span))
+        }
+        _ => {
+            sink.report(
+                &rules::INVALID_VALUE,
+                value.span.clone(),
+                format!("`{field}` `{text}` is not a MIME type"),
+                Some(
+                    "write it as `type/subtype`, e.g. `audio/mpeg`, `audio/x-m4a` or `text/vtt`"
+                        .to_owned(),
+                ),
+            );
+            None
+        }
+    }
+}
+
 pub(in crate::catalogue) fn url_field(
     sink: &mut Sink<'_>,
     value: &At<String>,
