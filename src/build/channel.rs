@@ -19,7 +19,7 @@ use crate::vocab::limits::APPLE_DESCRIPTION_LIMIT;
 #[derive(Debug, Clone)]
 pub enum EpisodeAudio {
     /// Probed from the file in the media folder (after tagging, when tags are written).
-    Probed(AudioFacts),
+    Probed(Box<AudioFacts>),
     /// Stated in the catalogue (`audio_length`, `audio_type`, `duration`): audio hosted elsewhere.
     Stated {
         /// The enclosure's length in bytes.

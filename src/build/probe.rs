@@ -57,7 +57,7 @@ pub(super) fn probe_all(
                 }
                 if *is_main {
                     check_stated(episode, &facts, source, diagnostics);
-                    out[*index].0 = Some(EpisodeAudio::Probed(facts));
+                    out[*index].0 = Some(EpisodeAudio::Probed(Box::new(facts)));
                 } else {
                     out[*index].1.push(facts);
                 }
