@@ -26,6 +26,40 @@ pub(crate) enum Command {
     Validate(ValidateArgs),
     /// Compare two feeds (the published one and the next release) for changes that break subscribers.
     Diff(DiffArgs),
+    /// Write `episodes.toml` from a show's existing feed, keeping every guid, enclosure, date and title.
+    Import(ImportArgs),
+}
+
+/// Flags of `castkit import`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The show's current feed: an http(s) URL, a path, or `-` for standard input.
+    #[arg(value_name = "FEED")]
+    pub(crate) feed: String,
+    /// The catalogue to write (never overwritten); its folder gets a `media/` folder.
+    #[arg(
+        long,
+        short = 'c',
+        value_name = "PATH",
+        default_value = "episodes.toml"
+    )]
+    pub(crate) catalogue: PathBuf,
+    /// Where the feed will be served from now on [default: the feed's own address].
+    #[arg(long, value_name = "URL")]
+    pub(crate) feed_url: Option<String>,
+    /// Import a feed its owner locked (`podcast:locked`): only for the owner moving their own show.
+    #[arg(long)]
+    pub(crate) allow_locked: bool,
+    /// Also download every episode's audio into DIR (inside the media folder) and point the catalogue at
+    /// the copies; an interrupted download resumes on the next run.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) download: Option<PathBuf>,
+    /// With `--download`: how many files to download at once.
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "download")]
+    pub(crate) parallel: usize,
+    /// Seconds to wait for the feed, and for each read of a download.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub(crate) timeout: u64,
 }
 
 /// Flags of `castkit build-feed`.

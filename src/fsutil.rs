@@ -53,6 +53,47 @@ pub enum WriteError {
     },
 }
 
+/// Writes a new file at `path` with `bytes`, whole or not at all, and never over an existing one (a file
+/// that appeared meanwhile included): the content goes to a temporary file in the same folder, synced, then
+/// is linked into place only if nothing is there (tempfile's `persist_noclobber`).
+///
+/// # Errors
+/// [`WriteError::Rename`] with [`io::ErrorKind::AlreadyExists`] when `path` exists; other variants as for
+/// [`write_atomic`]. Nothing is left behind on failure.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".castkit-new.")
+        .suffix(".castkit-tmp")
+        .tempfile_in(dir)
+        .map_err(|source| WriteError::Temp {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
+    let write = |source| WriteError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    temp.write_all(bytes).map_err(write)?;
+    temp.as_file().sync_all().map_err(write)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file()
+            .set_permissions(fs::Permissions::from_mode(0o644))
+            .map_err(write)?;
+    }
+    temp.persist_noclobber(path)
+        .map_err(|e| WriteError::Rename {
+            path: path.to_path_buf(),
+            source: e.error,
+        })?;
+    Ok(())
+}
+
 /// Steps of an atomic write, named so tests can inject a failure at each (see [`write_atomic_with`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {

@@ -31,6 +31,7 @@ pub mod feed;
 pub mod fetch;
 pub mod fsutil;
 pub mod image;
+pub mod import;
 pub mod registry;
 pub mod text;
 pub mod transcripts;

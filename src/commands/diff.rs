@@ -1,7 +1,6 @@
 //! `castkit diff OLD NEW`: compare two feeds and report the changes that would break subscribers.
 
 use std::io::Write;
-use std::path::Path;
 
 use castkit::ExitStatus;
 use castkit::diag::render;
@@ -29,8 +28,8 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
         ..FetchOptions::default()
     };
     let mut err = std::io::stderr().lock();
-    let old_bytes = read_feed(old, &fetch, &mut err)?;
-    let new_bytes = read_feed(new, &fetch, &mut err)?;
+    let old_bytes = super::read_named_feed(old, &fetch, &mut err)?;
+    let new_bytes = super::read_named_feed(new, &fetch, &mut err)?;
     let compared = diff(
         Input {
             name: old,
@@ -76,18 +75,4 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
-}
-
-/// The bytes of a feed named on the command line: a URL is fetched (redirects said on stderr), `-` is
-/// standard input, anything else a file.
-fn read_feed(spec: &str, fetch: &FetchOptions, err: &mut impl Write) -> anyhow::Result<Vec<u8>> {
-    if !castkit::fetch::is_url(spec) {
-        return Ok(super::read_feed(Path::new(spec))?.1);
-    }
-    let cache = castkit::fetch::feed_cache_dir();
-    let fetched = castkit::fetch::fetch_cached(spec, fetch, cache.as_deref())?;
-    for note in castkit::fetch::notes(&fetched) {
-        writeln!(err, "note: {note}")?;
-    }
-    Ok(fetched.bytes)
 }

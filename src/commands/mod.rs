@@ -2,6 +2,7 @@
 
 mod build_feed;
 mod diff;
+mod import;
 mod probe;
 mod tag;
 mod validate;
@@ -18,6 +19,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<ExitStatus> {
         Command::Tag(args) => tag::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 
@@ -94,4 +96,22 @@ fn read_feed(feed: &std::path::Path) -> anyhow::Result<(String, Vec<u8>)> {
         .and_then(|f| f.take(limit).read_to_end(&mut bytes))
         .with_context(|| format!("cannot read the feed `{}`", feed.display()))?;
     Ok((feed.display().to_string(), bytes))
+}
+
+/// The bytes of a feed named on the command line: a URL is fetched (redirects said on stderr), `-` is
+/// standard input, anything else a file.
+fn read_named_feed(
+    spec: &str,
+    fetch: &castkit::fetch::FetchOptions,
+    err: &mut impl std::io::Write,
+) -> anyhow::Result<Vec<u8>> {
+    if !castkit::fetch::is_url(spec) {
+        return Ok(read_feed(std::path::Path::new(spec))?.1);
+    }
+    let cache = castkit::fetch::feed_cache_dir();
+    let fetched = castkit::fetch::fetch_cached(spec, fetch, cache.as_deref())?;
+    for note in castkit::fetch::notes(&fetched) {
+        writeln!(err, "note: {note}")?;
+    }
+    Ok(fetched.bytes)
 }

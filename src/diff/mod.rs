@@ -634,14 +634,21 @@ fn compare_items(
                 shown(new.enclosure_url.as_ref())
             );
         }
+        // Apps that find no guid fall back to the enclosure URL as the episode's id (RSS readers, gPodder's
+        // podcastparser): a new guid that is exactly that URL leaves their id unchanged.
+        let fallback_kept = old.guid.is_none()
+            && !url_changed
+            && value(&new.guid).is_some()
+            && value(&new.guid) == value(&old.enclosure_url);
         let help = match &old.guid {
             Some(g) => format!(
                 "give it back its guid `{}`: apps would download it again and list it twice",
                 g.value
             ),
+            None if fallback_kept => "the new guid is the enclosure URL, which apps used as its id while it had none; apps that key episodes by title instead may list it twice".to_owned(),
             None => "apps knew it by its enclosure URL; a guid now makes some of them list it twice: allow it once with `--allow D003`".to_owned(),
         };
-        cx.field(
+        let d = cx.field(
             &rules::GUID_CHANGED,
             message,
             (old.guid.as_ref(), o),
@@ -649,6 +656,9 @@ fn compare_items(
             Some(help),
             about(),
         );
+        if fallback_kept {
+            d.severity = Severity::Warning;
+        }
     } else if url_changed {
         cx.field(
             &rules::ENCLOSURE_URL_CHANGED,

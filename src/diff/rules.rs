@@ -35,7 +35,7 @@ new: (no such item)
         name: "guid-changed",
         severity: Error,
         summary: "the same episode (same enclosure URL, or same title and date) under a new guid (breaking)",
-        why: "apps key episodes on the guid: under a new one, every subscriber's app downloads it again as a new episode and shows it twice (AntennaPod#3275); Apple says a guid never changes",
+        why: "apps key episodes on the guid: under a new one, every subscriber's app downloads it again as a new episode and shows it twice (AntennaPod#3275); Apple says a guid never changes. An episode that had no guid and now has its enclosure URL as one is notable only: that URL is the id apps fell back to",
         example: r#"
 old: <guid isPermaLink="false">3f1a9c</guid>
 new: <guid isPermaLink="false">https://example.com/ep3</guid>

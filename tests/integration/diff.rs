@@ -580,63 +580,12 @@ fn corpus_feeds_against_themselves_and_edited_copies() {
     }
 }
 
-/// A static file server on 127.0.0.1 (Python's `http.server`, which also answers `If-Modified-Since` with
-/// `304`), stopped when dropped.
-struct FileServer {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl FileServer {
-    fn serve(dir: &std::path::Path) -> FileServer {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = std::process::Command::new("python3")
-            .args([
-                "-m",
-                "http.server",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-            ])
-            .arg("--directory")
-            .arg(dir)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("python3 runs");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the test server did not start"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        FileServer { child, port }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}/{path}", self.port)
-    }
-}
-
-impl Drop for FileServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn the_published_feed_fetched_from_a_url() {
     let published = tempfile::tempdir().unwrap();
     let fixture = crate::support::repo_root().join("tests/fixtures/rules/D003");
     std::fs::copy(fixture.join("old.xml"), published.path().join("feed.xml")).unwrap();
-    let server = FileServer::serve(published.path());
+    let server = crate::support::FileServer::serve(published.path());
     let cache = tempfile::tempdir().unwrap();
     let diff = |old: &str| {
         castkit()
