@@ -4,14 +4,16 @@ use std::io::Write;
 use std::path::Path;
 
 use castkit::ExitStatus;
-use castkit::diag::render;
+use castkit::diag::{Severity, render};
 use castkit::diff::{Input, Options, Side, diff};
 use castkit::fetch::FetchOptions;
 
+use super::ui::{Stream, Ui};
 use crate::cli::{DiffArgs, ReportFormat};
 
-/// Runs the command.
-pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
+/// Runs the command. Under `--quiet` the text report keeps only the breaking changes and drops its summary
+/// line; the other formats are the report asked for, unchanged.
+pub(crate) fn run(args: &DiffArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     if let Some(code) = &args.explain {
         return super::explain(code);
     }
@@ -29,8 +31,8 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
         ..FetchOptions::default()
     };
     let mut err = std::io::stderr().lock();
-    let old_bytes = read_feed(old, &fetch, &mut err)?;
-    let new_bytes = read_feed(new, &fetch, &mut err)?;
+    let old_bytes = read_feed(old, &fetch, ui, &mut err)?;
+    let new_bytes = read_feed(new, &fetch, ui, &mut err)?;
     let compared = diff(
         Input {
             name: old,
@@ -45,14 +47,18 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
     let compared = match compared {
         Ok(d) => d,
         Err(unreadable) => {
-            err.write_all(render::text(&unreadable.findings).as_bytes())?;
+            err.write_all(
+                ui.findings(Stream::Stderr, &unreadable.findings, Severity::Error)
+                    .as_bytes(),
+            )?;
             let which = match unreadable.side {
                 Side::Old => "old",
                 Side::New => "new",
             };
             writeln!(
                 err,
-                "error: cannot compare: the {which} feed `{}` is not a readable RSS feed (`castkit validate` says more)",
+                "{} cannot compare: the {which} feed `{}` is not a readable RSS feed (`castkit validate` says more)",
+                ui.error_label(Stream::Stderr),
                 unreadable.name
             )?;
             return Ok(ExitStatus::Error);
@@ -62,8 +68,14 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     match args.format {
         ReportFormat::Text => {
-            out.write_all(render::text(&diagnostics).as_bytes())?;
-            writeln!(out, "{old} → {new}: {}", compared.summary.line())?;
+            out.write_all(
+                ui.findings(Stream::Stdout, &diagnostics, Severity::Error)
+                    .as_bytes(),
+            )?;
+            ui.say(
+                &mut out,
+                format_args!("{old} → {new}: {}", compared.summary.line()),
+            )?;
         }
         ReportFormat::Json => out.write_all(render::json(&diagnostics).as_bytes())?,
         ReportFormat::Junit => {
@@ -80,14 +92,21 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
 
 /// The bytes of a feed named on the command line: a URL is fetched (redirects said on stderr), `-` is
 /// standard input, anything else a file.
-fn read_feed(spec: &str, fetch: &FetchOptions, err: &mut impl Write) -> anyhow::Result<Vec<u8>> {
+fn read_feed(
+    spec: &str,
+    fetch: &FetchOptions,
+    ui: Ui,
+    err: &mut impl Write,
+) -> anyhow::Result<Vec<u8>> {
     if !castkit::fetch::is_url(spec) {
+        ui.detail(err, format_args!("reading `{spec}`"))?;
         return Ok(super::read_feed(Path::new(spec))?.1);
     }
+    ui.detail(err, format_args!("fetching `{spec}`"))?;
     let cache = castkit::fetch::feed_cache_dir();
     let fetched = castkit::fetch::fetch_cached(spec, fetch, cache.as_deref())?;
     for note in castkit::fetch::notes(&fetched) {
-        writeln!(err, "note: {note}")?;
+        ui.say(err, format_args!("note: {note}"))?;
     }
     Ok(fetched.bytes)
 }
