@@ -1,13 +1,29 @@
-//! The command line: every command and flag, as clap derive types. No behaviour lives here.
+//! The command line: every command and flag, as clap derive types, and each command's examples. No
+//! behaviour lives here.
+//!
+//! Every command ends its `--help` (and its man page) with examples: a new command gets a `…_EXAMPLES`
+//! constant and `after_help = examples(…_EXAMPLES)` on its variant, and takes the global flags
+//! ([`GlobalArgs`]) without doing anything.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
+use clap::builder::StyledStr;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Build, tag, probe and validate podcast feeds from a TOML catalogue.
 #[derive(Debug, Parser)]
-#[command(name = "castkit", version, about, max_term_width = 100)]
+#[command(
+    name = "castkit",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = examples(CASTKIT_EXAMPLES)
+)]
 pub(crate) struct Cli {
+    /// Flags every command takes.
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
     /// What to do.
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -17,49 +33,287 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Check the catalogue, probe the audio and write the podcast feed.
+    #[command(after_help = examples(BUILD_FEED_EXAMPLES))]
     BuildFeed(BuildFeedArgs),
     /// Report format, exact duration, bitrate and tags of audio files.
+    #[command(after_help = examples(PROBE_EXAMPLES))]
     Probe(ProbeArgs),
     /// Write ID3 tags (title, show, episode, cover, chapters…) into the episodes' MP3s.
+    #[command(after_help = examples(TAG_EXAMPLES))]
     Tag(TagArgs),
     /// Check a podcast feed (castkit's or anyone's) against Apple's, RSS 2.0's and Podcasting 2.0's rules.
+    #[command(after_help = examples(VALIDATE_EXAMPLES))]
     Validate(ValidateArgs),
     /// Compare two feeds (the published one and the next release) for changes that break subscribers.
+    #[command(after_help = examples(DIFF_EXAMPLES))]
     Diff(DiffArgs),
     /// Write `episodes.toml` from a show's existing feed, keeping every guid, enclosure, date and title.
+    #[command(after_help = examples(IMPORT_EXAMPLES))]
     Import(ImportArgs),
+    /// Print the shell completion script for bash, zsh, fish, PowerShell or elvish.
+    #[command(after_help = examples(COMPLETIONS_EXAMPLES))]
+    Completions(CompletionsArgs),
+    /// Print castkit's man page, or write one page per command into a folder.
+    #[command(after_help = examples(MAN_EXAMPLES))]
+    Man(ManArgs),
 }
 
-/// Flags of `castkit import`.
+/// One example at the end of a command's `--help`: what it does, and the command line, which runs as
+/// written in the example show's folder (after `castkit build-feed`, which writes `public/feed.xml`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Example {
+    /// What the command does, as a sentence without a final period (shown as a shell comment).
+    pub(crate) does: &'static str,
+    /// The command line, starting with `castkit` and the command's name.
+    pub(crate) command: &'static str,
+}
+
+/// The examples of `castkit` itself.
+pub(crate) const CASTKIT_EXAMPLES: &[Example] = &[
+    Example {
+        does: "Build public/feed.xml from episodes.toml and the audio in media/",
+        command: "castkit build-feed",
+    },
+    Example {
+        does: "Check the feed as Apple Podcasts and podcast apps will read it",
+        command: "castkit validate public/feed.xml",
+    },
+    Example {
+        does: "Read a command's own help and examples",
+        command: "castkit help build-feed",
+    },
+];
+
+/// The examples of `castkit build-feed`.
+pub(crate) const BUILD_FEED_EXAMPLES: &[Example] = &[
+    Example {
+        does: "Build public/feed.xml from episodes.toml and the audio in media/",
+        command: "castkit build-feed",
+    },
+    Example {
+        does: "Preview drafts and episodes dated in the future, in a feed of their own",
+        command: "castkit build-feed --drafts --future --out preview/feed.xml",
+    },
+    Example {
+        does: "Tag the MP3s first (ID3v2.4), then build",
+        command: "castkit build-feed --tag --id3-version 2.4",
+    },
+    Example {
+        does: "In CI: touch no catalogue, and refuse a release that breaks the last build",
+        command: "castkit build-feed --locked --against public/feed.xml",
+    },
+];
+
+/// The examples of `castkit probe`.
+pub(crate) const PROBE_EXAMPLES: &[Example] = &[
+    Example {
+        does: "Exact duration, bitrate and tags of every MP3, as a table",
+        command: "castkit probe media/*.mp3",
+    },
+    Example {
+        does: "The same facts as JSON, for scripts",
+        command: "castkit probe --json media/*.mp3",
+    },
+];
+
+/// The examples of `castkit tag`.
+pub(crate) const TAG_EXAMPLES: &[Example] = &[
+    Example {
+        does: "Show each frame that would change, and change nothing",
+        command: "castkit tag --dry-run",
+    },
+    Example {
+        does: "Write the catalogue's metadata into the MP3s as ID3v2.3",
+        command: "castkit tag",
+    },
+];
+
+/// The examples of `castkit validate`.
+pub(crate) const VALIDATE_EXAMPLES: &[Example] = &[
+    Example {
+        does: "Check a feed, with excerpts of its lines",
+        command: "castkit validate public/feed.xml",
+    },
+    Example {
+        does: "Also check the enclosures against the catalogue's media; fail on warnings too",
+        command: "castkit validate public/feed.xml --catalogue episodes.toml --deny-warnings",
+    },
+    Example {
+        does: "Annotations for a GitHub Actions run",
+        command: "castkit validate public/feed.xml --format github",
+    },
+    Example {
+        does: "What a rule checks, why it matters, and an example",
+        command: "castkit validate --explain F001",
+    },
+];
+
+/// The examples of `castkit diff`.
+pub(crate) const DIFF_EXAMPLES: &[Example] = &[
+    Example {
+        does: "Compare the published feed with the next release",
+        command: "castkit diff https://podcasts.example.com/how-china-works/feed.xml public/feed.xml",
+    },
+    Example {
+        does: "Compare two files, accepting a removed episode knowingly",
+        command: "castkit diff published.xml public/feed.xml --allow episode-removed",
+    },
+    Example {
+        does: "What a kind of change is, and why apps care",
+        command: "castkit diff --explain D002",
+    },
+];
+
+/// The examples of `castkit import`.
+pub(crate) const IMPORT_EXAMPLES: &[Example] = &[
+    Example {
+        does: "Move a show in: its catalogue from the feed it is published at, media left where it is",
+        command: "castkit import https://feeds.example.com/show.xml --catalogue moved/episodes.toml",
+    },
+    Example {
+        does: "The same from a saved copy of your own locked feed (podcast:locked), into another folder",
+        command: "castkit import public/feed.xml --allow-locked --catalogue copy/episodes.toml",
+    },
+];
+
+/// The examples of `castkit completions`.
+pub(crate) const COMPLETIONS_EXAMPLES: &[Example] = &[
+    Example {
+        does: "zsh: put the script in a folder of your $fpath",
+        command: "castkit completions zsh > ~/.zfunc/_castkit",
+    },
+    Example {
+        does: "fish",
+        command: "castkit completions fish > ~/.config/fish/completions/castkit.fish",
+    },
+    Example {
+        does: "bash (with the bash-completion package)",
+        command: "castkit completions bash > ~/.local/share/bash-completion/completions/castkit",
+    },
+];
+
+/// The examples of `castkit man`.
+pub(crate) const MAN_EXAMPLES: &[Example] = &[
+    Example {
+        does: "Read castkit's man page",
+        command: "castkit man | man -l -",
+    },
+    Example {
+        does: "Install a page per command where `man castkit-build-feed` finds it",
+        command: "castkit man --dir ~/.local/share/man/man1",
+    },
+];
+
+/// The heading every example list starts with.
+pub(crate) const EXAMPLES_HEADING: &str = "Examples:";
+
+/// The `after_help` text of a command: [`EXAMPLES_HEADING`] (styled as clap styles its own headings, which
+/// clap strips when help is not in colour) and each example as a comment line and a command line, so the
+/// whole block can be pasted into a shell.
+pub(crate) fn examples(examples: &[Example]) -> StyledStr {
+    use std::fmt::Write as _;
+
+    let header = clap::builder::Styles::default().get_header().to_owned();
+    let mut text = StyledStr::new();
+    let _ = write!(text, "{header}{EXAMPLES_HEADING}{header:#}");
+    for (i, example) in examples.iter().enumerate() {
+        if i > 0 {
+            text.push_str("\n");
+        }
+        let _ = write!(text, "\n  # {}\n  {}", example.does, example.command);
+    }
+    text
+}
+
+/// The heading the global flags are listed under in every `--help`.
+const GLOBAL_HEADING: &str = "Global options";
+
+/// Flags every command takes: how much to say, and whether in colour.
 #[derive(Debug, Args)]
-pub(crate) struct ImportArgs {
-    /// The show's current feed: an http(s) URL, a path, or `-` for standard input.
-    #[arg(value_name = "FEED")]
-    pub(crate) feed: String,
-    /// The catalogue to write (never overwritten); its folder gets a `media/` folder.
+pub(crate) struct GlobalArgs {
+    /// Print only errors: no progress bar, no summary, no `wrote …` lines. Exit codes do not change.
     #[arg(
         long,
-        short = 'c',
-        value_name = "PATH",
-        default_value = "episodes.toml"
+        short = 'q',
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = GLOBAL_HEADING
     )]
-    pub(crate) catalogue: PathBuf,
-    /// Where the feed will be served from now on [default: the feed's own address].
-    #[arg(long, value_name = "URL")]
-    pub(crate) feed_url: Option<String>,
-    /// Import a feed its owner locked (`podcast:locked`): only for the owner moving their own show.
-    #[arg(long)]
-    pub(crate) allow_locked: bool,
-    /// Also download every episode's audio into DIR (inside the media folder) and point the catalogue at
-    /// the copies; an interrupted download resumes on the next run.
+    pub(crate) quiet: bool,
+    /// Also say what each step reads and measures (each file read, each episode's duration).
+    #[arg(long, short = 'v', global = true, help_heading = GLOBAL_HEADING)]
+    pub(crate) verbose: bool,
+    /// When to colour diagnostics and help: `auto` colours a terminal, unless NO_COLOR is set.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        global = true,
+        default_value = "auto",
+        help_heading = GLOBAL_HEADING
+    )]
+    pub(crate) color: ColorWhen,
+}
+
+/// `--color`: when to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub(crate) enum ColorWhen {
+    /// Colour a stream that is a terminal, unless NO_COLOR is set (CLICOLOR_FORCE colours any stream).
+    #[default]
+    Auto,
+    /// Always colour, even into a file or a pipe.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl From<ColorWhen> for clap::ColorChoice {
+    fn from(when: ColorWhen) -> Self {
+        match when {
+            ColorWhen::Auto => clap::ColorChoice::Auto,
+            ColorWhen::Always => clap::ColorChoice::Always,
+            ColorWhen::Never => clap::ColorChoice::Never,
+        }
+    }
+}
+
+impl ColorWhen {
+    /// The `--color` the arguments ask for, read before clap parses them, so that clap's own help and usage
+    /// errors follow it too. The last `--color` before a `--` counts; a value clap will refuse counts as
+    /// `auto` here (clap then reports it).
+    pub(crate) fn from_args(args: &[OsString]) -> ColorWhen {
+        let mut when = ColorWhen::Auto;
+        let mut words = args.iter().skip(1).map(|a| a.to_str());
+        while let Some(word) = words.next() {
+            let value = match word {
+                Some("--") => break,
+                Some("--color") => words.next().flatten(),
+                Some(w) => w.strip_prefix("--color="),
+                None => None,
+            };
+            if let Some(value) = value {
+                when = ColorWhen::from_str(value, false).unwrap_or_default();
+            }
+        }
+        when
+    }
+}
+
+/// Flags of `castkit completions`.
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to write the completion script for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+/// Flags of `castkit man`.
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// Write `castkit.1` and one page per command (`castkit-build-feed.1`…) into this folder, made if missing,
+    /// instead of printing castkit's page.
     #[arg(long, value_name = "DIR")]
-    pub(crate) download: Option<PathBuf>,
-    /// With `--download`: how many files to download at once.
-    #[arg(long, value_name = "N", default_value_t = 4, requires = "download")]
-    pub(crate) parallel: usize,
-    /// Seconds to wait for the feed, and for each read of a download.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
-    pub(crate) timeout: u64,
+    pub(crate) dir: Option<PathBuf>,
 }
 
 /// Flags of `castkit build-feed`.
@@ -222,4 +476,95 @@ pub(crate) struct ValidateArgs {
     /// The moment to validate at, instead of the clock (RFC 3339). Decides which items are in the future.
     #[arg(long, value_name = "DATETIME", hide = true)]
     pub(crate) now: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn color(args: &[&str]) -> ColorWhen {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        ColorWhen::from_args(&args)
+    }
+
+    #[test]
+    fn color_is_read_before_parsing_in_both_spellings() {
+        assert_eq!(color(&["castkit", "probe", "x"]), ColorWhen::Auto);
+        assert_eq!(
+            color(&["castkit", "--color", "never", "probe"]),
+            ColorWhen::Never
+        );
+        assert_eq!(
+            color(&["castkit", "probe", "--color=always"]),
+            ColorWhen::Always
+        );
+        assert_eq!(
+            color(&["castkit", "--color=never", "probe", "--color", "always"]),
+            ColorWhen::Always
+        );
+        // After `--` it is a file name; an unknown value is clap's to refuse.
+        assert_eq!(
+            color(&["castkit", "probe", "--", "--color=never"]),
+            ColorWhen::Auto
+        );
+        assert_eq!(color(&["castkit", "--color", "pink"]), ColorWhen::Auto);
+        assert_eq!(color(&["castkit", "--color"]), ColorWhen::Auto);
+    }
+
+    #[test]
+    fn the_command_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_example_starts_with_castkit() {
+        for e in [
+            CASTKIT_EXAMPLES,
+            BUILD_FEED_EXAMPLES,
+            PROBE_EXAMPLES,
+            TAG_EXAMPLES,
+            VALIDATE_EXAMPLES,
+            DIFF_EXAMPLES,
+            COMPLETIONS_EXAMPLES,
+            MAN_EXAMPLES,
+        ]
+        .concat()
+        {
+            assert!(e.command.starts_with("castkit "), "{}", e.command);
+            assert!(!e.does.ends_with('.'), "{}", e.does);
+        }
+    }
+}
+
+/// Flags of `castkit import`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The show's current feed: an http(s) URL, a path, or `-` for standard input.
+    #[arg(value_name = "FEED")]
+    pub(crate) feed: String,
+    /// The catalogue to write (never overwritten); its folder gets a `media/` folder.
+    #[arg(
+        long,
+        short = 'c',
+        value_name = "PATH",
+        default_value = "episodes.toml"
+    )]
+    pub(crate) catalogue: PathBuf,
+    /// Where the feed will be served from now on [default: the feed's own address].
+    #[arg(long, value_name = "URL")]
+    pub(crate) feed_url: Option<String>,
+    /// Import a feed its owner locked (`podcast:locked`): only for the owner moving their own show.
+    #[arg(long)]
+    pub(crate) allow_locked: bool,
+    /// Also download every episode's audio into DIR (inside the media folder) and point the catalogue at
+    /// the copies; an interrupted download resumes on the next run.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) download: Option<PathBuf>,
+    /// With `--download`: how many files to download at once.
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "download")]
+    pub(crate) parallel: usize,
+    /// Seconds to wait for the feed, and for each read of a download.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub(crate) timeout: u64,
 }

@@ -5,12 +5,13 @@ use std::io::Write;
 use anyhow::Context;
 use castkit::ExitStatus;
 use castkit::build::{Against, BuildError, BuildOptions, build_feed};
-use castkit::diag::{Tally, render};
+use castkit::diag::{Severity, Tally, render};
 
+use super::ui::{Stream, Ui};
 use crate::cli::BuildFeedArgs;
 
 /// Runs the command.
-pub(crate) fn run(args: &BuildFeedArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     let now = match &args.now {
         Some(text) => chrono::DateTime::parse_from_rfc3339(text)
             .with_context(|| format!("`--now {text}` is not an RFC 3339 date-time"))?
@@ -40,13 +41,18 @@ pub(crate) fn run(args: &BuildFeedArgs) -> anyhow::Result<ExitStatus> {
             ..castkit::fetch::FetchOptions::default()
         },
     };
+    ui.detail(
+        &mut std::io::stderr().lock(),
+        format_args!("reading the catalogue `{}`", args.catalogue.display()),
+    )?;
     let report = match build_feed(&options) {
         Ok(report) => report,
         Err(e @ BuildError::Published { .. }) => {
             let mut err = std::io::stderr().lock();
             writeln!(
                 err,
-                "error: {}; nothing was written",
+                "{} {}; nothing was written",
+                ui.error_label(Stream::Stderr),
                 castkit::error::Chain(&e)
             )?;
             writeln!(
@@ -58,34 +64,45 @@ pub(crate) fn run(args: &BuildFeedArgs) -> anyhow::Result<ExitStatus> {
         Err(e) => return Err(e.into()),
     };
     let mut err = std::io::stderr().lock();
-    err.write_all(render::text(&report.diagnostics).as_bytes())?;
+    err.write_all(
+        ui.findings(Stream::Stderr, &report.diagnostics, Severity::Error)
+            .as_bytes(),
+    )?;
     if let Some(compared) = &report.compared {
         for note in &compared.notes {
-            writeln!(err, "note: {note}")?;
+            ui.say(&mut err, format_args!("note: {note}"))?;
         }
-        writeln!(
-            err,
-            "compared with the published feed `{}`: {}",
-            compared.published,
-            compared.summary.line()
+        ui.say(
+            &mut err,
+            format_args!(
+                "compared with the published feed `{}`: {}",
+                compared.published,
+                compared.summary.line()
+            ),
         )?;
     }
     for (label, guid) in &report.assigned_guids {
-        writeln!(
-            err,
-            "assigned guid `{guid}` to {label} (saved in `{}`)",
-            args.catalogue.display()
+        ui.say(
+            &mut err,
+            format_args!(
+                "assigned guid `{guid}` to {label} (saved in `{}`)",
+                args.catalogue.display()
+            ),
         )?;
     }
     let tally = Tally::of(&report.diagnostics);
     if report.failed() {
         writeln!(
             err,
-            "error: the feed was not written ({}); `{}` is unchanged",
+            "{} the feed was not written ({}); `{}` is unchanged",
+            ui.error_label(Stream::Stderr),
             render::summary(tally),
             report.feed_path.display()
         )?;
         return Ok(ExitStatus::Failure);
+    }
+    if ui.verbose() {
+        list_probed(args, &options, &mut err)?;
     }
     let episodes = match report.episodes_in_feed {
         1 => "1 episode".to_owned(),
@@ -102,15 +119,67 @@ pub(crate) fn run(args: &BuildFeedArgs) -> anyhow::Result<ExitStatus> {
         String::new()
     };
     for (path, n) in &report.tagged {
-        writeln!(err, "tagged `{}` ({n} frames changed)", path.display())?;
+        ui.say(
+            &mut err,
+            format_args!("tagged `{}` ({n} frames changed)", path.display()),
+        )?;
     }
     for path in &report.side_files_written {
-        writeln!(err, "wrote `{}`", path.display())?;
+        ui.say(&mut err, format_args!("wrote `{}`", path.display()))?;
     }
-    writeln!(
-        err,
-        "{verb} `{}` with {episodes}{findings}",
-        report.feed_path.display()
+    ui.say(
+        &mut err,
+        format_args!(
+            "{verb} `{}` with {episodes}{findings}",
+            report.feed_path.display()
+        ),
     )?;
     Ok(ExitStatus::Success)
+}
+
+/// `--verbose`: each audio file of the episodes in the feed, with its exact duration. The build has just
+/// probed them all through the probe cache, so this reads only the cache (or, with the cache off, probes
+/// again). Episodes are chosen as the build chooses them: drafts and future episodes only when asked for.
+fn list_probed(
+    args: &BuildFeedArgs,
+    options: &BuildOptions,
+    err: &mut impl Write,
+) -> anyhow::Result<()> {
+    let loaded = castkit::catalogue::load(&args.catalogue)?;
+    let Some(catalogue) = loaded.catalogue else {
+        return Ok(());
+    };
+    let cache = castkit::audio::cache::ProbeCache::open();
+    for episode in &catalogue.episodes {
+        let held_back = (episode.draft && !options.include_drafts)
+            || (episode.published.to_utc() > options.now && !options.include_future);
+        if held_back {
+            continue;
+        }
+        let files =
+            std::iter::once(&episode.audio).chain(episode.alternates.iter().map(|a| &a.audio));
+        for media in files {
+            let Some(path) = &media.path else {
+                continue;
+            };
+            match cache.probe(path) {
+                Ok(facts) => writeln!(
+                    err,
+                    "probed `{}` ({}): {}, {} bytes",
+                    media.written,
+                    episode.label(),
+                    super::clock(facts.millis()),
+                    facts.size_bytes
+                )?,
+                Err(e) => writeln!(
+                    err,
+                    "probed `{}` ({}): {}",
+                    media.written,
+                    episode.label(),
+                    castkit::error::Chain(&e)
+                )?,
+            }
+        }
+    }
+    Ok(())
 }

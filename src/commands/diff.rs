@@ -3,14 +3,16 @@
 use std::io::Write;
 
 use castkit::ExitStatus;
-use castkit::diag::render;
+use castkit::diag::{Severity, render};
 use castkit::diff::{Input, Options, Side, diff};
 use castkit::fetch::FetchOptions;
 
+use super::ui::{Stream, Ui};
 use crate::cli::{DiffArgs, ReportFormat};
 
-/// Runs the command.
-pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
+/// Runs the command. Under `--quiet` the text report keeps only the breaking changes and drops its summary
+/// line; the other formats are the report asked for, unchanged.
+pub(crate) fn run(args: &DiffArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     if let Some(code) = &args.explain {
         return super::explain(code);
     }
@@ -28,8 +30,8 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
         ..FetchOptions::default()
     };
     let mut err = std::io::stderr().lock();
-    let old_bytes = super::read_named_feed(old, &fetch, &mut err)?;
-    let new_bytes = super::read_named_feed(new, &fetch, &mut err)?;
+    let old_bytes = super::read_named_feed(old, &fetch, ui, &mut err)?;
+    let new_bytes = super::read_named_feed(new, &fetch, ui, &mut err)?;
     let compared = diff(
         Input {
             name: old,
@@ -44,14 +46,18 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
     let compared = match compared {
         Ok(d) => d,
         Err(unreadable) => {
-            err.write_all(render::text(&unreadable.findings).as_bytes())?;
+            err.write_all(
+                ui.findings(Stream::Stderr, &unreadable.findings, Severity::Error)
+                    .as_bytes(),
+            )?;
             let which = match unreadable.side {
                 Side::Old => "old",
                 Side::New => "new",
             };
             writeln!(
                 err,
-                "error: cannot compare: the {which} feed `{}` is not a readable RSS feed (`castkit validate` says more)",
+                "{} cannot compare: the {which} feed `{}` is not a readable RSS feed (`castkit validate` says more)",
+                ui.error_label(Stream::Stderr),
                 unreadable.name
             )?;
             return Ok(ExitStatus::Error);
@@ -61,8 +67,14 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     match args.format {
         ReportFormat::Text => {
-            out.write_all(render::text(&diagnostics).as_bytes())?;
-            writeln!(out, "{old} → {new}: {}", compared.summary.line())?;
+            out.write_all(
+                ui.findings(Stream::Stdout, &diagnostics, Severity::Error)
+                    .as_bytes(),
+            )?;
+            ui.say(
+                &mut out,
+                format_args!("{old} → {new}: {}", compared.summary.line()),
+            )?;
         }
         ReportFormat::Json => out.write_all(render::json(&diagnostics).as_bytes())?,
         ReportFormat::Junit => {

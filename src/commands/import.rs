@@ -5,14 +5,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use castkit::ExitStatus;
-use castkit::diag::render;
+use castkit::diag::Severity;
 use castkit::fetch::FetchOptions;
 use castkit::import::{ImportError, Options, import};
 
+use super::ui::{Stream, Ui};
 use crate::cli::ImportArgs;
 
 /// Runs the command.
-pub(crate) fn run(args: &ImportArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(args: &ImportArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     let catalogue = &args.catalogue;
     if catalogue.exists() {
         anyhow::bail!(
@@ -33,7 +34,7 @@ pub(crate) fn run(args: &ImportArgs) -> anyhow::Result<ExitStatus> {
         ..FetchOptions::default()
     };
     let mut err = std::io::stderr().lock();
-    let bytes = super::read_named_feed(&args.feed, &fetch, &mut err)?;
+    let bytes = super::read_named_feed(&args.feed, &fetch, ui, &mut err)?;
     let options = Options {
         fetched_from: castkit::fetch::is_url(&args.feed)
             .then(|| url::Url::parse(&args.feed).ok())
@@ -44,10 +45,14 @@ pub(crate) fn run(args: &ImportArgs) -> anyhow::Result<ExitStatus> {
     let imported = match import(&args.feed, &bytes, &options) {
         Ok(i) => i,
         Err(ImportError::Unreadable { name, findings }) => {
-            err.write_all(render::text(&findings).as_bytes())?;
+            err.write_all(
+                ui.findings(Stream::Stderr, &findings, Severity::Error)
+                    .as_bytes(),
+            )?;
             writeln!(
                 err,
-                "error: `{name}` cannot be read as a feed; nothing was written"
+                "{} `{name}` cannot be read as a feed; nothing was written",
+                ui.error_label(Stream::Stderr)
             )?;
             return Ok(ExitStatus::Error);
         }
@@ -55,8 +60,11 @@ pub(crate) fn run(args: &ImportArgs) -> anyhow::Result<ExitStatus> {
     };
     for note in &imported.notes {
         match note.line {
-            Some(line) => writeln!(err, "note: {}:{line}: {}", args.feed, note.message)?,
-            None => writeln!(err, "note: {}", note.message)?,
+            Some(line) => ui.say(
+                &mut err,
+                format_args!("note: {}:{line}: {}", args.feed, note.message),
+            )?,
+            None => ui.say(&mut err, format_args!("note: {}", note.message))?,
         }
     }
     let root = match catalogue.parent() {
@@ -69,21 +77,23 @@ pub(crate) fn run(args: &ImportArgs) -> anyhow::Result<ExitStatus> {
     let text = match &args.download {
         None => imported.catalogue(),
         Some(dir) => {
-            let local = download(&imported, dir, &root, &media, args, &mut err)?;
+            let local = download(&imported, dir, &root, &media, args, ui, &mut err)?;
             imported.catalogue_with_local_audio(&local)
         }
     };
     castkit::fsutil::write_new(catalogue, text.as_bytes())
         .with_context(|| format!("cannot write the catalogue `{}`", catalogue.display()))?;
     let episodes = imported.audio().len();
-    writeln!(
-        std::io::stdout().lock(),
-        "wrote `{}`: \"{}\", {episodes} episode{} ({} note{}); next: `castkit build-feed`",
-        catalogue.display(),
-        imported.title(),
-        if episodes == 1 { "" } else { "s" },
-        imported.notes.len(),
-        if imported.notes.len() == 1 { "" } else { "s" },
+    ui.say(
+        &mut std::io::stdout().lock(),
+        format_args!(
+            "wrote `{}`: \"{}\", {episodes} episode{} ({} note{}); next: `castkit build-feed`",
+            catalogue.display(),
+            imported.title(),
+            if episodes == 1 { "" } else { "s" },
+            imported.notes.len(),
+            if imported.notes.len() == 1 { "" } else { "s" },
+        ),
     )?;
     Ok(ExitStatus::Success)
 }
@@ -96,6 +106,7 @@ fn download(
     _root: &Path,
     _media: &Path,
     _args: &ImportArgs,
+    _ui: Ui,
     _err: &mut impl Write,
 ) -> anyhow::Result<std::collections::BTreeMap<usize, String>> {
     anyhow::bail!("--download is not available yet")

@@ -1,26 +1,43 @@
 //! One module per subcommand: glue between the command line and the library, nothing more.
 
 mod build_feed;
+mod completions;
 mod diff;
 mod import;
+mod man;
 mod probe;
 mod tag;
+pub(crate) mod ui;
 mod validate;
 
 use castkit::ExitStatus;
 
 use crate::cli::Command;
+use ui::Ui;
 
-/// Runs one command to completion.
-pub(crate) fn run(command: Command) -> anyhow::Result<ExitStatus> {
+/// Runs one command to completion, talking as `ui` says.
+pub(crate) fn run(command: Command, ui: Ui) -> anyhow::Result<ExitStatus> {
     match command {
-        Command::BuildFeed(args) => build_feed::run(&args),
-        Command::Probe(args) => probe::run(&args),
-        Command::Tag(args) => tag::run(&args),
-        Command::Validate(args) => validate::run(&args),
-        Command::Diff(args) => diff::run(&args),
-        Command::Import(args) => import::run(&args),
+        Command::BuildFeed(args) => build_feed::run(&args, ui),
+        Command::Probe(args) => probe::run(&args, ui),
+        Command::Tag(args) => tag::run(&args, ui),
+        Command::Validate(args) => validate::run(&args, ui),
+        Command::Diff(args) => diff::run(&args, ui),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args, ui),
+        Command::Import(args) => import::run(&args, ui),
     }
+}
+
+/// A duration in milliseconds as `h:mm:ss.mmm` (the `probe` table's form).
+fn clock(ms: u64) -> String {
+    format!(
+        "{}:{:02}:{:02}.{:03}",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1000 % 60,
+        ms % 1000
+    )
 }
 
 /// `--explain CODE`: prints a rule's documentation (`validate` and `diff` share every rule's).
@@ -103,15 +120,18 @@ fn read_feed(feed: &std::path::Path) -> anyhow::Result<(String, Vec<u8>)> {
 fn read_named_feed(
     spec: &str,
     fetch: &castkit::fetch::FetchOptions,
+    ui: Ui,
     err: &mut impl std::io::Write,
 ) -> anyhow::Result<Vec<u8>> {
     if !castkit::fetch::is_url(spec) {
+        ui.detail(err, format_args!("reading `{spec}`"))?;
         return Ok(read_feed(std::path::Path::new(spec))?.1);
     }
+    ui.detail(err, format_args!("fetching `{spec}`"))?;
     let cache = castkit::fetch::feed_cache_dir();
     let fetched = castkit::fetch::fetch_cached(spec, fetch, cache.as_deref())?;
     for note in castkit::fetch::notes(&fetched) {
-        writeln!(err, "note: {note}")?;
+        ui.say(err, format_args!("note: {note}"))?;
     }
     Ok(fetched.bytes)
 }

@@ -9,11 +9,19 @@ use castkit::audio::{AudioFacts, ProbeError, TagSummary, probe_all};
 use castkit::error::Chain;
 use serde_json::{Value, json};
 
+use super::ui::{Stream, Ui};
 use crate::cli::ProbeArgs;
 
-/// Runs the command.
-pub(crate) fn run(args: &ProbeArgs) -> anyhow::Result<ExitStatus> {
-    let bar = if std::io::stderr().is_terminal() && args.files.len() > 1 {
+/// Runs the command. Under `--quiet` the table and the warnings are left out, so only the files that
+/// could not be read are reported (`--json` is unchanged: it is the output asked for).
+pub(crate) fn run(args: &ProbeArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
+    for path in &args.files {
+        ui.detail(
+            &mut std::io::stderr().lock(),
+            format_args!("reading `{}`", path.display()),
+        )?;
+    }
+    let bar = if std::io::stderr().is_terminal() && args.files.len() > 1 && !ui.quiet() {
         let bar = indicatif::ProgressBar::new(args.files.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files, {eta} left")
@@ -50,15 +58,17 @@ pub(crate) fn run(args: &ProbeArgs) -> anyhow::Result<ExitStatus> {
         .zip(&results)
         .filter_map(|(path, r)| r.as_ref().ok().map(|f| row(&path.display().to_string(), f)))
         .collect();
-    write_table(&mut out, &rows)?;
+    if !ui.quiet() {
+        write_table(&mut out, &rows)?;
+    }
     for (path, r) in args.files.iter().zip(&results) {
         match r {
             Ok(f) => {
                 for w in &f.warnings {
-                    writeln!(err, "warning: {}: {w}", path.display())?;
+                    ui.say(&mut err, format_args!("warning: {}: {w}", path.display()))?;
                 }
             }
-            Err(e) => writeln!(err, "error: {}", Chain(e))?,
+            Err(e) => writeln!(err, "{} {}", ui.error_label(Stream::Stderr), Chain(e))?,
         }
     }
     Ok(status)
@@ -105,14 +115,7 @@ fn write_table(out: &mut impl Write, rows: &[[String; COLUMNS]]) -> std::io::Res
 }
 
 fn row(path: &str, f: &AudioFacts) -> [String; COLUMNS] {
-    let ms = f.millis();
-    let duration = format!(
-        "{}:{:02}:{:02}.{:03}",
-        ms / 3_600_000,
-        ms / 60_000 % 60,
-        ms / 1000 % 60,
-        ms % 1000
-    );
+    let duration = super::clock(f.millis());
     // The container, then the codec when the container's name does not already say it: `ogg/opus`,
     // `m4a/aac`, `mp3 (MPEG-1 L3)`.
     let format = match (&f.mpeg_version, f.mpeg_layer) {

@@ -8,18 +8,30 @@ use castkit::audio::id3::{FrameChange, TagOptions, TagOutcome};
 use castkit::build::tagging::{Tagged, tag_episode};
 use castkit::build::{audio_unreadable, tagging_failed};
 use castkit::catalogue;
-use castkit::diag::{Diagnostic, render};
+use castkit::diag::{Diagnostic, Severity};
 
+use super::ui::{Stream, Ui};
 use crate::cli::TagArgs;
 
-/// Runs the command. What each file came to goes to stdout; files that could not be probed or tagged are
-/// findings (as in `build-feed --tag`), printed to stderr after the run.
-pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
-    let loaded = catalogue::load(&args.catalogue)?;
+/// Runs the command. What each file came to goes to stdout (not under `--quiet`); files that could not be
+/// probed or tagged are findings (as in `build-feed --tag`), printed to stderr after the run.
+pub(crate) fn run(args: &TagArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     let mut err = std::io::stderr().lock();
-    err.write_all(render::text(&loaded.diagnostics).as_bytes())?;
+    ui.detail(
+        &mut err,
+        format_args!("reading the catalogue `{}`", args.catalogue.display()),
+    )?;
+    let loaded = catalogue::load(&args.catalogue)?;
+    err.write_all(
+        ui.findings(Stream::Stderr, &loaded.diagnostics, Severity::Error)
+            .as_bytes(),
+    )?;
     let Some(catalogue) = loaded.catalogue else {
-        writeln!(err, "error: no file was tagged: fix the catalogue first")?;
+        writeln!(
+            err,
+            "{} no file was tagged: fix the catalogue first",
+            ui.error_label(Stream::Stderr)
+        )?;
         return Ok(ExitStatus::Failure);
     };
     let source = &loaded.source;
@@ -41,6 +53,7 @@ pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
             )?;
             continue;
         };
+        ui.detail(&mut err, format_args!("reading `{written}`"))?;
         let facts = match cache.probe(path) {
             Ok(f) => f,
             Err(e) => {
@@ -50,18 +63,25 @@ pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
         };
         let guid = episode.guid.as_deref();
         match tag_episode(&catalogue, episode, path, &facts, guid, &options) {
-            Ok(Tagged::NotMp3(format)) => writeln!(
-                out,
-                "skipped   `{written}`: it is {format}, and castkit writes ID3 tags only into MP3 files"
+            Ok(Tagged::NotMp3(format)) => ui.say(
+                &mut out,
+                format_args!(
+                    "skipped   `{written}`: it is {format}, and castkit writes ID3 tags only into MP3 files"
+                ),
             )?,
-            Ok(Tagged::Done(TagOutcome::Unchanged)) => writeln!(out, "unchanged `{written}`")?,
+            Ok(Tagged::Done(TagOutcome::Unchanged)) => {
+                ui.say(&mut out, format_args!("unchanged `{written}`"))?;
+            }
             Ok(Tagged::Done(TagOutcome::Written { changes })) => {
-                writeln!(out, "tagged    `{written}`: {}", frame_list(&changes))?;
+                ui.say(
+                    &mut out,
+                    format_args!("tagged    `{written}`: {}", frame_list(&changes)),
+                )?;
             }
             Ok(Tagged::Done(TagOutcome::WouldWrite { changes })) => {
-                writeln!(out, "would tag `{written}`:")?;
+                ui.say(&mut out, format_args!("would tag `{written}`:"))?;
                 for c in &changes {
-                    writeln!(out, "  {}", describe(c))?;
+                    ui.say(&mut out, format_args!("  {}", describe(c)))?;
                 }
             }
             Err(e) => failures.push(tagging_failed(episode, &e, source)),
@@ -71,7 +91,10 @@ pub(crate) fn run(args: &TagArgs) -> anyhow::Result<ExitStatus> {
     if failures.is_empty() {
         return Ok(ExitStatus::Success);
     }
-    err.write_all(render::text(&failures).as_bytes())?;
+    err.write_all(
+        ui.findings(Stream::Stderr, &failures, Severity::Error)
+            .as_bytes(),
+    )?;
     Ok(ExitStatus::Failure)
 }
 

@@ -8,10 +8,12 @@ use castkit::ExitStatus;
 use castkit::diag::{Severity, Tally, render};
 use castkit::validate::{MediaMap, Options, validate_bytes};
 
+use super::ui::{Stream, Ui};
 use crate::cli::{ReportFormat, ValidateArgs};
 
-/// Runs the command.
-pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
+/// Runs the command. Under `--quiet` the text report keeps only the findings that fail the run and drops
+/// its summary line; the other formats are the report asked for, unchanged.
+pub(crate) fn run(args: &ValidateArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     if let Some(code) = &args.explain {
         return super::explain(code);
@@ -19,6 +21,8 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
     let Some(feed) = &args.feed else {
         anyhow::bail!("name the feed to check, or `-` for standard input");
     };
+    let mut err = std::io::stderr().lock();
+    ui.detail(&mut err, format_args!("reading `{}`", feed.display()))?;
     let (name, bytes) = super::read_feed(feed)?;
     let now = match &args.now {
         Some(t) => chrono::DateTime::parse_from_rfc3339(t)
@@ -27,24 +31,52 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
         None => chrono::Utc::now(),
     };
     let media = match (&args.catalogue, &args.media) {
-        (Some(catalogue), _) => Some(map_from_catalogue(catalogue, feed)?),
+        (Some(catalogue), _) => {
+            ui.detail(
+                &mut err,
+                format_args!("reading the catalogue `{}`", catalogue.display()),
+            )?;
+            Some(map_from_catalogue(catalogue, feed, ui)?)
+        }
         (None, Some(dir)) => Some(MediaMap::dir(dir)),
         (None, None) => None,
     };
+    if let Some(media) = &media {
+        ui.detail(
+            &mut err,
+            format_args!(
+                "checking enclosures against the files in `{}`",
+                media.dir.display()
+            ),
+        )?;
+        for (url, dir) in &media.prefixes {
+            ui.detail(
+                &mut err,
+                format_args!("  `{url}` is served from `{}`", dir.display()),
+            )?;
+        }
+    }
+    drop(err);
     let diagnostics = validate_bytes(&name, &bytes, &Options { now, media });
     let tally = Tally::of(&diagnostics);
+    let fails_at = if args.deny_warnings {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
     match args.format {
         ReportFormat::Text => {
-            out.write_all(render::text(&diagnostics).as_bytes())?;
-            writeln!(out, "{name}: {}", render::summary(tally))?;
+            out.write_all(
+                ui.findings(Stream::Stdout, &diagnostics, fails_at)
+                    .as_bytes(),
+            )?;
+            ui.say(&mut out, format_args!("{name}: {}", render::summary(tally)))?;
         }
         ReportFormat::Json => out.write_all(render::json(&diagnostics).as_bytes())?,
         ReportFormat::Junit => out.write_all(render::junit(&name, &diagnostics).as_bytes())?,
         ReportFormat::Github => out.write_all(render::github(&diagnostics).as_bytes())?,
     }
-    let failed = diagnostics.iter().any(|d| {
-        d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning)
-    });
+    let failed = diagnostics.iter().any(|d| d.severity <= fails_at);
     Ok(if failed {
         ExitStatus::Failure
     } else {
@@ -54,11 +86,14 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
 
 /// The media map a catalogue implies: its media base URL serves its media folder, and the feed's own folder
 /// (where castkit writes chapters and transcripts) is served next to the feed's URL.
-fn map_from_catalogue(catalogue: &Path, feed: &Path) -> anyhow::Result<MediaMap> {
+fn map_from_catalogue(catalogue: &Path, feed: &Path, ui: Ui) -> anyhow::Result<MediaMap> {
     let loaded = castkit::catalogue::load(catalogue)?;
     let Some(catalogue) = loaded.catalogue else {
         let mut err = std::io::stderr().lock();
-        err.write_all(render::text(&loaded.diagnostics).as_bytes())?;
+        err.write_all(
+            ui.findings(Stream::Stderr, &loaded.diagnostics, Severity::Error)
+                .as_bytes(),
+        )?;
         anyhow::bail!("the catalogue has errors; fix them to check the feed against its media");
     };
     let show = &catalogue.show;

@@ -6,23 +6,110 @@
 
 use std::fmt::Write as _;
 
+use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthChar;
 
 use super::{Diagnostic, Location, Severity, Tally};
 
+/// The colours of the text renderer, one [`Style`] per part of a finding.
+///
+/// [`Palette::PLAIN`] writes no escape sequence at all: it is what [`text`] uses, for files, pipes and
+/// snapshots. [`Palette::TERMINAL`] colours like rustc. Styles only ever wrap text the plain rendering
+/// already has, so removing the escape sequences from a coloured rendering gives the plain one exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    /// `error[CODE]` and the carets under an error.
+    pub error: Style,
+    /// `warning[CODE]` and the carets under a warning.
+    pub warning: Style,
+    /// `info[CODE]` and the carets under an information note.
+    pub info: Style,
+    /// The message on a finding's first line.
+    pub message: Style,
+    /// The `-->` and `:::` arrows, line numbers, the `|` and `=` of the gutter, and the carets under a
+    /// related place.
+    pub gutter: Style,
+    /// The `note` and `help` labels under a finding.
+    pub label: Style,
+}
+
+impl Palette {
+    /// No colour: the bytes every snapshot and pipe sees.
+    pub const PLAIN: Palette = Palette {
+        error: Style::new(),
+        warning: Style::new(),
+        info: Style::new(),
+        message: Style::new(),
+        gutter: Style::new(),
+        label: Style::new(),
+    };
+
+    /// rustc's colours: errors bold red, warnings bold yellow, information bold cyan, the gutter bold blue.
+    pub const TERMINAL: Palette = Palette {
+        error: Style::new()
+            .bold()
+            .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red))),
+        warning: Style::new()
+            .bold()
+            .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow))),
+        info: Style::new()
+            .bold()
+            .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan))),
+        message: Style::new().bold(),
+        gutter: Style::new()
+            .bold()
+            .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Blue))),
+        label: Style::new().bold(),
+    };
+
+    /// The palette for a stream: [`Palette::TERMINAL`] when it is `styled`, [`Palette::PLAIN`] otherwise.
+    pub fn for_stream(styled: bool) -> Palette {
+        if styled {
+            Palette::TERMINAL
+        } else {
+            Palette::PLAIN
+        }
+    }
+
+    /// The style of a severity's word and of the carets under its findings.
+    pub fn severity(&self, severity: Severity) -> Style {
+        match severity {
+            Severity::Error => self.error,
+            Severity::Warning => self.warning,
+            Severity::Info => self.info,
+        }
+    }
+}
+
+/// `text` wrapped in `style` (nothing added for a plain style).
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
 /// Renders findings like rustc: `error[CODE]: message`, then `--> path:line:col`, the source line with a caret
-/// under the offending text, and a `= help:` line.
+/// under the offending text, and a `= help:` line. No colour: see [`text_styled`].
 pub fn text(diagnostics: &[Diagnostic]) -> String {
+    text_styled(diagnostics, &Palette::PLAIN)
+}
+
+/// [`text`] in the colours of `palette` (for a terminal).
+pub fn text_styled(diagnostics: &[Diagnostic], palette: &Palette) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        text_one(&mut out, d);
+        text_one(&mut out, d, palette);
         out.push('\n');
     }
     out
 }
 
-fn text_one(out: &mut String, d: &Diagnostic) {
-    let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code(), d.message);
+fn text_one(out: &mut String, d: &Diagnostic, palette: &Palette) {
+    let severity = palette.severity(d.severity);
+    let _ = writeln!(
+        out,
+        "{}{}",
+        paint(severity, &format!("{}[{}]", d.severity, d.code())),
+        paint(palette.message, &format!(": {}", d.message))
+    );
     let related = d.related.as_deref();
     let gutter_width = [d.location.as_ref(), related.map(|r| &r.location)]
         .into_iter()
@@ -32,71 +119,119 @@ fn text_one(out: &mut String, d: &Diagnostic) {
         .max()
         .unwrap_or(0);
     let pad = " ".repeat(gutter_width);
+    let gutter = Gutter { pad, palette };
     if let Some(loc) = &d.location {
-        place(out, &pad, "-->", loc, None);
+        gutter.place(out, "-->", loc, None, severity);
     }
     if let Some(related) = related {
-        place(out, &pad, ":::", &related.location, Some(&related.label));
+        gutter.place(
+            out,
+            ":::",
+            &related.location,
+            Some(&related.label),
+            palette.gutter,
+        );
     }
     // Without a location there is no gutter; the notes still sit under the message.
-    let pad = if d.location.is_some() {
-        pad
+    let gutter = if d.location.is_some() {
+        gutter
     } else {
-        " ".to_owned()
+        Gutter {
+            pad: " ".to_owned(),
+            palette,
+        }
     };
     if let Some(note) = occurrences_note(d) {
-        let _ = writeln!(out, "{pad} = note: {note}");
+        gutter.labelled(out, "note", &note);
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "{pad} = help: {help}");
+        gutter.labelled(out, "help", help);
     }
 }
 
-/// One place of a finding: `--> path:line:col` (`:::` for a related place), the source line, and a caret
-/// line under the offending text, followed by `label` when there is one.
-fn place(out: &mut String, pad: &str, arrow: &str, loc: &Location, label: Option<&str>) {
-    if loc.line == 0 {
-        let _ = writeln!(out, "{pad}{arrow} {}", loc.path);
-    } else {
-        let _ = writeln!(out, "{pad}{arrow} {}:{}:{}", loc.path, loc.line, loc.column);
+/// The left margin of a finding's excerpt: as wide as its longest line number, in the palette's colours.
+struct Gutter<'p> {
+    pad: String,
+    palette: &'p Palette,
+}
+
+impl Gutter<'_> {
+    /// `{pad} = label: text`, a note or help line under a finding.
+    fn labelled(&self, out: &mut String, label: &str, text: &str) {
+        let _ = writeln!(
+            out,
+            "{} {} {}: {text}",
+            self.pad,
+            paint(self.palette.gutter, "="),
+            paint(self.palette.label, label)
+        );
     }
-    let Some(snip) = &loc.snippet else {
-        if let Some(label) = label {
-            let _ = writeln!(out, "{pad} = note: {label}");
-        }
-        return;
-    };
-    let shown: String = snip.line_text.chars().map(visible).collect();
-    let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(
-        out,
-        "{:>width$} | {}",
-        loc.line,
-        shown.trim_end(),
-        width = pad.len()
-    );
-    let mut caret_line = String::new();
-    for c in snip.line_text.chars().take(snip.start_char) {
-        if c == '\t' {
-            caret_line.push('\t');
+
+    /// `{pad} |` with nothing after the bar, or `{pad} | rest`.
+    fn bar(&self, out: &mut String, rest: &str) {
+        let bar = paint(self.palette.gutter, "|");
+        if rest.is_empty() {
+            let _ = writeln!(out, "{} {bar}", self.pad);
         } else {
-            caret_line.push_str(&" ".repeat(display_width(visible(c))));
+            let _ = writeln!(out, "{} {bar} {rest}", self.pad);
         }
     }
-    let underline: usize = snip
-        .line_text
-        .chars()
-        .skip(snip.start_char)
-        .take(snip.len_chars)
-        .map(|c| display_width(visible(c)))
-        .sum::<usize>()
-        .max(1);
-    caret_line.push_str(&"^".repeat(underline));
-    if let Some(label) = label {
-        caret_line.push(' ');
-        caret_line.push_str(label);
+
+    /// One place of a finding: `--> path:line:col` (`:::` for a related place), the source line, and a
+    /// caret line (in `caret_style`) under the offending text, followed by `label` when there is one.
+    fn place(
+        &self,
+        out: &mut String,
+        arrow: &str,
+        loc: &Location,
+        label: Option<&str>,
+        caret_style: Style,
+    ) {
+        let pad = &self.pad;
+        let arrow = paint(self.palette.gutter, arrow);
+        if loc.line == 0 {
+            let _ = writeln!(out, "{pad}{arrow} {}", loc.path);
+        } else {
+            let _ = writeln!(out, "{pad}{arrow} {}:{}:{}", loc.path, loc.line, loc.column);
+        }
+        let Some(snip) = &loc.snippet else {
+            if let Some(label) = label {
+                self.labelled(out, "note", label);
+            }
+            return;
+        };
+        let shown: String = snip.line_text.chars().map(visible).collect();
+        self.bar(out, "");
+        let number = format!("{:>width$} |", loc.line, width = pad.len());
+        let _ = writeln!(
+            out,
+            "{} {}",
+            paint(self.palette.gutter, &number),
+            shown.trim_end()
+        );
+        let mut indent = String::new();
+        for c in snip.line_text.chars().take(snip.start_char) {
+            if c == '\t' {
+                indent.push('\t');
+            } else {
+                indent.push_str(&" ".repeat(display_width(visible(c))));
+            }
+        }
+        let underline: usize = snip
+            .line_text
+            .chars()
+            .skip(snip.start_char)
+            .take(snip.len_chars)
+            .map(|c| display_width(visible(c)))
+            .sum::<usize>()
+            .max(1);
+        let mut carets = "^".repeat(underline);
+        if let Some(label) = label {
+            carets.push(' ');
+            carets.push_str(label);
+        }
+        self.bar(out, &format!("{indent}{}", paint(caret_style, &carets)));
     }
-    let _ = writeln!(out, "{pad} | {caret_line}");
 }
 
 /// The note every format shows on a finding that stands for several alike.
@@ -354,6 +489,48 @@ error[T001]: unknown field `titel` in `[show]`
 
 ";
         assert_eq!(text(&[sample()]), expected);
+    }
+
+    /// The text with every `ESC [ … m` (SGR) sequence removed.
+    fn strip_sgr(styled: &str) -> String {
+        let mut out = String::new();
+        let mut rest = styled;
+        while let Some(at) = rest.find("\x1b[") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 2..];
+            let end = after.find('m').expect("an SGR sequence ends with `m`");
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn colours_only_wrap_the_plain_text() {
+        let old = SourceFile::new("old.xml", "<a>\n<guid>x</guid>\n");
+        let mut folded = sample();
+        folded.occurrences = 2;
+        let findings = [
+            folded,
+            TEST_RULE
+                .diag("no line")
+                .at(old.location(0..0))
+                .related("in the old feed", old.location(10..11)),
+            TEST_RULE
+                .diag("nowhere")
+                .help("a help line without a place"),
+        ];
+        let styled = text_styled(&findings, &Palette::TERMINAL);
+        assert!(styled.contains("\x1b["), "{styled}");
+        assert_eq!(strip_sgr(&styled), text(&findings));
+        assert!(!text(&findings).contains('\x1b'));
+        // rustc's colours: the severity word bold red, the gutter bold blue.
+        assert!(
+            styled.starts_with("\x1b[1m\x1b[31merror[T001]\x1b[0m"),
+            "{styled:?}"
+        );
+        assert!(styled.contains("\x1b[1m\x1b[34m-->\x1b[0m"), "{styled:?}");
+        assert!(styled.contains("\x1b[1m\x1b[31m^^^^^\x1b[0m"), "{styled:?}");
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod architecture;
 mod build_feed;
 mod catalogue_errors;
 mod companions;
+mod conventions;
 mod diff;
 mod hosted;
 mod probe;
