@@ -608,10 +608,12 @@ fn categories(channel: Node<'_, '_>, source: &str, notes: &mut Vec<Note>) -> Vec
                 Mapped::kept(written.clone())
             } else {
                 let (value, why) = if let Some(now) = obsolete_apple_category(parent, sub) {
-                    (
-                        Some(now.to_owned()),
-                        "retired by Apple; imported as its successor",
-                    )
+                    // A retired parent's subcategory that lives on under the successor keeps its place
+                    // (`Games & Hobbies > Video Games` → `Leisure > Video Games`).
+                    let kept_sub =
+                        sub.filter(|s| !now.contains('>') && is_apple_category(now, Some(s)));
+                    let now = kept_sub.map_or_else(|| now.to_owned(), |s| format!("{now} > {s}"));
+                    (Some(now), "retired by Apple; imported as its successor")
                 } else if let Some(near) = nearest_apple_category(parent, sub) {
                     (Some(near), "not one of Apple's; imported as the nearest")
                 } else if sub.is_some() && is_apple_category(parent, None) {

@@ -7,6 +7,7 @@ mod companions;
 mod conventions;
 mod diff;
 mod hosted;
+mod import;
 mod probe;
 mod probe_mp4;
 mod probe_vorbis;
