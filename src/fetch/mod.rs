@@ -17,10 +17,13 @@
 //!   `Last-Modified`, and asks with `If-None-Match` / `If-Modified-Since`; a `304 Not Modified` returns the
 //!   kept copy.
 //!
+//! [`download::download_all`] saves episode media to files: many at once, resumable, each length checked.
+//!
 //! TLS is rustls with Mozilla's root certificates (no system store is read); proxies named by `HTTPS_PROXY`,
 //! `HTTP_PROXY` or `ALL_PROXY` (with `NO_PROXY`) are used. Every request says `User-Agent: castkit/VERSION`.
 
 mod cache;
+pub mod download;
 #[cfg(test)]
 mod test_server;
 #[cfg(test)]
@@ -520,9 +523,19 @@ fn parse_url(url: &str) -> Result<Url, FetchError> {
     Ok(parsed)
 }
 
-/// The client. castkit follows redirects itself (to report each hop and find loops) and reads every
-/// status itself (to name it in the error), so ureq is told to do neither.
+/// The client for feeds: it asks for gzip and names castkit.
 fn agent(proxies: Proxies) -> ureq::Agent {
+    agent_config(proxies)
+        .user_agent(USER_AGENT)
+        .accept_encoding("gzip")
+        .build()
+        .new_agent()
+}
+
+/// What every castkit client shares (feeds here, media in [`download`]). castkit follows redirects itself
+/// (to report each hop and find loops) and reads every status itself (to name it in the error), so ureq is
+/// told to do neither.
+fn agent_config(proxies: Proxies) -> ureq::config::ConfigBuilder<ureq::typestate::AgentScope> {
     let proxy = match proxies {
         Proxies::FromEnvironment => ureq::Proxy::try_from_env(),
         Proxies::None => None,
@@ -531,11 +544,7 @@ fn agent(proxies: Proxies) -> ureq::Agent {
         .http_status_as_error(false)
         .max_redirects(0)
         .max_redirects_will_error(false)
-        .user_agent(USER_AGENT)
-        .accept_encoding("gzip")
         .proxy(proxy)
-        .build()
-        .new_agent()
 }
 
 /// A response header as text; `None` when absent or not visible ASCII.

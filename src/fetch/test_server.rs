@@ -2,11 +2,14 @@
 //!
 //! Each connection carries one request (every answer says `Connection: close`); the test's handler decides
 //! the reply from the request, and every request is recorded for the test to inspect. Misbehaviour is
-//! scripted too: stall before answering, stall or hang up halfway through the body. Anything that is not an
-//! HTTP request (a TLS ClientHello) gets `400 Bad Request`, as a real plain-HTTP server would answer.
+//! scripted too: stall before answering, stall or hang up halfway through the body, send it slowly. Bodies
+//! can be served by byte range ([`Reply::ranged`]), and the server counts how many requests it held at once.
+//! Anything that is not an HTTP request (a TLS ClientHello) gets `400 Bad Request`, as a real plain-HTTP
+//! server would answer.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -51,6 +54,15 @@ pub(super) enum Reply {
     CloseMidBody { body: Vec<u8>, sent: usize },
     /// Wait, then reply.
     After(Duration, Box<Reply>),
+    /// Send the reply's head (stating the whole body's length) and the first `usize` bytes of its body, then
+    /// hang up.
+    HangUpAfter(usize, Box<Reply>),
+    /// `200 OK` with `body`, sent in `pieces` equal pieces with a pause of `every` before each.
+    Trickle {
+        body: Vec<u8>,
+        pieces: usize,
+        every: Duration,
+    },
 }
 
 impl Reply {
@@ -87,6 +99,54 @@ impl Reply {
         self
     }
 
+    /// `body` served as a file server serves it: `Range: bytes=N-` is honoured with `206 Partial Content`
+    /// and `Content-Range: bytes N-LAST/LEN`, or `416 Range Not Satisfiable` and `Content-Range: bytes */LEN`
+    /// when N is at or past the end; no `Range` (or any other form) gets `200 OK` with the whole body. With an
+    /// `etag`, it is sent as `ETag` and a `Range` is honoured only when `If-Range` is absent or names it
+    /// (otherwise the whole body, as RFC 9110 §13.1.5 says).
+    pub(super) fn ranged(request: &Request, body: &[u8], etag: Option<&str>) -> Reply {
+        let from = request
+            .header("range")
+            .and_then(|r| r.strip_prefix("bytes="))
+            .and_then(|r| r.strip_suffix('-'))
+            .and_then(|n| n.parse::<usize>().ok());
+        let validator_matches = match (request.header("if-range"), etag) {
+            (None, _) => true,
+            (Some(asked), Some(current)) => asked == current,
+            (Some(_), None) => false,
+        };
+        let reply = match from {
+            Some(from) if validator_matches && from >= body.len() => Reply::Respond {
+                status: 416,
+                headers: vec![(
+                    "Content-Range".to_owned(),
+                    format!("bytes */{}", body.len()),
+                )],
+                body: Vec::new(),
+                close_delimited: false,
+            },
+            Some(from) if validator_matches => Reply::Respond {
+                status: 206,
+                headers: vec![(
+                    "Content-Range".to_owned(),
+                    format!("bytes {from}-{}/{}", body.len() - 1, body.len()),
+                )],
+                body: body[from..].to_vec(),
+                close_delimited: false,
+            },
+            _ => Reply::ok(body),
+        };
+        match etag {
+            Some(etag) => reply.with_header("ETag", etag),
+            None => reply,
+        }
+    }
+
+    /// The same reply, cut: its head and the first `sent` bytes of its body, then the connection closes.
+    pub(super) fn hang_up_after(self, sent: usize) -> Reply {
+        Reply::HangUpAfter(sent, Box::new(self))
+    }
+
     /// The same reply without `Content-Length`: the body ends when the connection closes.
     pub(super) fn close_delimited(mut self) -> Reply {
         if let Reply::Respond {
@@ -105,6 +165,14 @@ type Handler = dyn Fn(&Request) -> Reply + Send + Sync;
 pub(super) struct TestServer {
     base: String,
     requests: Arc<Mutex<Vec<Request>>>,
+    held: Arc<Held>,
+}
+
+/// How many requests are held (read, their answer not yet begun) now, and at most so far.
+#[derive(Default)]
+struct Held {
+    now: AtomicUsize,
+    most: AtomicUsize,
 }
 
 impl TestServer {
@@ -115,14 +183,28 @@ impl TestServer {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let handler: Arc<Handler> = Arc::new(handler);
         let recorded = Arc::clone(&requests);
+        let held = Arc::new(Held::default());
+        let counted = Arc::clone(&held);
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let handler = Arc::clone(&handler);
                 let recorded = Arc::clone(&recorded);
-                thread::spawn(move || serve(stream, &*handler, &recorded));
+                let counted = Arc::clone(&counted);
+                thread::spawn(move || serve(stream, &*handler, &recorded, &counted));
             }
         });
-        TestServer { base, requests }
+        TestServer {
+            base,
+            requests,
+            held,
+        }
+    }
+
+    /// The most requests held at once so far: read, and waiting for their answer to begin (a reply
+    /// [`Reply::After`] a pause is held during the pause). A client cannot have finished with a request
+    /// the server still holds, so this never counts more than the client had open at once.
+    pub(super) fn most_held_at_once(&self) -> usize {
+        self.held.most.load(Ordering::SeqCst)
     }
 
     /// The absolute URL of `path` on this server.
@@ -136,7 +218,7 @@ impl TestServer {
     }
 }
 
-fn serve(mut stream: TcpStream, handler: &Handler, recorded: &Mutex<Vec<Request>>) {
+fn serve(mut stream: TcpStream, handler: &Handler, recorded: &Mutex<Vec<Request>>, held: &Held) {
     // A test that goes wrong must not leave this thread waiting forever.
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let Some(request) = read_request(&mut stream) else {
@@ -145,8 +227,15 @@ fn serve(mut stream: TcpStream, handler: &Handler, recorded: &Mutex<Vec<Request>
         );
         return;
     };
-    let reply = handler(&request);
+    let now = held.now.fetch_add(1, Ordering::SeqCst) + 1;
+    held.most.fetch_max(now, Ordering::SeqCst);
+    let mut reply = handler(&request);
     recorded.lock().expect("requests lock").push(request);
+    while let Reply::After(wait, next) = reply {
+        thread::sleep(wait);
+        reply = *next;
+    }
+    held.now.fetch_sub(1, Ordering::SeqCst);
     send(&mut stream, reply);
 }
 
@@ -176,6 +265,32 @@ fn send(stream: &mut TcpStream, reply: Reply) {
         Reply::After(wait, reply) => {
             thread::sleep(wait);
             send(stream, *reply);
+        }
+        Reply::HangUpAfter(sent, reply) => match *reply {
+            Reply::Respond {
+                status,
+                headers,
+                body,
+                close_delimited,
+            } => {
+                let length = (!close_delimited).then_some(body.len());
+                let _ = stream.write_all(&head(status, &headers, length));
+                let _ = stream.write_all(&body[..sent.min(body.len())]);
+            }
+            other => send(stream, other),
+        },
+        Reply::Trickle {
+            body,
+            pieces,
+            every,
+        } => {
+            let _ = stream.write_all(&head(200, &[], Some(body.len())));
+            let _ = stream.flush();
+            for piece in body.chunks(body.len().div_ceil(pieces.max(1)).max(1)) {
+                thread::sleep(every);
+                let _ = stream.write_all(piece);
+                let _ = stream.flush();
+            }
         }
     }
 }
