@@ -562,8 +562,8 @@ pub(crate) struct ImportArgs {
     #[arg(long, value_name = "DIR")]
     pub(crate) download: Option<PathBuf>,
     /// With `--download`: how many files to download at once.
-    #[arg(long, value_name = "N", default_value_t = 4, requires = "download")]
-    pub(crate) parallel: usize,
+    #[arg(long, value_name = "N", default_value = "4", requires = "download")]
+    pub(crate) parallel: std::num::NonZeroUsize,
     /// Seconds to wait for the feed, and for each read of a download.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub(crate) timeout: u64,

@@ -99,15 +99,81 @@ pub(crate) fn run(args: &ImportArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
 }
 
 /// Downloads every episode's audio into `dir` (inside the media folder); returns, by episode position, the
-/// path the catalogue names for each file downloaded whole.
+/// path the catalogue names for each file. Any failure stops the import before the catalogue is written:
+/// the same command again skips the files already complete and resumes the partial ones.
 fn download(
-    _imported: &castkit::import::Imported,
-    _dir: &Path,
-    _root: &Path,
-    _media: &Path,
-    _args: &ImportArgs,
-    _ui: Ui,
-    _err: &mut impl Write,
+    imported: &castkit::import::Imported,
+    dir: &Path,
+    root: &Path,
+    media: &Path,
+    args: &ImportArgs,
+    ui: Ui,
+    err: &mut impl Write,
 ) -> anyhow::Result<std::collections::BTreeMap<usize, String>> {
-    anyhow::bail!("--download is not available yet")
+    use castkit::fetch::download::{Download, DownloadOptions, Outcome, download_all};
+
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
+    let canonical = |p: &Path| {
+        std::fs::canonicalize(p).with_context(|| format!("cannot resolve `{}`", p.display()))
+    };
+    let (dir_abs, media_abs, root_abs) = (canonical(dir)?, canonical(media)?, canonical(root)?);
+    if !dir_abs.starts_with(&media_abs) {
+        anyhow::bail!(
+            "--download `{}` is not inside the catalogue's media folder `{}`: castkit publishes only files in it",
+            dir.display(),
+            media.display()
+        );
+    }
+    let audio = imported.audio();
+    let jobs: Vec<Download> = audio
+        .iter()
+        .map(|a| Download {
+            url: a.url.clone(),
+            dest: dir_abs.join(&a.file_name),
+            expected_len: (a.length > 0).then_some(a.length),
+        })
+        .collect();
+    let options = DownloadOptions {
+        parallel: args.parallel,
+        read_timeout: std::time::Duration::from_secs(args.timeout),
+        progress: !ui.quiet(),
+        ..DownloadOptions::default()
+    };
+    let results = download_all(&jobs, &options);
+    let mut local = std::collections::BTreeMap::new();
+    let mut failed = 0;
+    for (position, (job, result)) in jobs.iter().zip(results).enumerate() {
+        match result {
+            Ok(done) => {
+                let how = match done.outcome {
+                    Outcome::AlreadyComplete => "already complete",
+                    Outcome::Resumed { .. } => "resumed",
+                    Outcome::Fetched => "downloaded",
+                };
+                ui.detail(
+                    err,
+                    format_args!("{how} `{}` ({} bytes)", job.url, done.bytes),
+                )?;
+                let below = job.dest.strip_prefix(&root_abs).unwrap_or(&job.dest);
+                local.insert(position, below.to_string_lossy().into_owned());
+            }
+            Err(e) => {
+                failed += 1;
+                writeln!(
+                    err,
+                    "{} {}",
+                    ui.error_label(Stream::Stderr),
+                    castkit::error::Chain(&e)
+                )?;
+            }
+        }
+    }
+    if failed > 0 {
+        anyhow::bail!(
+            "{failed} of {} downloads failed, so no catalogue was written; run the same command again: complete files are kept and partial ones resume",
+            jobs.len()
+        );
+    }
+    Ok(local)
 }

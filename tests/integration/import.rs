@@ -379,3 +379,111 @@ fn a_feed_imported_over_http_is_compared_with_on_every_build() {
         stderr_of(&out)
     );
 }
+
+/// A feed of two episodes served by a local server with their audio (the example show's MP3 and a copy
+/// cut short), the second stated with `second_length`.
+fn served_show(second_length: Option<u64>) -> (tempfile::TempDir, FileServer, [Vec<u8>; 2]) {
+    let served = tempfile::tempdir().unwrap();
+    let mp3 = std::fs::read(crate::support::repo_root().join(crate::support::EXAMPLE_MP3)).unwrap();
+    let short = mp3[..mp3.len() / 2].to_vec();
+    std::fs::create_dir(served.path().join("audio")).unwrap();
+    std::fs::write(served.path().join("audio/one.mp3"), &mp3).unwrap();
+    std::fs::write(served.path().join("audio/two parts.mp3"), &short).unwrap();
+    let server = FileServer::serve(served.path());
+    let item = |n: u32, path: &str, length: u64| {
+        format!(
+            r#"<item><title>Part {n}</title><guid isPermaLink="false">part-{n}</guid><pubDate>Mon, 0{n} Apr 2024 10:00:00 +0000</pubDate><enclosure url="{}" length="{length}" type="audio/mpeg"/></item>"#,
+            server.url(path)
+        )
+    };
+    // The small feed's own item (on a host that does not exist) gives way to the two served ones.
+    let head = small_feed("", "en", "<itunes:category text=\"News\"/>", "false");
+    let feed = format!(
+        "{}{}{}</channel></rss>",
+        &head[..head.find("<item>").unwrap()],
+        item(1, "audio/one.mp3", mp3.len() as u64),
+        item(
+            2,
+            "audio/two%20parts.mp3",
+            second_length.unwrap_or(short.len() as u64)
+        )
+    );
+    std::fs::write(served.path().join("feed.xml"), feed).unwrap();
+    (served, server, [mp3, short])
+}
+
+#[test]
+fn download_fetches_every_episode_checks_its_length_and_points_the_catalogue_at_the_copies() {
+    let (_served, server, [one, two]) = served_show(None);
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let out = castkit()
+        .env("CASTKIT_CACHE_DIR", cache.path())
+        .current_dir(dir.path())
+        .args([
+            "import",
+            &server.url("feed.xml"),
+            "--download",
+            "media/episodes",
+            "--timeout",
+            "10",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        std::fs::read(dir.path().join("media/episodes/one.mp3")).unwrap(),
+        one
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("media/episodes/two parts.mp3")).unwrap(),
+        two
+    );
+    let catalogue = std::fs::read_to_string(dir.path().join("episodes.toml")).unwrap();
+    assert!(
+        catalogue.contains("audio = \"media/episodes/two parts.mp3\""),
+        "{catalogue}"
+    );
+    let out = castkit()
+        .env("CASTKIT_CACHE_DIR", cache.path())
+        .current_dir(dir.path())
+        .args(["build-feed", "--no-against"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // The stated lengths were right: no C035. The feed now carries the local files, measured.
+    assert!(!stderr_of(&out).contains("C035"), "{}", stderr_of(&out));
+    let feed = std::fs::read_to_string(dir.path().join("public/feed.xml")).unwrap();
+    assert!(
+        feed.contains(&format!("length=\"{}\"", two.len())),
+        "{feed}"
+    );
+}
+
+#[test]
+fn a_download_whose_length_differs_from_the_feed_writes_no_catalogue() {
+    let (_served, server, [_, two]) = served_show(Some(999));
+    let dir = tempfile::tempdir().unwrap();
+    let out = castkit()
+        .env("CASTKIT_CACHE_DIR", "off")
+        .current_dir(dir.path())
+        .args([
+            "import",
+            &server.url("feed.xml"),
+            "--download",
+            "media",
+            "--timeout",
+            "10",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("999") && err.contains(&two.len().to_string()),
+        "{err}"
+    );
+    assert!(err.contains("no catalogue was written"), "{err}");
+    assert!(!dir.path().join("episodes.toml").exists());
+    assert!(!dir.path().join("media/two parts.mp3").exists());
+}
