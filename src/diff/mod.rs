@@ -882,6 +882,21 @@ mod tests {
     }
 
     #[test]
+    fn a_first_guid_that_is_the_enclosure_url_is_notable_any_other_is_breaking() {
+        let old = feed("", &[("", "One", "https://x/1.mp3", MAR1, "")]);
+        let severity = |new_guid: &str| {
+            let new = feed("", &[(new_guid, "One", "https://x/1.mp3", MAR1, "")]);
+            let d = run(&old, &new, &Options::default()).unwrap();
+            assert_eq!(d.findings.len(), 1);
+            assert_eq!(d.findings[0].diagnostic.code(), "D003");
+            d.findings[0].diagnostic.severity
+        };
+        // The URL is the id apps fell back to while the item had no guid.
+        assert_eq!(severity("https://x/1.mp3"), Severity::Warning);
+        assert_eq!(severity("a-new-id"), Severity::Error);
+    }
+
+    #[test]
     fn a_guid_match_wins_over_an_enclosure_url_match() {
         // The two episodes swapped files: by guid each is the same episode with a new URL.
         let old = feed(
