@@ -26,6 +26,8 @@ pub(crate) enum Command {
     Validate(ValidateArgs),
     /// Compare two feeds (the published one and the next release) for changes that break subscribers.
     Diff(DiffArgs),
+    /// Write a first `episodes.toml` from the audio in the show's `media/` folder.
+    Init(InitArgs),
 }
 
 /// Flags of `castkit build-feed`.
@@ -188,4 +190,34 @@ pub(crate) struct ValidateArgs {
     /// The moment to validate at, instead of the clock (RFC 3339). Decides which items are in the future.
     #[arg(long, value_name = "DATETIME", hide = true)]
     pub(crate) now: Option<String>,
+}
+
+/// Flags of `castkit init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The show's folder: `media/` in it is surveyed, and `episodes.toml` is written there.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub(crate) dir: PathBuf,
+    /// The show's name.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) title: Option<String>,
+    /// The public address `public/` and `media/` will be served from: the feed is BASE/feed.xml, the media
+    /// BASE/media/.
+    #[arg(long, value_name = "URL")]
+    pub(crate) base_url: Option<String>,
+    /// The person, group or network behind the show.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) author: Option<String>,
+    /// The owner's email address, for directories (`itunes:owner`).
+    #[arg(long, value_name = "ADDRESS")]
+    pub(crate) email: Option<String>,
+    /// The show's language, an ISO 639 code [default: en].
+    #[arg(long, value_name = "CODE")]
+    pub(crate) language: Option<String>,
+    /// An Apple category (`Technology`, `News > Politics`); repeatable, the first is the main one.
+    #[arg(long, value_name = "CATEGORY")]
+    pub(crate) category: Vec<String>,
+    /// Print the catalogue on standard output instead of writing `episodes.toml`.
+    #[arg(long)]
+    pub(crate) stdout: bool,
 }

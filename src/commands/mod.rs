@@ -2,6 +2,7 @@
 
 mod build_feed;
 mod diff;
+mod init;
 mod probe;
 mod tag;
 mod validate;
@@ -18,6 +19,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<ExitStatus> {
         Command::Tag(args) => tag::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Init(args) => init::run(&args),
     }
 }
 

@@ -5,6 +5,7 @@ mod build_feed;
 mod catalogue_errors;
 mod companions;
 mod diff;
+mod init;
 mod probe;
 mod probe_mp4;
 mod probe_vorbis;
