@@ -50,6 +50,9 @@ pub(crate) enum Command {
     /// Write `episodes.toml` from a show's existing feed, keeping every guid, enclosure, date and title.
     #[command(after_help = examples(IMPORT_EXAMPLES))]
     Import(ImportArgs),
+    /// Write a first `episodes.toml` from the audio in the show's `media/` folder.
+    #[command(after_help = examples(INIT_EXAMPLES))]
+    Init(InitArgs),
     /// Print the shell completion script for bash, zsh, fish, PowerShell or elvish.
     #[command(after_help = examples(COMPLETIONS_EXAMPLES))]
     Completions(CompletionsArgs),
@@ -173,6 +176,18 @@ pub(crate) const IMPORT_EXAMPLES: &[Example] = &[
     Example {
         does: "The same from a saved copy of your own locked feed (podcast:locked), into another folder",
         command: "castkit import public/feed.xml --allow-locked --catalogue copy/episodes.toml",
+    },
+];
+
+/// The examples of `castkit init`.
+pub(crate) const INIT_EXAMPLES: &[Example] = &[
+    Example {
+        does: "Start a show from the audio in media/: a catalogue build-feed accepts at once",
+        command: "castkit init new-show --title \"Night Shift\" --base-url https://podcasts.example.com/night-shift/",
+    },
+    Example {
+        does: "Look at the catalogue it would write for the show in this folder, without writing it",
+        command: "castkit init --stdout --title \"Night Shift\"",
     },
 ];
 
@@ -567,4 +582,34 @@ pub(crate) struct ImportArgs {
     /// Seconds to wait for the feed, and for each read of a download.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub(crate) timeout: u64,
+}
+
+/// Flags of `castkit init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The show's folder: `media/` in it is surveyed, and `episodes.toml` is written there.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub(crate) dir: PathBuf,
+    /// The show's name.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) title: Option<String>,
+    /// The public address `public/` and `media/` will be served from: the feed is BASE/feed.xml, the media
+    /// BASE/media/.
+    #[arg(long, value_name = "URL")]
+    pub(crate) base_url: Option<String>,
+    /// The person, group or network behind the show.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) author: Option<String>,
+    /// The owner's email address, for directories (`itunes:owner`).
+    #[arg(long, value_name = "ADDRESS")]
+    pub(crate) email: Option<String>,
+    /// The show's language, an ISO 639 code [default: en].
+    #[arg(long, value_name = "CODE")]
+    pub(crate) language: Option<String>,
+    /// An Apple category (`Technology`, `News > Politics`); repeatable, the first is the main one.
+    #[arg(long, value_name = "CATEGORY")]
+    pub(crate) category: Vec<String>,
+    /// Print the catalogue on standard output instead of writing `episodes.toml`.
+    #[arg(long)]
+    pub(crate) stdout: bool,
 }

@@ -15,6 +15,7 @@
 //! - [`validate`] checks any podcast feed against Apple's, RSS 2.0's and the Podcasting 2.0 rules.
 //! - [`diag`] holds diagnostics (stable codes, severities, positions) and their renderers; it names no rule set.
 //! - [`registry`] lists every rule of every set, for `castkit validate --explain` and the README.
+//! - [`init`] scaffolds a first `episodes.toml` from the audio in a show's `media/` folder (`castkit init`).
 //! - [`fetch`] fetches published feeds over HTTP(S): redirects, timeouts, conditional requests, gzip, a size cap.
 //! - [`fsutil`] holds the one atomic-write helper every writer uses, and finds castkit's cache folder.
 //! - [`error`] shows an error with its causes, each once.
@@ -32,6 +33,7 @@ pub mod fetch;
 pub mod fsutil;
 pub mod image;
 pub mod import;
+pub mod init;
 pub mod registry;
 pub mod text;
 pub mod transcripts;

@@ -4,6 +4,7 @@ mod build_feed;
 mod completions;
 mod diff;
 mod import;
+mod init;
 mod man;
 mod probe;
 mod tag;
@@ -26,6 +27,7 @@ pub(crate) fn run(command: Command, ui: Ui) -> anyhow::Result<ExitStatus> {
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args, ui),
         Command::Import(args) => import::run(&args, ui),
+        Command::Init(args) => init::run(&args, ui),
     }
 }
 

@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "validate",
     "diff",
     "import",
+    "init",
     "completions",
     "man",
 ];

@@ -8,6 +8,7 @@ mod conventions;
 mod diff;
 mod hosted;
 mod import;
+mod init;
 mod probe;
 mod probe_mp4;
 mod probe_vorbis;
