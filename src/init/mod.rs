@@ -727,34 +727,20 @@ fn discover_cover(dir: &Path, media: &Path, files: &[PathBuf]) -> Cover {
 /// # Errors
 /// [`InitError::CatalogueExists`] when a catalogue is there, [`InitError::Write`] when writing fails.
 pub fn write_new(dir: &Path, text: &str) -> Result<PathBuf, InitError> {
-    use std::io::Write;
+    use crate::fsutil::WriteError;
 
     let path = dir.join(CATALOGUE_NAME);
     ensure_no_catalogue(dir)?;
-    let write_err = |source| InitError::Write {
-        path: path.clone(),
-        source,
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".episodes.toml.")
-        .suffix(".castkit-tmp")
-        .tempfile_in(dir)
-        .map_err(write_err)?;
-    temp.write_all(text.as_bytes()).map_err(write_err)?;
-    temp.as_file().sync_all().map_err(write_err)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        temp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(write_err)?;
-    }
-    temp.persist_noclobber(&path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+    crate::fsutil::write_new(&path, text.as_bytes()).map_err(|e| match e {
+        WriteError::Rename { source, .. } if source.kind() == std::io::ErrorKind::AlreadyExists => {
             InitError::CatalogueExists { path: path.clone() }
-        } else {
-            write_err(e.error)
         }
+        WriteError::Temp { source, .. }
+        | WriteError::Write { source, .. }
+        | WriteError::Rename { source, .. } => InitError::Write {
+            path: path.clone(),
+            source,
+        },
     })?;
     Ok(path)
 }
