@@ -68,11 +68,15 @@ pub(super) fn probe_all(
             }
         }
     }
-    ok.then(|| {
-        out.into_iter()
-            .filter_map(|(main, alternates)| main.map(|m| (m, alternates)))
-            .collect()
-    })
+    // Every chosen episode has its main audio here (probed, or stated for audio hosted elsewhere, which
+    // the catalogue guarantees), so the list stays aligned with `chosen`; if one had none, the build stops
+    // rather than pairing episodes with the wrong audio.
+    if !ok {
+        return None;
+    }
+    out.into_iter()
+        .map(|(main, alternates)| Some((main?, alternates)))
+        .collect()
 }
 
 /// The enclosure of an episode whose audio is a URL, as the catalogue states it (the catalogue requires the

@@ -83,7 +83,7 @@ pub(crate) fn run(args: &ImportArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     };
     castkit::fsutil::write_new(catalogue, text.as_bytes())
         .with_context(|| format!("cannot write the catalogue `{}`", catalogue.display()))?;
-    let episodes = imported.audio().len();
+    let episodes = imported.episode_count();
     ui.say(
         &mut std::io::stdout().lock(),
         format_args!(

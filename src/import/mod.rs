@@ -83,6 +83,11 @@ impl Imported {
         )
     }
 
+    /// How many episodes the catalogue has.
+    pub fn episode_count(&self) -> usize {
+        self.order.len()
+    }
+
     /// The show's title.
     pub fn title(&self) -> &str {
         &self.show.title
@@ -267,11 +272,7 @@ fn addresses(
     options: &Options,
     notes: &mut Vec<Note>,
 ) -> write::Addresses {
-    let parse = |u: &str| {
-        Url::parse(u)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-    };
+    let parse = read::web_url;
     let (feed_url, feed_url_comment) = if let Some(url) = &options.feed_url {
         (url.clone(), "Where the feed will be served (--feed-url).")
     } else if let Some(url) = show.self_url.as_deref().and_then(parse) {
@@ -330,10 +331,11 @@ fn addresses(
             )
         }
     };
-    let link = show.link.as_deref().and_then(parse).map_or_else(
-        || feed_url.to_string(),
-        |u| show.link.clone().unwrap_or_else(|| u.to_string()),
-    );
+    let link = show
+        .link
+        .clone()
+        .filter(|l| parse(l).is_some())
+        .unwrap_or_else(|| feed_url.to_string());
     write::Addresses {
         feed_url: feed_url.to_string(),
         feed_url_comment,

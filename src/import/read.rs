@@ -7,9 +7,7 @@ use roxmltree::Node;
 
 use super::Note;
 use crate::feed::parse::{Ns, child, children, duration_seconds, parse_rfc2822, text};
-use crate::vocab::category::{
-    apple_category_paths, is_apple_category, nearest_apple_category, obsolete_apple_category,
-};
+use crate::vocab::category::{is_apple_category, nearest_apple_category, obsolete_apple_category};
 use crate::vocab::language::Language;
 
 /// The show as the feed describes it.
@@ -139,12 +137,18 @@ fn attr(node: Option<Node<'_, '_>>, name: &str) -> Option<String> {
 
 /// A URL as the feed writes it, kept verbatim when it is absolute; a relative one (which RSS does not
 /// allow, but feeds carry) resolved against `base`.
+/// Either way, only a URL the catalogue accepts (`vocab::url::parse_web_url`) comes out.
 fn absolute(written: String, base: Option<&url::Url>) -> Option<String> {
-    match url::Url::parse(&written) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") => Some(written),
-        Ok(_) => None,
-        Err(_) => base?.join(&written).ok().map(|u| u.to_string()),
+    if url::Url::parse(&written).is_ok() {
+        return web_url(&written).is_some().then_some(written);
     }
+    let joined = base?.join(&written).ok()?.to_string();
+    web_url(&joined).map(|_| joined)
+}
+
+/// `text` as a web address, by the catalogue's own rule.
+pub(super) fn web_url(text: &str) -> Option<url::Url> {
+    crate::vocab::url::parse_web_url(text).ok()
 }
 
 /// Reads the show and every item with an enclosure from the feed's `<channel>`. Relative URLs resolve
@@ -177,13 +181,9 @@ pub(super) fn read(
         .find(|l| l.attribute("rel") == Some("self"))
         .and_then(|l| attr(Some(l), "href"));
     let link = trimmed(child(channel, Ns::Rss, "link"));
-    let parse = |u: &Option<String>| {
-        u.as_deref()
-            .and_then(|u| url::Url::parse(u).ok())
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-    };
-    let base = parse(&self_url)
-        .or_else(|| parse(&link))
+    let base = [&self_url, &link]
+        .into_iter()
+        .find_map(|u| web_url(u.as_deref()?))
         .or_else(|| base.cloned());
     let language = language(channel, source, notes);
     let author = trimmed(child(channel, Ns::Itunes, "author"));
@@ -585,6 +585,9 @@ fn language(channel: Node<'_, '_>, source: &str, notes: &mut Vec<Note>) -> Mappe
     }
 }
 
+/// The category written when the feed has no usable one (a note asks for the show's own).
+const FALLBACK_CATEGORY: &str = "Society & Culture";
+
 fn categories(channel: Node<'_, '_>, source: &str, notes: &mut Vec<Note>) -> Vec<Mapped<String>> {
     let mut out: Vec<Mapped<String>> = Vec::new();
     for node in children(channel, Ns::Itunes, "category") {
@@ -650,10 +653,7 @@ fn categories(channel: Node<'_, '_>, source: &str, notes: &mut Vec<Note>) -> Vec
     }
     if out.is_empty() {
         // The catalogue needs one; a note says which line to change.
-        let fallback = apple_category_paths()
-            .into_iter()
-            .find(|c| c == "Society & Culture")
-            .unwrap_or_else(|| "Society & Culture".to_owned());
+        let fallback = FALLBACK_CATEGORY.to_owned();
         notes.push(Note {
             line: None,
             message: format!("the feed has no usable itunes:category; `{fallback}` written, choose the show's own"),
@@ -728,5 +728,15 @@ fn guess_mime(url: &str) -> &'static str {
         "flac" => "audio/flac",
         "wav" => "audio/wav",
         _ => "audio/mpeg",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fallback_category_is_one_of_apples() {
+        assert!(is_apple_category(FALLBACK_CATEGORY, None));
     }
 }

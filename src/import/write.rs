@@ -408,12 +408,11 @@ fn person(out: &mut String, p: &Person) {
     }
 }
 
-/// Milliseconds as `h:mm:ss` (with `.mmm` when not whole).
+/// Milliseconds as the catalogue writes a time: `m:ss` or `h:mm:ss`, with `.mmm` only when not whole.
 fn hms(ms: u64) -> String {
-    let (h, m, sec, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
-    if frac == 0 {
-        format!("{h}:{m:02}:{sec:02}")
+    if ms.is_multiple_of(1000) {
+        crate::chapters::format_short(ms)
     } else {
-        format!("{h}:{m:02}:{sec:02}.{frac:03}")
+        crate::chapters::format_npt(ms)
     }
 }

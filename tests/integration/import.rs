@@ -70,6 +70,19 @@ fn import_and_build(feed: &Path, extra: &[&str]) -> tempfile::TempDir {
 /// Every entry as feedparser reads it: id, enclosure URL/length/type, publication instant, title.
 const ENTRIES: &str = r#"
 import json, sys, calendar, feedparser
+def seconds(text):
+    # itunes:duration as `h:mm:ss`, `mm:ss` or seconds, in whole seconds (rounded); None when unreadable.
+    try:
+        parts = [float(p) for p in (text or "").strip().split(":")]
+    except ValueError:
+        return None
+    if not parts or len(parts) > 3:
+        return None
+    total = 0.0
+    for p in parts:
+        total = total * 60 + p
+    return int(total + 0.5)
+
 d = feedparser.parse(sys.argv[1])
 out = {}
 for e in d.entries:
@@ -81,6 +94,7 @@ for e in d.entries:
         "url": enc[0]["href"], "length": enc[0].get("length"), "type": enc[0].get("type"),
         "published": calendar.timegm(e.published_parsed) if e.get("published_parsed") else None,
         "title": e.get("title"),
+        "duration": seconds(e.get("itunes_duration")),
     }
 print(json.dumps({"title": d.feed.get("title"), "entries": out}))
 "#;
@@ -126,6 +140,12 @@ fn real_feeds_import_build_at_once_and_the_release_breaks_no_subscriber() {
             });
             for field in ["url", "type", "published", "title"] {
                 assert_eq!(was[field], now[field], "{name}: `{id}`: {field}");
+            }
+            if !was["duration"].is_null() {
+                assert_eq!(
+                    was["duration"], now["duration"],
+                    "{name}: `{id}`: itunes:duration in seconds"
+                );
             }
             // A length the feed did not state (or stated as garbage) becomes 0, with a note.
             if was["length"]
@@ -274,7 +294,7 @@ print(json.dumps({"language": s["language"], "categories": s["categories"], "exp
     assert_eq!(read["audio"], "https://cdn.small.example.org/first.mp3");
     assert_eq!(read["length"], 123456);
     assert_eq!(read["published"], "2024-03-05T07:15:00-08:00");
-    assert_eq!(read["duration"], "0:12:34");
+    assert_eq!(read["duration"], "12:34");
     assert_eq!(read["feed_url"], "https://small.example.org/feed.rss");
     // No podcast:guid in the feed: the namespace's UUIDv5 of its address without the scheme, computed here
     // by Python's uuid module.
