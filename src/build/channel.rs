@@ -132,7 +132,6 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
     Channel {
         title: show.title.clone(),
         link: show.link.to_string(),
-        summary: description.clone(),
         description,
         language: show.language.clone(),
         copyright: show.copyright.clone(),
@@ -181,6 +180,17 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
     }
 }
 
+/// Whether an episode's HTML notes carry more than their plain text in `<description>`: anything but one
+/// paragraph of text (links, lists, emphasis, several paragraphs). One plain paragraph is the description
+/// again, and every app falls back to the description, so `content:encoded` is then left out.
+fn html_says_more(html: &str) -> bool {
+    let single_paragraph = html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .is_some_and(|inner| !inner.contains('<'));
+    !single_paragraph
+}
+
 /// An RFC 2822 date with a two-digit day (`Fri, 01 Mar 2024 09:00:00 +0000`), the form Apple's examples
 /// use; chrono's own writes `Fri, 1 Mar`, which RFC 2822 allows but some hand-written parsers reject.
 fn rfc2822<Tz: chrono::TimeZone>(t: &chrono::DateTime<Tz>) -> String
@@ -203,6 +213,7 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
         .unwrap_or_else(|| show.author.clone());
     // Without notes the title stands in (the catalogue says so, C034): apps show an empty description as a
     // blank page, and Apple recommends one for every episode.
+    let cut = plain.as_ref().is_some_and(|p| p.len() > APPLE_DESCRIPTION_LIMIT);
     let description = Some(plain.filter(|p| !p.is_empty()).map_or_else(
         || episode.title.clone(),
         |p| truncate_on_word(&p, APPLE_DESCRIPTION_LIMIT).into_owned(),
@@ -253,13 +264,12 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
     Item {
         title: episode.title.clone(),
         link: episode.link.as_ref().unwrap_or(&show.link).to_string(),
-        summary: description.clone(),
         description,
         content_html: episode
             .notes
             .as_deref()
             .map(markdown_to_html)
-            .filter(|h| !h.is_empty()),
+            .filter(|html| !html.is_empty() && (cut || html_says_more(html))),
         guid: published.guid.to_owned(),
         pub_date: rfc2822(&episode.published),
         enclosure: Enclosure {

@@ -64,7 +64,7 @@ pub struct Show {
     pub span: Range<usize>,
     /// `<title>`.
     pub title: String,
-    /// Markdown; `<description>` and `itunes:summary` get its plain text.
+    /// Markdown; `<description>` gets its plain text.
     pub description: String,
     /// The show's website: `<link>`.
     pub link: Url,

@@ -24,8 +24,6 @@ pub struct Channel {
     pub image_url: String,
     /// `itunes:author`.
     pub author: String,
-    /// `itunes:summary`: plain text.
-    pub summary: String,
     /// `itunes:type`.
     pub show_type: &'static str,
     /// `itunes:owner` (name, email).
@@ -91,15 +89,14 @@ pub struct LocationTag {
 /// A podcast `<item>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
-    /// `<title>` and `itunes:title`.
+    /// `<title>`.
     pub title: String,
     /// `<link>`.
     pub link: String,
     /// `<description>`: plain text, at most 4000 bytes.
     pub description: Option<String>,
-    /// `itunes:summary`: the same plain text as `description`.
-    pub summary: Option<String>,
-    /// `content:encoded`: sanitised HTML of the full notes.
+    /// `content:encoded`: sanitised HTML of the full notes, when it says more than `description` (markup, or
+    /// notes longer than the description may be).
     pub content_html: Option<String>,
     /// `<guid isPermaLink="false">`.
     pub guid: String,

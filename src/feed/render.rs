@@ -93,7 +93,6 @@ fn write_channel<W: Write>(x: &mut Xml<W>, c: &Channel) -> io::Result<()> {
     x.end("image")?;
 
     x.text("itunes:author", &c.author)?;
-    x.text("itunes:summary", &c.summary)?;
     x.text("itunes:type", c.show_type)?;
     if let Some((name, email)) = &c.owner {
         x.start("itunes:owner", &[])?;
@@ -177,16 +176,12 @@ fn write_channel<W: Write>(x: &mut Xml<W>, c: &Channel) -> io::Result<()> {
 fn write_item<W: Write>(x: &mut Xml<W>, item: &Item) -> io::Result<()> {
     x.start("item", &[])?;
     x.text("title", &item.title)?;
-    x.text("itunes:title", &item.title)?;
     x.text("link", &item.link)?;
     if let Some(description) = &item.description {
         x.text("description", description)?;
     }
     if let Some(html) = &item.content_html {
         x.cdata("content:encoded", html)?;
-    }
-    if let Some(summary) = &item.summary {
-        x.text("itunes:summary", summary)?;
     }
     x.text_with("guid", &[("isPermaLink", "false")], &item.guid)?;
     x.text("pubDate", &item.pub_date)?;
@@ -384,7 +379,6 @@ mod tests {
             self_url: "https://example.com/feed.xml?a=1&b=2".to_owned(),
             image_url: "https://example.com/c.jpg".to_owned(),
             author: "A".to_owned(),
-            summary: "s".to_owned(),
             show_type: "episodic",
             owner: None,
             categories: vec![("Society & Culture", Some("Documentary"))],
@@ -405,7 +399,6 @@ mod tests {
                 title: item_title.to_owned(),
                 link: "https://example.com/1".to_owned(),
                 description: None,
-                summary: None,
                 content_html: Some(html.to_owned()),
                 guid: "1".to_owned(),
                 pub_date: "Mon, 01 Apr 2024 09:00:00 +0000".to_owned(),
@@ -461,7 +454,7 @@ mod tests {
             .collect();
         assert_eq!(
             titles,
-            ["Show & <Co>", "Show & <Co>", "a<b>&'\"", "a<b>&'\""]
+            ["Show & <Co>", "Show & <Co>", "a<b>&'\""]
         );
         assert!(xml.contains("href=\"https://example.com/feed.xml?a=1&amp;b=2\""));
         assert!(xml.contains("text=\"Society &amp; Culture\""));

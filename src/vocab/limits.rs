@@ -1,6 +1,6 @@
 //! Apple's length limits, shared by the catalogue check, the feed writer and the validator.
 
-/// Apple's limit for `<description>` and `itunes:summary`, in bytes.
+/// Apple's limit for `<description>` (and the `itunes:summary` it replaced), in bytes.
 pub const APPLE_DESCRIPTION_LIMIT: usize = 4000;
 
 /// Apple's limit for titles, subtitles and keywords, in characters.

@@ -154,10 +154,14 @@ fn example_show_feed_carries_every_required_and_recommended_tag() {
         text(item, "", "title"),
         "What are the goals of rural revitalization?"
     );
-    assert_eq!(
-        text(item, ITUNES, "title"),
-        "What are the goals of rural revitalization?"
-    );
+    // Nothing is written twice: the title only in `<title>` (Apple reads it; `itunes:title` would repeat
+    // it), the notes as plain text in `<description>` and as HTML in `content:encoded` (these notes have
+    // a quote and emphasis), never in `itunes:summary`, which Apple dropped.
+    for repeated in ["title", "summary"] {
+        assert_eq!(children(item, ITUNES, repeated).count(), 0, "itunes:{repeated}");
+        assert_eq!(children(ch, ITUNES, repeated).count(), 0, "itunes:{repeated}");
+    }
+    assert!(text(item, CONTENT, "encoded").contains("<blockquote>"));
     let enclosure = child(item, "", "enclosure");
     assert_eq!(
         enclosure.attribute("url"),
@@ -489,6 +493,69 @@ Emoji 🎧 and 中文 and a form feed \u000c here.
             String::from_utf8_lossy(&lint.stderr)
         );
     }
+}
+
+#[test]
+fn notes_are_written_once_as_text_and_once_as_html_only_when_the_html_says_more() {
+    if !have_python_module("feedparser") {
+        return;
+    }
+    let long = "A long paragraph of show notes, written to go past Apple's limit. ".repeat(70);
+    let show = ShowDir::new();
+    show.audio("a.mp3").audio("b.mp3").audio("c.mp3").catalogue(&format!(
+        r#"{SHOW}
+[[episode]]
+title = "Plain"
+audio = "media/a.mp3"
+published = 2024-03-01T09:00:00Z
+guid = "plain"
+notes = "Cats & dogs, 2 > 1 and \"quotes\"."
+
+[[episode]]
+title = "Linked"
+audio = "media/b.mp3"
+published = 2024-03-02T09:00:00Z
+guid = "linked"
+notes = "See [the site](https://example.com/) for *more*."
+
+[[episode]]
+title = "Long"
+audio = "media/c.mp3"
+published = 2024-03-03T09:00:00Z
+guid = "long"
+notes = "{long}"
+"#
+    ));
+    let out = show.castkit().arg("build-feed").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // feedparser, as apps do: `content` from content:encoded when there is one, `summary` from description.
+    let read = python_json(
+        r#"
+import feedparser, json, sys
+d = feedparser.parse(sys.argv[1])
+print(json.dumps({e.id: {"summary": e.summary, "content": [c.value for c in e.get("content", [])]} for e in d.entries}))
+"#,
+        &show.path().join("public/feed.xml"),
+    );
+    // One plain paragraph: the description says it all, and no other copy is written.
+    assert_eq!(
+        read["plain"]["summary"],
+        "Cats & dogs, 2 > 1 and \"quotes\"."
+    );
+    assert_eq!(read["plain"]["content"], serde_json::json!([]));
+    // A link and emphasis: the HTML carries them, the description the text.
+    assert_eq!(read["linked"]["summary"], "See the site for more.");
+    let html = read["linked"]["content"][0].as_str().unwrap();
+    assert!(html.contains("<a href=\"https://example.com/\""), "{html}");
+    assert!(html.contains("<em>more</em>"), "{html}");
+    // Notes longer than Apple's 4000 bytes: the description is cut, the HTML keeps all of it.
+    let summary = read["long"]["summary"].as_str().unwrap();
+    assert!(summary.len() <= 4000 && summary.ends_with('…'), "{}", summary.len());
+    let html = read["long"]["content"][0].as_str().unwrap();
+    assert!(html.contains(long.trim_end()), "{}", html.len());
+    // Never `itunes:summary` (Apple dropped it) nor `itunes:title` (the title again).
+    let feed = show.feed().unwrap();
+    assert!(!feed.contains("itunes:summary") && !feed.contains("itunes:title"));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `[[episode]]`: each episode's fields, and the checks across episodes (duplicate guids, files, numbers).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
 
@@ -209,8 +209,9 @@ pub(super) fn check_duplicate_guids(
 }
 
 pub(super) fn check_duplicates(sink: &mut Sink<'_>, episodes: &[Episode]) {
-    let mut first_number: BTreeMap<(Option<u32>, u32), usize> = BTreeMap::new();
-    let mut first_audio: BTreeMap<&Path, usize> = BTreeMap::new();
+    // Hashed: a path compares component by component, and a sorted map compares it log n times.
+    let mut first_number: HashMap<(Option<u32>, u32), usize> = HashMap::new();
+    let mut first_audio: HashMap<&Path, usize> = HashMap::new();
     for (i, episode) in episodes.iter().enumerate() {
         // Trailers and bonus episodes may carry the number of the episode they belong to (Apple's guide).
         if let (EpisodeType::Full, Some(number)) = (episode.episode_type, episode.number) {
