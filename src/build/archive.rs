@@ -2,7 +2,8 @@
 //! older ones go into archive pages written next to it, `<stem>-archive-1.xml` (the oldest) up.
 //!
 //! Pages are filled oldest first in chunks of N, so a page, once full, holds the same episodes on every later
-//! build: only the newest archive page grows, and a new one starts when it is full. The split depends on the
+//! build: only the newest archive page grows, and a new one starts when it is full (the page before it then
+//! gains its `next-archive` link, its last change). The split depends on the
 //! catalogue alone, so a clean clone in CI builds the same pages. What shifts pages is a change in the past:
 //! an episode backdated, removed or inserted before the newest archived one, or a different N. Before
 //! writing, the pages already in the output folder are read back, and a full page whose episodes would
@@ -83,7 +84,10 @@ pub(super) fn split_and_render(
         };
     }
     let feed_url = channel.self_url.clone();
-    let dir = feed_path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = feed_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let page_url = |number: usize| {
         let name = page_file_name(feed_path, number);
         url::Url::parse(&feed_url)
@@ -221,9 +225,10 @@ pub(super) fn check_stability(
             .file_name()
             .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
         let name = |guid: &str| {
-            episodes
-                .get(guid)
-                .map_or_else(|| format!("the episode with guid `{guid}`"), |e| e.label.clone())
+            episodes.get(guid).map_or_else(
+                || format!("the episode with guid `{guid}`"),
+                |e| e.label.clone(),
+            )
         };
         let (message, span) = match (leaving, entering) {
             (_, Some(guid)) => (

@@ -292,7 +292,8 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         &source,
         &mut report.diagnostics,
     );
-    let episodes_in_feed = chosen.len() - rendered.pages.iter().map(|p| p.guids.len()).sum::<usize>();
+    let episodes_in_feed =
+        chosen.len() - rendered.pages.iter().map(|p| p.guids.len()).sum::<usize>();
     report.episodes_in_feed = episodes_in_feed;
     report.episodes_archived = chosen.len() - episodes_in_feed;
     report.archive_pages = rendered.pages.iter().map(|p| p.path.clone()).collect();
@@ -309,12 +310,8 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }),
     };
     let feed_name = report.feed_path.display().to_string();
-    let mut feed_findings = crate::validate::validate_bytes_with_cache(
-        &feed_name,
-        &rendered.feed,
-        &validation,
-        &cache,
-    );
+    let mut feed_findings =
+        crate::validate::validate_bytes_with_cache(&feed_name, &rendered.feed, &validation, &cache);
     // Every archive page is a feed of its own, checked by the same rules, and the pages with the feed
     // must form an unbroken series.
     feed_findings.extend(archive_findings(
@@ -423,8 +420,9 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
     }
     report.feed_written = write_if_changed(&report.feed_path, &rendered.feed)?;
-    report.archive_pages_removed = archive::remove_stale(&report.feed_path, rendered.pages.len())
-        .map_err(|(path, source)| BuildError::RemovePage { path, source })?;
+    report.archive_pages_removed =
+        archive::remove_stale(&report.feed_path, rendered.pages.len())
+            .map_err(|(path, source)| BuildError::RemovePage { path, source })?;
     Ok(report)
 }
 

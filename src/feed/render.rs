@@ -186,7 +186,11 @@ fn write_page_links<W: Write>(x: &mut Xml<W>, page: &PageLinks) -> io::Result<()
     for (rel, href) in page.links() {
         x.empty(
             "atom:link",
-            &[("href", href), ("rel", rel), ("type", "application/rss+xml")],
+            &[
+                ("href", href),
+                ("rel", rel),
+                ("type", "application/rss+xml"),
+            ],
         )?;
     }
     Ok(())

@@ -379,10 +379,7 @@ pub fn find_feed(dir: &Path) -> Result<PathBuf, FolderError> {
         1 => Ok(candidates.remove(0)),
         _ => Err(FolderError::NoFeed {
             dir: dir.to_path_buf(),
-            candidates: candidates
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect(),
+            candidates: candidates.iter().map(|p| p.display().to_string()).collect(),
         }),
     }
 }
@@ -496,12 +493,7 @@ mod tests {
     #[test]
     fn a_well_linked_series_has_no_findings_and_is_walked_newest_first() {
         let feed = doc(FEED, &[("prev-archive", P2)], false, &["c"]);
-        let p2 = doc(
-            P2,
-            &[("current", FEED), ("prev-archive", P1)],
-            true,
-            &["b"],
-        );
+        let p2 = doc(P2, &[("current", FEED), ("prev-archive", P1)], true, &["b"]);
         let p1 = doc(P1, &[("current", FEED), ("next-archive", P2)], true, &["a"]);
         let pages = [(P1, p1), (P2, p2)];
         let series = check_series(&feed, |url| {
@@ -529,13 +521,13 @@ mod tests {
         );
         assert_eq!(codes(&feed, &[(P2, p2)]), ["F503", "F504", "F506", "F502"]);
         // The older page's next-archive does not point back.
-        let p2 = doc(
-            P2,
-            &[("current", FEED), ("prev-archive", P1)],
+        let p2 = doc(P2, &[("current", FEED), ("prev-archive", P1)], true, &["b"]);
+        let p1 = doc(
+            P1,
+            &[("current", FEED), ("next-archive", FEED)],
             true,
-            &["b"],
+            &["a"],
         );
-        let p1 = doc(P1, &[("current", FEED), ("next-archive", FEED)], true, &["a"]);
         assert_eq!(codes(&feed, &[(P1, p1), (P2, p2)]), ["F505"]);
     }
 }
