@@ -239,7 +239,9 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 let mut scratch = Vec::new();
                 let (_, rendered) = render(
                     &catalogue,
-                    (&chosen, &probed, &guids),
+                    &chosen,
+                    &probed,
+                    &guids,
                     &report.feed_path,
                     max_items,
                     &source,
@@ -286,7 +288,9 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let (side_files, rendered) = render(
         &catalogue,
-        (&chosen, &probed, &guids),
+        &chosen,
+        &probed,
+        &guids,
         &report.feed_path,
         max_items,
         &source,
@@ -467,9 +471,12 @@ fn archive_findings(
 
 /// Plans the side files and renders the feed, split into archive pages past `max_items`: the side files to
 /// write, and the rendered documents.
+#[allow(clippy::too_many_arguments)]
 fn render(
     catalogue: &Catalogue,
-    (chosen, probed, guids): (&[&Episode], &[(EpisodeAudio, Vec<AudioFacts>)], &[String]),
+    chosen: &[&Episode],
+    probed: &[(EpisodeAudio, Vec<AudioFacts>)],
+    guids: &[String],
     feed_path: &Path,
     max_items: Option<std::num::NonZeroUsize>,
     source: &SourceFile,
