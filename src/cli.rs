@@ -373,6 +373,10 @@ pub(crate) struct BuildFeedArgs {
     /// Seconds to wait for the published feed when it is a URL.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub(crate) timeout: u64,
+    /// Keep the newest N episodes in the feed and the older ones in RFC 5005 archive pages next to it
+    /// (`feed-archive-1.xml` the oldest) [default: `[build] max_items` in the catalogue, else every episode].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_items: Option<std::num::NonZeroUsize>,
     /// The moment to build at, instead of the clock (RFC 3339). Decides which episodes are in the future.
     #[arg(long, value_name = "DATETIME", hide = true)]
     pub(crate) now: Option<String>,

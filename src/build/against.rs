@@ -5,6 +5,7 @@
 use std::io::Read;
 use std::path::PathBuf;
 
+use super::archive::Rendered;
 use super::{Against, BuildError, BuildOptions};
 use crate::catalogue::{Catalogue, Episode, Published};
 use crate::diag::{Diagnostic, SourceFile};
@@ -111,13 +112,14 @@ enum Spec {
     Path(PathBuf),
 }
 
-/// Compares the feed about to be written (`bytes`, named `feed_name`) with the published one. Findings about
+/// Compares the feed about to be written (`rendered`, named `feed_name`) with the published one; an
+/// episode the release keeps in one of its archive pages has moved there (D012), not gone. Findings about
 /// an episode point at its table in the catalogue, findings about the show at `[show]`, each with the
 /// published feed's line as the related place; a removed episode points at the published feed.
 pub(super) fn compare(
     published: &PublishedFeed,
     feed_name: &str,
-    bytes: &[u8],
+    rendered: &Rendered,
     options: &BuildOptions,
     catalogue: &Catalogue,
     (episodes, guids): (&[&Episode], &[String]),
@@ -126,10 +128,22 @@ pub(super) fn compare(
     let new = diff::read(
         Input {
             name: feed_name,
-            bytes,
+            bytes: &rendered.feed,
         },
         diff::Side::New,
     );
+    // An episode this release moves into an archive page has not gone.
+    let archived = rendered
+        .pages
+        .iter()
+        .flat_map(|page| {
+            let name = page
+                .path
+                .file_name()
+                .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+            page.guids.iter().map(move |g| (g.clone(), name.clone()))
+        })
+        .collect();
     let new = match new {
         Ok(new) => new,
         // A feed castkit rendered that it cannot read back: the findings say why.
@@ -140,6 +154,7 @@ pub(super) fn compare(
         &new,
         &diff::Options {
             allow: options.allow.clone(),
+            archived,
         },
     );
     let show = catalogue.show.span.clone();

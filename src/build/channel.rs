@@ -177,6 +177,7 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
         }),
         trailers,
         items,
+        page: crate::feed::model::PageLinks::default(),
     }
 }
 

@@ -5,12 +5,14 @@
 //! Each stage adds findings to one list; the build stops before writing anything as soon as a stage ends with
 //! an error, so a failed build changes no file. When it succeeds it writes, in this order: the catalogue (only
 //! if new guids were assigned — they must be on disk before any feed that carries them is published), the
-//! side files the feed points at (JSON chapters, converted transcripts), then the feed. Every write is atomic
+//! side files the feed points at (JSON chapters, converted transcripts), then the archive pages of a paged
+//! feed (`archive`), then the feed, and last removes archive pages no longer needed. Every write is atomic
 //! ([`crate::fsutil::write_atomic`]) and skipped when the file already has the same bytes.
 //!
 //! This is the top of the library: it may use every other module, and none uses it.
 
 mod against;
+mod archive;
 pub mod channel;
 mod probe;
 mod select;
@@ -32,7 +34,6 @@ use crate::audio::{self, AudioFacts};
 use crate::catalogue::{self, Catalogue, Episode, rules};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::Chain;
-use crate::feed;
 use crate::fsutil;
 
 /// What to build and how.
@@ -58,6 +59,9 @@ pub struct BuildOptions {
     pub allow: Vec<&'static crate::diag::Rule>,
     /// How to fetch a published feed given as a URL.
     pub fetch: crate::fetch::FetchOptions,
+    /// The most episodes the feed holds, older ones going to archive pages (`--max-items`); the catalogue's
+    /// `[build] max_items` when `None`.
+    pub max_items: Option<std::num::NonZeroUsize>,
 }
 
 /// Which published feed a release is compared with (`build-feed --against`).
@@ -85,6 +89,14 @@ pub struct BuildReport {
     pub side_files_written: Vec<PathBuf>,
     /// Number of episodes in the feed.
     pub episodes_in_feed: usize,
+    /// The archive pages of a paged feed (`max_items`), oldest first, whether written or unchanged.
+    pub archive_pages: Vec<PathBuf>,
+    /// Number of episodes in the archive pages.
+    pub episodes_archived: usize,
+    /// Archive pages written in this build (new or changed).
+    pub archive_pages_written: Vec<PathBuf>,
+    /// Archive pages removed in this build: pages above the new last one, no longer linked.
+    pub archive_pages_removed: Vec<PathBuf>,
     /// Guids assigned and saved into the catalogue in this build: (episode label, guid).
     pub assigned_guids: Vec<(String, String)>,
     /// Audio files whose tags were rewritten (with `tag`), and how many frames changed in each.
@@ -135,6 +147,14 @@ pub enum BuildError {
     /// The new guids could not be inserted into the catalogue text.
     #[error(transparent)]
     Guids(#[from] catalogue::guids::GuidWriteError),
+    /// An archive page no longer needed could not be removed (the new feed and pages are written).
+    #[error("cannot remove the archive page `{}`, no longer part of the feed", path.display())]
+    RemovePage {
+        /// The page.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// The published feed to compare with could not be read or fetched; nothing was written.
     #[error("cannot read the published feed `{name}` to compare the release with it")]
     Published {
@@ -172,6 +192,10 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         feed_written: false,
         side_files_written: Vec::new(),
         episodes_in_feed: 0,
+        archive_pages: Vec::new(),
+        episodes_archived: 0,
+        archive_pages_written: Vec::new(),
+        archive_pages_removed: Vec::new(),
         assigned_guids: Vec::new(),
         tagged: Vec::new(),
         compared: None,
@@ -186,6 +210,9 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         crate::diag::sort(&mut report.diagnostics);
         return Ok(report);
     }
+    let max_items = options
+        .max_items
+        .or(catalogue.build.max_items.as_ref().map(|at| at.value));
     let diags = &mut report.diagnostics;
 
     let chosen = choose_episodes(&catalogue, options, &source, diags);
@@ -210,12 +237,13 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             // published feed refuses is refused before any file is tagged.
             if let Some(published) = &published {
                 let mut scratch = Vec::new();
-                let (_, bytes, _) = render(
+                let (_, rendered) = render(
                     &catalogue,
                     &chosen,
                     &probed,
                     &guids,
                     &report.feed_path,
+                    max_items,
                     &source,
                     &mut scratch,
                 );
@@ -223,7 +251,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 let (findings, _) = against::compare(
                     published,
                     &feed_name,
-                    &bytes,
+                    &rendered,
                     options,
                     &catalogue,
                     (&chosen, &guids),
@@ -258,16 +286,21 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         None => probed,
     };
 
-    let (side_files, bytes, episodes_in_feed) = render(
+    let (side_files, rendered) = render(
         &catalogue,
         &chosen,
         &probed,
         &guids,
         &report.feed_path,
+        max_items,
         &source,
         &mut report.diagnostics,
     );
+    let episodes_in_feed =
+        chosen.len() - rendered.pages.iter().map(|p| p.guids.len()).sum::<usize>();
     report.episodes_in_feed = episodes_in_feed;
+    report.episodes_archived = chosen.len() - episodes_in_feed;
+    report.archive_pages = rendered.pages.iter().map(|p| p.path.clone()).collect();
     // The same rules as `castkit validate`, on the bytes about to be written, with the media folder: a feed
     // that validate would reject is never written.
     let validation = crate::validate::Options {
@@ -281,19 +314,58 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }),
     };
     let feed_name = report.feed_path.display().to_string();
-    let feed_findings =
-        crate::validate::validate_bytes_with_cache(&feed_name, &bytes, &validation, &cache);
+    let mut feed_findings =
+        crate::validate::validate_bytes_with_cache(&feed_name, &rendered.feed, &validation, &cache);
+    // Every archive page is a feed of its own, checked by the same rules, and the pages with the feed
+    // must form an unbroken series.
+    feed_findings.extend(archive_findings(
+        &feed_name,
+        &rendered,
+        &feed_findings,
+        &validation,
+        &cache,
+    ));
     let restated = restated_in_feed(&report.diagnostics);
     report.diagnostics.extend(
         feed_findings
             .into_iter()
             .filter(|d| !restated.contains(&d.code())),
     );
+    // Pages written before that this build would change. Without archive pages (no `max_items`, or few
+    // episodes) every episode is back in the feed, and pages left over are removed.
+    if !rendered.pages.is_empty() {
+        let named: std::collections::HashMap<&str, archive::Named> = chosen
+            .iter()
+            .zip(&guids)
+            .map(|(episode, guid)| {
+                (
+                    guid.as_str(),
+                    archive::Named {
+                        label: episode.label(),
+                        span: episode.span.clone(),
+                    },
+                )
+            })
+            .collect();
+        let fallback = catalogue
+            .build
+            .max_items
+            .as_ref()
+            .map_or_else(|| catalogue.show.span.clone(), |at| at.span.clone());
+        report.diagnostics.extend(archive::check_stability(
+            &report.feed_path,
+            &rendered.pages,
+            max_items,
+            &named,
+            fallback,
+            &source,
+        ));
+    }
     if let Some(published) = &published {
         let (findings, summary) = against::compare(
             published,
             &feed_name,
-            &bytes,
+            &rendered,
             options,
             &catalogue,
             (&chosen, &guids),
@@ -344,12 +416,61 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             report.side_files_written.push(side.path);
         }
     }
-    report.feed_written = write_if_changed(&report.feed_path, &bytes)?;
+    // Pages before the feed, so that the feed never links to a page not yet written; pages no longer
+    // linked are removed once the feed that stopped linking them is in place.
+    for page in &rendered.pages {
+        if write_if_changed(&page.path, &page.bytes)? {
+            report.archive_pages_written.push(page.path.clone());
+        }
+    }
+    report.feed_written = write_if_changed(&report.feed_path, &rendered.feed)?;
+    report.archive_pages_removed =
+        archive::remove_stale(&report.feed_path, rendered.pages.len())
+            .map_err(|(path, source)| BuildError::RemovePage { path, source })?;
     Ok(report)
 }
 
-/// Plans the side files and renders the feed: the side files to write, the feed's bytes and its number of
-/// episodes.
+/// The findings of every archive page (the usual rules, less the warnings the feed already has: the pages
+/// share its channel) and of the series they form with the feed (F5xx).
+fn archive_findings(
+    feed_name: &str,
+    rendered: &archive::Rendered,
+    feed_findings: &[Diagnostic],
+    validation: &crate::validate::Options,
+    cache: &audio::cache::ProbeCache,
+) -> Vec<Diagnostic> {
+    if rendered.pages.is_empty() {
+        return Vec::new();
+    }
+    let mut findings = Vec::new();
+    for page in &rendered.pages {
+        let name = page.path.display().to_string();
+        let page_findings =
+            crate::validate::validate_bytes_with_cache(&name, &page.bytes, validation, cache);
+        findings.extend(page_findings.into_iter().filter(|d| {
+            d.is_error()
+                || !feed_findings
+                    .iter()
+                    .any(|f| f.rule == d.rule && f.message == d.message)
+        }));
+    }
+    let feed = crate::validate::archive::Page {
+        name: feed_name.to_owned(),
+        bytes: rendered.feed.clone(),
+    };
+    let series = crate::validate::archive::check_series(&feed, |url| {
+        let page = rendered.pages.iter().find(|p| p.url == url)?;
+        Some(crate::validate::archive::Page {
+            name: page.path.display().to_string(),
+            bytes: page.bytes.clone(),
+        })
+    });
+    findings.extend(series.findings);
+    findings
+}
+
+/// Plans the side files and renders the feed, split into archive pages past `max_items`: the side files to
+/// write, and the rendered documents.
 #[allow(clippy::too_many_arguments)]
 fn render(
     catalogue: &Catalogue,
@@ -357,9 +478,10 @@ fn render(
     probed: &[(EpisodeAudio, Vec<AudioFacts>)],
     guids: &[String],
     feed_path: &Path,
+    max_items: Option<std::num::NonZeroUsize>,
     source: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<side_files::SideFile>, Vec<u8>, usize) {
+) -> (Vec<side_files::SideFile>, archive::Rendered) {
     let out_dir = feed_path
         .parent()
         .map(Path::to_path_buf)
@@ -391,8 +513,10 @@ fn render(
         )
         .collect();
     let channel = channel::channel(catalogue, &published);
-    let bytes = feed::render::to_bytes(&channel);
-    (side_files, bytes, channel.items.len())
+    (
+        side_files,
+        archive::split_and_render(channel, max_items, feed_path),
+    )
 }
 
 /// Writes each chosen MP3's tags. Returns the files rewritten, with their number of changed frames; a file

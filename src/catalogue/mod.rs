@@ -46,6 +46,9 @@ pub struct Catalogue {
 pub struct BuildSettings {
     /// `against`: the published feed each release is compared with (`build-feed --against`).
     pub against: Option<At<Published>>,
+    /// `max_items`: the most episodes the feed holds; older ones go to RFC 5005 archive pages
+    /// (`build-feed --max-items`).
+    pub max_items: Option<At<std::num::NonZeroUsize>>,
 }
 
 /// Where the published feed is.

@@ -515,4 +515,15 @@ audio_length = 30118400
 audio = "media/pilot.mp3"
 "#,
     }
+    ARCHIVE_PAGE_CHANGED {
+        code: "C036",
+        name: "archive-page-changed",
+        severity: Warning,
+        summary: "a full archive page already in the output folder would hold other episodes after this build",
+        why: "archive pages (RFC 5005) promise not to change, and apps that keep pages they have read do not fetch them again: an episode moved between pages may be missed or listed twice",
+        example: r#"
+[build]
+max_items = 50     # was 100: every page is cut again
+"#,
+    }
 }

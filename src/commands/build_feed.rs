@@ -40,6 +40,7 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
             timeout: std::time::Duration::from_secs(args.timeout),
             ..castkit::fetch::FetchOptions::default()
         },
+        max_items: args.max_items,
     };
     ui.detail(
         &mut std::io::stderr().lock(),
@@ -124,13 +125,31 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
             format_args!("tagged `{}` ({n} frames changed)", path.display()),
         )?;
     }
-    for path in &report.side_files_written {
+    for path in report
+        .side_files_written
+        .iter()
+        .chain(&report.archive_pages_written)
+    {
         ui.say(&mut err, format_args!("wrote `{}`", path.display()))?;
     }
+    for path in &report.archive_pages_removed {
+        ui.say(
+            &mut err,
+            format_args!("removed `{}` (no longer an archive page)", path.display()),
+        )?;
+    }
+    let archived = match report.archive_pages.len() {
+        0 => String::new(),
+        pages => format!(
+            " and {} more in {pages} archive page{}",
+            report.episodes_archived,
+            if pages == 1 { "" } else { "s" }
+        ),
+    };
     ui.say(
         &mut err,
         format_args!(
-            "{verb} `{}` with {episodes}{findings}",
+            "{verb} `{}` with {episodes}{archived}{findings}",
             report.feed_path.display()
         ),
     )?;

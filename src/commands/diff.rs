@@ -22,8 +22,9 @@ pub(crate) fn run(args: &DiffArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     if old == "-" && new == "-" {
         anyhow::bail!("only one of the two feeds can be standard input (`-`)");
     }
-    let options = Options {
+    let mut options = Options {
         allow: super::allowed_changes(&args.allow)?,
+        ..Options::default()
     };
     let fetch = FetchOptions {
         timeout: std::time::Duration::from_secs(args.timeout),
@@ -32,6 +33,18 @@ pub(crate) fn run(args: &DiffArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     let mut err = std::io::stderr().lock();
     let old_bytes = super::read_named_feed(old, &fetch, ui, &mut err)?;
     let new_bytes = super::read_named_feed(new, &fetch, ui, &mut err)?;
+    // A paged NEW on disk: the episodes it keeps in its archive pages (beside it) have moved, not gone.
+    if new != "-" && !castkit::fetch::is_url(new) {
+        let dir = std::path::Path::new(new)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let page = castkit::validate::archive::Page {
+            name: new.clone(),
+            bytes: new_bytes.clone(),
+        };
+        options.archived = castkit::validate::archive::archived_in_folder(&page, dir);
+    }
     let compared = diff(
         Input {
             name: old,

@@ -23,7 +23,16 @@ pub(crate) fn run(args: &ValidateArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     };
     let mut err = std::io::stderr().lock();
     ui.detail(&mut err, format_args!("reading `{}`", feed.display()))?;
-    let (name, bytes) = super::read_feed(feed)?;
+    // A folder: its feed and the archive pages it links to (RFC 5005).
+    let folder = feed.is_dir().then(|| feed.clone());
+    let (name, bytes) = match &folder {
+        Some(dir) => (dir.display().to_string(), Vec::new()),
+        None => super::read_feed(feed)?,
+    };
+    let feed = &match &folder {
+        Some(dir) => castkit::validate::archive::find_feed(dir)?,
+        None => feed.clone(),
+    };
     let now = match &args.now {
         Some(t) => chrono::DateTime::parse_from_rfc3339(t)
             .with_context(|| format!("`--now {t}` is not an RFC 3339 date-time"))?
@@ -57,7 +66,11 @@ pub(crate) fn run(args: &ValidateArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
         }
     }
     drop(err);
-    let diagnostics = validate_bytes(&name, &bytes, &Options { now, media });
+    let options = Options { now, media };
+    let diagnostics = match &folder {
+        Some(dir) => castkit::validate::archive::validate_folder(dir, &options)?.1,
+        None => validate_bytes(&name, &bytes, &options),
+    };
     let tally = Tally::of(&diagnostics);
     let fails_at = if args.deny_warnings {
         Severity::Warning

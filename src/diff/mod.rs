@@ -31,6 +31,9 @@ pub struct Input<'a> {
 pub struct Options {
     /// Kinds of breaking change accepted knowingly (`--allow`): reported as notable, not breaking.
     pub allow: Vec<&'static Rule>,
+    /// Episodes the new release keeps in archive pages (RFC 5005) rather than in the feed: guid → the
+    /// page's name. An old episode among them has moved (D012), not gone (D002).
+    pub archived: HashMap<String, String>,
 }
 
 /// What a finding is about, so that a caller can point it elsewhere (`build-feed` points at the catalogue).
@@ -63,6 +66,8 @@ pub struct Summary {
     pub changed: usize,
     /// Episodes only in the old feed.
     pub removed: usize,
+    /// Episodes of the old feed that the new release keeps in an archive page.
+    pub archived: usize,
     /// Changes to the show itself.
     pub show_changes: usize,
     /// Breaking changes not allowed.
@@ -78,8 +83,13 @@ pub struct Summary {
 impl Summary {
     /// `3 added, 1 changed, 0 removed, 1 show change; 1 breaking, 2 notable, 1 cosmetic`.
     pub fn line(&self) -> String {
+        let archived = if self.archived > 0 {
+            format!(", {} archived", self.archived)
+        } else {
+            String::new()
+        };
         let mut s = format!(
-            "{} added, {} changed, {} removed, {} show change{}; {} breaking, {} notable, {} cosmetic",
+            "{} added, {} changed, {} removed{archived}, {} show change{}; {} breaking, {} notable, {} cosmetic",
             self.added,
             self.changed,
             self.removed,
@@ -207,11 +217,23 @@ pub fn compare(old: &Feed, new: &Feed, options: &Options) -> Diff {
         if matching.old_taken[i] {
             continue;
         }
-        summary.removed += 1;
         let guid = old_item
             .guid
             .as_ref()
             .map_or_else(|| "no guid".to_owned(), |g| format!("guid `{}`", g.value));
+        if let Some(page) = guid_of(old_item).and_then(|g| options.archived.get(&g)) {
+            summary.archived += 1;
+            let d = rules::EPISODE_ARCHIVED
+                .diag(format!(
+                    "episode {} ({guid}) moved from the feed into the archive page `{page}`",
+                    old_item.label()
+                ))
+                .at(old_source.location(old_item.range.clone()))
+                .help("apps that follow archive links still find it; Apple Podcasts lists only the feed's episodes: raise `max_items` to keep it there");
+            cx.push(d, About::Removed);
+            continue;
+        }
+        summary.removed += 1;
         let d = rules::EPISODE_REMOVED
             .diag(format!(
                 "episode {} ({guid}) is not in the new feed",
@@ -957,10 +979,46 @@ mod tests {
         let strict = run(&old, &new, &Options::default()).unwrap();
         assert!(strict.is_breaking());
         let allow = vec![&rules::ENCLOSURE_URL_CHANGED];
-        let allowed = run(&old, &new, &Options { allow }).unwrap();
+        let allowed = run(
+            &old,
+            &new,
+            &Options {
+                allow,
+                ..Options::default()
+            },
+        )
+        .unwrap();
         assert!(!allowed.is_breaking());
         assert_eq!(allowed.summary.allowed, 1);
         assert_eq!(allowed.findings[0].diagnostic.severity, Severity::Warning);
+    }
+
+    #[test]
+    fn an_episode_the_new_release_archives_has_moved_not_gone() {
+        let old = feed(
+            "",
+            &[
+                ("b", "Two", "https://x/2.mp3", MAR1, ""),
+                ("a", "One", "https://x/1.mp3", MAR1, ""),
+            ],
+        );
+        let new = feed("", &[("b", "Two", "https://x/2.mp3", MAR1, "")]);
+        assert_eq!(codes(&old, &new), ["D002"]);
+        let options = Options {
+            archived: HashMap::from([("a".to_owned(), "feed-archive-1.xml".to_owned())]),
+            ..Options::default()
+        };
+        let d = run(&old, &new, &options).unwrap();
+        assert!(!d.is_breaking());
+        assert_eq!(
+            d.findings
+                .iter()
+                .map(|f| f.diagnostic.code())
+                .collect::<Vec<_>>(),
+            ["D012"]
+        );
+        assert_eq!((d.summary.removed, d.summary.archived), (0, 1));
+        assert!(d.summary.line().contains("0 removed, 1 archived"));
     }
 
     #[test]

@@ -132,6 +132,17 @@ old: <itunes:explicit>false</itunes:explicit>
 new: <itunes:explicit>true</itunes:explicit>
 "#,
     }
+    EPISODE_ARCHIVED {
+        code: "D012",
+        name: "episode-archived",
+        severity: Warning,
+        summary: "an episode of the old feed that the new release keeps in an archive page (RFC 5005) instead of the feed (notable)",
+        why: "apps that follow archive links (AntennaPod, gPodder) still find it, but Apple Podcasts and other apps that read only the feed no longer list it",
+        example: r#"
+old: feed.xml has <item><guid>3f1a…</guid>…</item>
+new: feed.xml links to feed-archive-2.xml with rel="prev-archive", which has it
+"#,
+    }
 
     // D1xx: the show.
     FEED_MOVED {

@@ -58,6 +58,46 @@ pub struct Channel {
     pub trailers: Vec<TrailerTag>,
     /// The episodes, newest first.
     pub items: Vec<Item>,
+    /// Where this document sits in a paged feed (RFC 5005); empty for a feed that is one document.
+    pub page: PageLinks,
+}
+
+/// The RFC 5005 links of one document of a paged feed: the archived-feed relations of section 4, and the
+/// paged-feed `first` and `next` of section 3, which AntennaPod and gPodder follow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    /// `fh:archive`: this document is an archive page, whose episodes do not change.
+    pub archive: bool,
+    /// `atom:link rel="current"`: the feed's own URL (on archive pages).
+    pub current: Option<String>,
+    /// `atom:link rel="prev-archive"`: the next older archive page.
+    pub prev_archive: Option<String>,
+    /// `atom:link rel="next-archive"`: the next newer archive page.
+    pub next_archive: Option<String>,
+    /// `atom:link rel="first"`: the feed's own URL, the first document of the series (when paged).
+    pub first: Option<String>,
+    /// `atom:link rel="next"`: the document that follows in the series, with older episodes.
+    pub next: Option<String>,
+}
+
+impl PageLinks {
+    /// The links to write, as (`rel`, `href`), in a fixed order.
+    pub fn links(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("current", &self.current),
+            ("prev-archive", &self.prev_archive),
+            ("next-archive", &self.next_archive),
+            ("first", &self.first),
+            ("next", &self.next),
+        ]
+        .into_iter()
+        .filter_map(|(rel, href)| Some((rel, href.as_deref()?)))
+    }
+
+    /// Whether the document needs the feed-history namespace (`xmlns:fh`).
+    pub fn uses_history_namespace(&self) -> bool {
+        self.archive
+    }
 }
 
 /// `podcast:person`.

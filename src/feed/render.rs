@@ -13,7 +13,7 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 
-use super::model::{Channel, Item, PersonTag};
+use super::model::{Channel, Item, PageLinks, PersonTag};
 use crate::vocab::ns;
 use crate::vocab::xml::xml_safe;
 
@@ -44,6 +44,9 @@ pub fn write<W: Write>(channel: &Channel, sink: W) -> io::Result<()> {
     // Podlove Simple Chapters is declared only when some item uses it.
     if channel.items.iter().any(|i| !i.psc_chapters.is_empty()) {
         namespaces.push(("xmlns:psc", ns::PSC));
+    }
+    if channel.page.uses_history_namespace() {
+        namespaces.push(("xmlns:fh", ns::FEED_HISTORY));
     }
     x.start("rss", &namespaces)?;
     x.start("channel", &[])?;
@@ -86,6 +89,7 @@ fn write_channel<W: Write>(x: &mut Xml<W>, c: &Channel) -> io::Result<()> {
             ("type", "application/rss+xml"),
         ],
     )?;
+    write_page_links(x, &c.page)?;
     x.start("image", &[])?;
     x.text("url", &c.image_url)?;
     x.text("title", &c.title)?;
@@ -169,6 +173,24 @@ fn write_channel<W: Write>(x: &mut Xml<W>, c: &Channel) -> io::Result<()> {
             attrs.push(("season", season.as_str()));
         }
         x.text_with("podcast:trailer", &attrs, &trailer.title)?;
+    }
+    Ok(())
+}
+
+/// `fh:archive` and the RFC 5005 `atom:link`s, right after the self link.
+fn write_page_links<W: Write>(x: &mut Xml<W>, page: &PageLinks) -> io::Result<()> {
+    if page.archive {
+        x.empty("fh:archive", &[])?;
+    }
+    for (rel, href) in page.links() {
+        x.empty(
+            "atom:link",
+            &[
+                ("href", href),
+                ("rel", rel),
+                ("type", "application/rss+xml"),
+            ],
+        )?;
     }
     Ok(())
 }
@@ -395,6 +417,7 @@ mod tests {
             license: None,
             location: None,
             trailers: vec![],
+            page: PageLinks::default(),
             items: vec![Item {
                 title: item_title.to_owned(),
                 link: "https://example.com/1".to_owned(),

@@ -7,6 +7,7 @@
 //! (`podcast`), and, when local files are given, the media the feed points at (`media`).
 
 mod apple;
+pub mod archive;
 mod media;
 mod podcast;
 mod rss;

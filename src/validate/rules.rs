@@ -1,6 +1,6 @@
 //! The feed validator's diagnostic codes (`F…`), grouped by hundreds: F0xx the file and its XML, F1xx RSS
 //! 2.0, F2xx Apple Podcasts (`itunes:`), F3xx Podcasting 2.0 (`podcast:`) and other podcast namespaces, F4xx
-//! local media. Codes are stable: a retired rule's code is never reused.
+//! local media, F5xx a feed paged into archive pages (RFC 5005), checked when a folder is validated. Codes are stable: a retired rule's code is never reused.
 //!
 //! Each rule is declared with everything `castkit validate --explain` shows: what it checks, why it matters,
 //! and a few lines of a feed that break it (with the fix, where it is short).
@@ -1053,6 +1053,79 @@ rules! {
         example: r#"
 <!-- media/1.mp3 is an HTML error page saved under that name -->
 <enclosure url="https://nightshift.example/media/1.mp3" length="5120" type="audio/mpeg"/>
+"#,
+    }
+
+    // F5xx: a paged feed (RFC 5005 archived feeds), when a folder is validated.
+    ARCHIVE_PAGE_MISSING {
+        code: "F501",
+        name: "archive-page-missing",
+        severity: Error,
+        summary: "a `prev-archive` link to a page that is not in the folder",
+        why: "apps that follow archive links stop there, and the episodes of that page and every older one are lost to them",
+        example: r#"
+<!-- the folder has no feed-archive-2.xml -->
+<atom:link href="https://nightshift.example/feed-archive-2.xml" rel="prev-archive" type="application/rss+xml"/>
+"#,
+    }
+    ARCHIVE_LOOP {
+        code: "F502",
+        name: "archive-loop",
+        severity: Error,
+        summary: "the `prev-archive` links lead back to a page already read",
+        why: "an app walking the archive never reaches the oldest episodes, or loops until it gives up",
+        example: r#"
+<!-- in feed-archive-1.xml -->
+<atom:link href="https://nightshift.example/feed-archive-2.xml" rel="prev-archive" type="application/rss+xml"/>
+"#,
+    }
+    NOT_AN_ARCHIVE {
+        code: "F503",
+        name: "not-an-archive",
+        severity: Error,
+        summary: "a page reached by `prev-archive` has no `fh:archive`",
+        why: "RFC 5005 archive pages say so with `fh:archive`: without it apps treat the page as a feed that may change, and fetch it again",
+        example: r#"
+<channel><title>Night Shift</title>   <!-- no fh:archive -->
+"#,
+        fix: r#"
+<rss version="2.0" xmlns:fh="http://purl.org/syndication/history/1.0" …>
+<channel><fh:archive/><title>Night Shift</title>
+"#,
+    }
+    ARCHIVE_CURRENT_MISMATCH {
+        code: "F504",
+        name: "archive-current-mismatch",
+        severity: Error,
+        summary: "an archive page without an `atom:link rel=\"current\"` to the feed's own URL",
+        why: "the `current` link names the feed the page belongs to; a page naming another feed (or none) is not part of this one",
+        example: r#"
+<atom:link href="https://old-host.example/feed.xml" rel="current" type="application/rss+xml"/>
+"#,
+        fix: r#"
+<atom:link href="https://nightshift.example/feed.xml" rel="current" type="application/rss+xml"/>
+"#,
+    }
+    ARCHIVE_LINKS_MISMATCH {
+        code: "F505",
+        name: "archive-links-mismatch",
+        severity: Error,
+        summary: "`prev-archive` and `next-archive` links that do not point back at each other, or a page whose self link is not the URL it was reached by",
+        why: "an app walking the archive from the oldest page forward would take another path than one walking back from the feed",
+        example: r#"
+<!-- feed-archive-2.xml says prev-archive is feed-archive-1.xml, but feed-archive-1.xml says: -->
+<atom:link href="https://nightshift.example/feed-archive-3.xml" rel="next-archive" type="application/rss+xml"/>
+"#,
+    }
+    GUID_IN_TWO_PAGES {
+        code: "F506",
+        name: "guid-in-two-pages",
+        severity: Error,
+        summary: "the same guid in two documents of a paged feed",
+        why: "an episode belongs to one page: apps that read both list it twice, or keep whichever copy they read last",
+        example: r#"
+<!-- in feed.xml and again in feed-archive-3.xml -->
+<guid isPermaLink="false">5a3f…</guid>
 "#,
     }
 }

@@ -36,4 +36,6 @@ pub mod ns {
     pub const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
     /// Podlove Simple Chapters.
     pub const PSC: &str = "http://podlove.org/simple-chapters";
+    /// Feed history (RFC 5005), for `fh:archive` on archive pages.
+    pub const FEED_HISTORY: &str = "http://purl.org/syndication/history/1.0";
 }

@@ -9,6 +9,7 @@ mod diff;
 mod hosted;
 mod import;
 mod init;
+mod paging;
 mod probe;
 mod probe_mp4;
 mod probe_vorbis;

@@ -6,6 +6,7 @@
 //! - `Cnnn/`: a show folder (`episodes.toml`, `media/`) for `castkit build-feed`;
 //! - `Fnnn.xml`: a feed for `castkit validate`;
 //! - `Fnnn/`: a feed (`feed.xml`) and its `media/` folder, for `castkit validate --media` (the F4xx rules);
+//!   without `media/`, a feed and its archive pages, for `castkit validate .` (the F5xx rules);
 //! - `Dnnn/`: two feeds (`old.xml`, `new.xml`), for `castkit diff old.xml new.xml`.
 //!
 //! Each runs in a temporary copy of its fixture, with a fixed `--now`, so that snapshots are deterministic.
@@ -87,9 +88,13 @@ fn run(code: &str) -> Result<String, String> {
         std::fs::copy(&single, temp.path().join("feed.xml")).unwrap();
         grow(code, &temp.path().join("feed.xml"));
         cmd.args(["validate", "feed.xml", "--now", NOW]);
-    } else if code.starts_with('F') && folder.join("feed.xml").is_file() {
+    } else if code.starts_with('F') && folder.join("media").is_dir() {
         copy_tree(&folder, temp.path());
         cmd.args(["validate", "feed.xml", "--media", "media", "--now", NOW]);
+    } else if code.starts_with('F') && folder.join("feed.xml").is_file() {
+        // A paged feed: the folder, with the archive pages its links reach.
+        copy_tree(&folder, temp.path());
+        cmd.args(["validate", ".", "--now", NOW]);
     } else if code.starts_with('D') && folder.join("new.xml").is_file() {
         copy_tree(&folder, temp.path());
         cmd.args(["diff", "old.xml", "new.xml"]);

@@ -123,7 +123,52 @@ fn lower_build(sink: &mut Sink<'_>, table: &mut TableReader<'_, '_>, root: &Path
         };
         Some(At::new(published, at.span))
     });
-    BuildSettings { against }
+    let max_items = max_items_field(sink, table);
+    BuildSettings { against, max_items }
+}
+
+/// `max_items`: a whole number from 1 up (the most episodes `feed.xml` holds before older ones go to
+/// archive pages).
+fn max_items_field(
+    sink: &mut Sink<'_>,
+    table: &mut TableReader<'_, '_>,
+) -> Option<At<std::num::NonZeroUsize>> {
+    let value = table.value("max_items")?;
+    let parsed = match value.get_ref() {
+        toml::de::DeValue::Integer(i) => {
+            i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+        }
+        other => {
+            sink.report(
+                &rules::WRONG_TYPE,
+                value.span(),
+                format!(
+                    "`max_items` in `[build]` must be a whole number, found {}",
+                    match other {
+                        toml::de::DeValue::String(s) => format!("the string `{s}`"),
+                        _ => "another kind of value".to_owned(),
+                    }
+                ),
+                None,
+            );
+            return None;
+        }
+    };
+    match parsed
+        .and_then(|n| usize::try_from(n).ok())
+        .and_then(std::num::NonZeroUsize::new)
+    {
+        Some(n) => Some(At::new(n, value.span())),
+        None => {
+            sink.report(
+                &rules::INVALID_VALUE,
+                value.span(),
+                "`max_items` in `[build]` must be a whole number from 1 up",
+                Some("leave `max_items` out to keep every episode in the feed".to_owned()),
+            );
+            None
+        }
+    }
 }
 
 /// An episode's name for messages, taken from its own fields when they are readable: `episode 5.4`, else its

@@ -164,7 +164,9 @@ pub(super) fn check(ctx: &mut Ctx<'_>, doc: &Document<'_>) {
         }
     }
     apple::channel(ctx, channel, &items);
-    podcast::channel(ctx, channel, self_url.as_deref());
+    // An archive page (RFC 5005) carries the feed's identity: its podcast:guid is the feed's.
+    let feed_url = super::archive::subscription_url(channel).or(self_url.as_deref());
+    podcast::channel(ctx, channel, feed_url);
     if let Some(map) = ctx.options.media.clone() {
         media::check(ctx, channel, &items, &map);
     }
