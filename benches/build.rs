@@ -84,7 +84,8 @@ fn main() {
         .status()
         .is_ok_and(|s| s.success());
     if python_has_feedgen {
-        let script = data_dir("build").join("feedgen.py");
+        // Not `feedgen.py`: Python would import the script itself as the module.
+        let script = data_dir("build").join("feedgen_bench.py");
         std::fs::write(&script, FEEDGEN).unwrap();
         let out = data_dir("build").join("feedgen-10k.xml");
         let args = [
@@ -94,6 +95,7 @@ fn main() {
             out.display().to_string(),
         ];
         let command = format!("python3 '{}' {} {} '{}'", args[0], args[1], args[2], args[3]);
+        sh(&command); // fails loudly if feedgen cannot write the feed
         let feedgen = median_time(&command, 5);
         report(
             "castkit build-feed",

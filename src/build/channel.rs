@@ -205,13 +205,14 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
     let show = &catalogue.show;
     let episode = published.episode;
     let plain = episode.notes.as_deref().map(markdown_to_plain);
-    // The episode's host is its author, as apps credit it; otherwise the show's author.
+    // The episode's host is its author, as apps credit it; apps show the show's author for an episode
+    // without one, so it is not repeated in every item.
     let author = episode
         .persons
         .iter()
         .find(|p| p.role == "Host")
         .map(|p| p.name.clone())
-        .unwrap_or_else(|| show.author.clone());
+        .filter(|host| *host != show.author);
     // Without notes the title stands in (the catalogue says so, C034): apps show an empty description as a
     // blank page, and Apple recommends one for every episode.
     let cut = plain.as_ref().is_some_and(|p| p.len() > APPLE_DESCRIPTION_LIMIT);
@@ -286,7 +287,7 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
             .url
             .to_string(),
         explicit: episode.explicit.unwrap_or(show.explicit),
-        episode_type: episode.episode_type.as_str(),
+        episode_type: (episode.episode_type != EpisodeType::Full).then(|| episode.episode_type.as_str()),
         season: episode.season,
         episode: episode.number,
         author,

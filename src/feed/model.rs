@@ -150,14 +150,14 @@ pub struct Item {
     pub image_url: String,
     /// `itunes:explicit`.
     pub explicit: bool,
-    /// `itunes:episodeType`.
-    pub episode_type: &'static str,
+    /// `itunes:episodeType`; `None` for a full episode, the type apps assume without one.
+    pub episode_type: Option<&'static str>,
     /// `itunes:season` and `podcast:season`.
     pub season: Option<u32>,
     /// `itunes:episode` and `podcast:episode`.
     pub episode: Option<u32>,
-    /// `itunes:author`.
-    pub author: String,
+    /// `itunes:author`: the episode's host; `None` when it is the show's author, which apps show instead.
+    pub author: Option<String>,
     /// `itunes:block`.
     pub block: bool,
     /// `podcast:person` for this episode.

@@ -221,14 +221,18 @@ fn write_item<W: Write>(x: &mut Xml<W>, item: &Item) -> io::Result<()> {
     }
     x.empty("itunes:image", &[("href", &item.image_url)])?;
     x.text("itunes:explicit", true_false(item.explicit))?;
-    x.text("itunes:episodeType", item.episode_type)?;
+    if let Some(episode_type) = item.episode_type {
+        x.text("itunes:episodeType", episode_type)?;
+    }
     if let Some(season) = item.season {
         x.text("itunes:season", &season.to_string())?;
     }
     if let Some(episode) = item.episode {
         x.text("itunes:episode", &episode.to_string())?;
     }
-    x.text("itunes:author", &item.author)?;
+    if let Some(author) = &item.author {
+        x.text("itunes:author", author)?;
+    }
     if item.block {
         x.text("itunes:block", "Yes")?;
     }
@@ -433,10 +437,10 @@ mod tests {
                 duration_seconds: Some(1),
                 image_url: "https://example.com/c.jpg".to_owned(),
                 explicit: false,
-                episode_type: "full",
+                episode_type: None,
                 season: None,
                 episode: None,
-                author: "A".to_owned(),
+                author: None,
                 block: false,
                 persons: vec![],
                 chapters_url: None,

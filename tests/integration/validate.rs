@@ -523,8 +523,8 @@ fn each_rule_fires_on_its_defect_and_the_example_feed_is_clean() {
         (
             "F211",
             "episode type",
-            "<itunes:episodeType>full</itunes:episodeType>",
-            "<itunes:episodeType>normal</itunes:episodeType>",
+            "<itunes:season>5</itunes:season>",
+            "<itunes:episodeType>normal</itunes:episodeType><itunes:season>5</itunes:season>",
         ),
         (
             "F212",
