@@ -40,6 +40,7 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
             timeout: std::time::Duration::from_secs(args.timeout),
             ..castkit::fetch::FetchOptions::default()
         },
+        probe_cache: castkit::audio::cache::CacheMode::from_no_cache_flag(args.no_cache),
     };
     ui.detail(
         &mut std::io::stderr().lock(),
@@ -149,7 +150,8 @@ fn list_probed(
     let Some(catalogue) = loaded.catalogue else {
         return Ok(());
     };
-    let cache = castkit::audio::cache::ProbeCache::open();
+    let cache =
+        castkit::audio::cache::ProbeCache::for_catalogue(&args.catalogue, options.probe_cache);
     for episode in &catalogue.episodes {
         let held_back = (episode.draft && !options.include_drafts)
             || (episode.published.to_utc() > options.now && !options.include_future);
