@@ -149,12 +149,18 @@ impl ProbeCache {
     }
 
     /// The key of `path`: relative to the show's folder when below it (as the catalogue's paths are),
-    /// else the absolute path, so one key never names two files of the same show.
+    /// else the absolute path, so one key never names two files of the same show. `.` segments are
+    /// dropped (the build names `media/a.mp3`, the validation of its feed `./media/a.mp3`); nothing else
+    /// is resolved: a key only finds an entry, the entry's stamp decides whether it is the same file.
     fn key_of(&self, path: &Path) -> Box<[u8]> {
         let key = match path.strip_prefix(&self.show_dir) {
             Ok(below) if self.show_dir.is_absolute() || path.is_relative() => below.to_path_buf(),
             _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
         };
+        let key: PathBuf = key
+            .components()
+            .filter(|c| *c != std::path::Component::CurDir)
+            .collect();
         key.into_os_string().into_encoded_bytes().into_boxed_slice()
     }
 
