@@ -18,6 +18,7 @@
 mod codec;
 mod store;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -152,16 +153,28 @@ impl ProbeCache {
     /// else the absolute path, so one key never names two files of the same show. `.` segments are
     /// dropped (the build names `media/a.mp3`, the validation of its feed `./media/a.mp3`); nothing else
     /// is resolved: a key only finds an entry, the entry's stamp decides whether it is the same file.
-    fn key_of(&self, path: &Path) -> Box<[u8]> {
-        let key = match path.strip_prefix(&self.show_dir) {
-            Ok(below) if self.show_dir.is_absolute() || path.is_relative() => below.to_path_buf(),
-            _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    fn key_of<'p>(&self, path: &'p Path) -> Cow<'p, [u8]> {
+        let key: Cow<'p, Path> = match path.strip_prefix(&self.show_dir) {
+            Ok(below) if self.show_dir.is_absolute() || path.is_relative() => Cow::Borrowed(below),
+            _ => Cow::Owned(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())),
         };
-        let key: PathBuf = key
-            .components()
-            .filter(|c| *c != std::path::Component::CurDir)
-            .collect();
-        key.into_os_string().into_encoded_bytes().into_boxed_slice()
+        let bytes = key.as_os_str().as_encoded_bytes();
+        let plain = !(bytes.starts_with(b"./")
+            || bytes.ends_with(b"/.")
+            || bytes.ends_with(b"/")
+            || bytes.windows(2).any(|w| w == b"//")
+            || bytes.windows(3).any(|w| w == b"/./"));
+        match key {
+            // The usual case, `media/x.mp3`: the path's own bytes, no allocation.
+            Cow::Borrowed(below) if plain => Cow::Borrowed(below.as_os_str().as_encoded_bytes()),
+            _ => {
+                let normal: PathBuf = key
+                    .components()
+                    .filter(|c| *c != std::path::Component::CurDir)
+                    .collect();
+                Cow::Owned(normal.into_os_string().into_encoded_bytes())
+            }
+        }
     }
 
     /// The facts of `path`: from the store when the file is unchanged since it was probed, else probed now.
@@ -181,7 +194,7 @@ impl ProbeCache {
             return Ok(facts);
         }
         if let Ok(fresh) = self.fresh.lock()
-            && let Some(known) = fresh.get(&key)
+            && let Some(known) = fresh.get(&*key)
             && known.stamp == stamp
         {
             let mut facts = known.facts.clone();
@@ -198,7 +211,7 @@ impl ProbeCache {
                 facts: facts.clone(),
                 saved: false,
             };
-            fresh.insert(key, known);
+            fresh.insert(key.into_owned().into_boxed_slice(), known);
         }
         Ok(facts)
     }
@@ -332,7 +345,7 @@ mod tests {
             .fresh
             .lock()
             .unwrap()
-            .insert(cache.key_of(audio), known);
+            .insert(cache.key_of(audio).into_owned().into_boxed_slice(), known);
         cache.save();
     }
 
@@ -388,6 +401,32 @@ mod tests {
         cache.save();
         assert!(cache.store_file().is_none());
         assert!(!dir.path().join(".castkit").exists());
+    }
+
+    #[test]
+    fn keys_are_paths_below_the_show_with_dot_segments_dropped() {
+        let cache = |show: &str| ProbeCache {
+            show_dir: PathBuf::from(show),
+            store: None,
+            fresh: Mutex::default(),
+        };
+        let key = |show: &str, path: &str| cache(show).key_of(Path::new(path)).into_owned();
+        for path in [
+            "media/a.mp3",
+            "./media/a.mp3",
+            "media/./a.mp3",
+            "media//a.mp3",
+        ] {
+            assert_eq!(key("", path), b"media/a.mp3", "{path}");
+        }
+        assert_eq!(key("/shows/one", "/shows/one/media/a.mp3"), b"media/a.mp3");
+        assert_eq!(key("shows/one", "shows/one/./media/a.mp3"), b"media/a.mp3");
+        // Outside the show's folder: the absolute path (never a relative name another folder could share).
+        assert_eq!(key("/shows/one", "/elsewhere/a.mp3"), b"/elsewhere/a.mp3");
+        let outside = key("shows/one", "other/a.mp3");
+        assert!(outside.starts_with(b"/") && outside.ends_with(b"/other/a.mp3"));
+        // `..` is kept: resolving it needs the file system (a link), and the stamp decides anyway.
+        assert_eq!(key("", "media/../a.mp3"), b"media/../a.mp3");
     }
 
     #[test]
