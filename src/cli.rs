@@ -367,6 +367,9 @@ pub(crate) struct BuildFeedArgs {
     /// Skip the comparison that `[build] against` in the catalogue asks for (the first release of a show).
     #[arg(long)]
     pub(crate) no_against: bool,
+    /// Probe every audio file again: neither read nor write the show's probe cache (`.castkit/`).
+    #[arg(long)]
+    pub(crate) no_cache: bool,
     /// With `--against`: accept a kind of breaking change knowingly (a `D` code or its name); repeatable.
     #[arg(long, value_name = "CODE")]
     pub(crate) allow: Vec<String>,
@@ -456,6 +459,9 @@ pub(crate) struct TagArgs {
     /// The ID3v2 version to write.
     #[arg(long, value_enum, default_value = "2.3")]
     pub(crate) id3_version: Id3Version,
+    /// Probe every audio file again: neither read nor write the show's probe cache (`.castkit/`).
+    #[arg(long)]
+    pub(crate) no_cache: bool,
 }
 
 /// Output formats of `castkit validate`.
@@ -483,6 +489,9 @@ pub(crate) struct ValidateArgs {
     /// Also check enclosures against the files in this folder (the media base URL maps onto it).
     #[arg(long, value_name = "DIR")]
     pub(crate) media: Option<PathBuf>,
+    /// With `--catalogue`: probe the audio again, neither reading nor writing the show's probe cache.
+    #[arg(long)]
+    pub(crate) no_cache: bool,
     /// How to print the findings.
     #[arg(long, value_enum, default_value = "text")]
     pub(crate) format: ReportFormat,

@@ -297,8 +297,9 @@ pub fn file_type_in_words(kind: std::fs::FileType) -> &'static str {
 /// castkit's cache folder, per the environment: `CASTKIT_CACHE_DIR` when set (`off` or empty: no cache at
 /// all, `None`), else `$XDG_CACHE_HOME/castkit`, else `~/.cache/castkit`; `None` when none of these is known.
 ///
-/// The folder may not exist yet: whoever writes into it creates it. Every cache lives below it (the probe
-/// cache, kept copies of fetched feeds), so one variable moves or turns off all of them.
+/// The folder may not exist yet: whoever writes into it creates it. The kept copies of fetched feeds live
+/// below it. Probe stores live beside each show's catalogue unless `CASTKIT_CACHE_DIR` names a folder (see
+/// [`cache_dir_setting`]), so one variable moves or turns off all of castkit's caches.
 pub fn cache_dir() -> Option<PathBuf> {
     match std::env::var_os("CASTKIT_CACHE_DIR") {
         Some(d) if d == "off" || d.is_empty() => None,
@@ -311,6 +312,26 @@ pub fn cache_dir() -> Option<PathBuf> {
                     .join("castkit"),
             ),
         },
+    }
+}
+
+/// What `CASTKIT_CACHE_DIR` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheDirSetting {
+    /// Not set: each cache at its usual place.
+    Unset,
+    /// `off` (or empty): no cache is read or written.
+    Off,
+    /// Every cache below this folder.
+    At(PathBuf),
+}
+
+/// Reads `CASTKIT_CACHE_DIR` (see [`CacheDirSetting`]).
+pub fn cache_dir_setting() -> CacheDirSetting {
+    match std::env::var_os("CASTKIT_CACHE_DIR") {
+        Some(d) if d == "off" || d.is_empty() => CacheDirSetting::Off,
+        Some(d) => CacheDirSetting::At(PathBuf::from(d)),
+        None => CacheDirSetting::Unset,
     }
 }
 

@@ -62,6 +62,8 @@ pub struct BuildOptions {
     /// The most episodes the feed holds, older ones going to archive pages (`--max-items`); the catalogue's
     /// `[build] max_items` when `None`.
     pub max_items: Option<std::num::NonZeroUsize>,
+    /// Whether the show's probe store is used (`--no-cache`: no).
+    pub probe_cache: audio::cache::CacheMode,
 }
 
 /// Which published feed a release is compared with (`build-feed --against`).
@@ -217,7 +219,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let chosen = choose_episodes(&catalogue, options, &source, diags);
     let (guids, new_guids) = guids(&chosen, options.locked, &source, diags);
-    let cache = audio::cache::ProbeCache::open();
+    let cache = audio::cache::ProbeCache::for_catalogue(&options.catalogue, options.probe_cache);
     let probed = probe_all(&cache, &chosen, &source, diags);
     let Some(probed) = probed else {
         crate::diag::sort(diags);

@@ -41,6 +41,7 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
             ..castkit::fetch::FetchOptions::default()
         },
         max_items: args.max_items,
+        probe_cache: castkit::audio::cache::CacheMode::from_no_cache_flag(args.no_cache),
     };
     ui.detail(
         &mut std::io::stderr().lock(),
@@ -168,7 +169,8 @@ fn list_probed(
     let Some(catalogue) = loaded.catalogue else {
         return Ok(());
     };
-    let cache = castkit::audio::cache::ProbeCache::open();
+    let cache =
+        castkit::audio::cache::ProbeCache::for_catalogue(&args.catalogue, options.probe_cache);
     for episode in &catalogue.episodes {
         let held_back = (episode.draft && !options.include_drafts)
             || (episode.published.to_utc() > options.now && !options.include_future);

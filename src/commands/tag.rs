@@ -43,7 +43,10 @@ pub(crate) fn run(args: &TagArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     let mut failures: Vec<Diagnostic> = Vec::new();
     // Unchanged files are not read again: their facts come from the cache.
-    let cache = ProbeCache::open();
+    let cache = ProbeCache::for_catalogue(
+        &args.catalogue,
+        castkit::audio::cache::CacheMode::from_no_cache_flag(args.no_cache),
+    );
     for episode in &catalogue.episodes {
         let written = &episode.audio.written;
         let Some(path) = &episode.audio.path else {

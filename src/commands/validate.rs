@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use castkit::ExitStatus;
+use castkit::audio::cache::{CacheMode, ProbeCache};
 use castkit::diag::{Severity, Tally, render};
-use castkit::validate::{MediaMap, Options, validate_bytes};
+use castkit::validate::{MediaMap, Options, validate_bytes_with_cache};
 
 use super::ui::{Stream, Ui};
 use crate::cli::{ReportFormat, ValidateArgs};
@@ -67,10 +68,18 @@ pub(crate) fn run(args: &ValidateArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     }
     drop(err);
     let options = Options { now, media };
+    // With a catalogue, the show's probe store: unchanged audio is not read again.
+    let cache = match &args.catalogue {
+        Some(catalogue) => {
+            ProbeCache::for_catalogue(catalogue, CacheMode::from_no_cache_flag(args.no_cache))
+        }
+        None => ProbeCache::disabled(),
+    };
     let diagnostics = match &folder {
         Some(dir) => castkit::validate::archive::validate_folder(dir, &options)?.1,
-        None => validate_bytes(&name, &bytes, &options),
+        None => validate_bytes_with_cache(&name, &bytes, &options, &cache),
     };
+    cache.save();
     let tally = Tally::of(&diagnostics);
     let fails_at = if args.deny_warnings {
         Severity::Warning

@@ -285,21 +285,14 @@ impl<'a> Ctx<'a> {
 }
 
 /// Validates one feed given as bytes. `name` is how the feed is named in findings (its path, or `<stdin>`).
-/// Returns every finding, sorted by position. With `options.media`, audio is probed through the user's
-/// probe cache ([`ProbeCache::open`]).
+/// Returns every finding, sorted by position. With `options.media`, audio is probed in memory only (no
+/// show is known here); [`validate_bytes_with_cache`] takes a show's probe store.
 pub fn validate_bytes(name: &str, bytes: &[u8], options: &Options) -> Vec<Diagnostic> {
-    let cache = if options.media.is_some() {
-        ProbeCache::open()
-    } else {
-        ProbeCache::disabled()
-    };
-    let found = validate_bytes_with_cache(name, bytes, options, &cache);
-    cache.save();
-    found
+    validate_bytes_with_cache(name, bytes, options, &ProbeCache::disabled())
 }
 
 /// [`validate_bytes`] probing local audio through `cache`: `build-feed` passes the cache it has just
-/// probed every episode with, so no file is read twice.
+/// probed every episode with, so no file is read twice; `validate --catalogue` passes the show's store.
 pub fn validate_bytes_with_cache(
     name: &str,
     bytes: &[u8],

@@ -2,6 +2,7 @@
 
 mod architecture;
 mod build_feed;
+mod cache;
 mod catalogue_errors;
 mod companions;
 mod conventions;
