@@ -77,7 +77,11 @@ fn main() {
     let warm = median_time(&build(&show, ""), 5);
     let feed = show.join("public/feed.xml");
     let feed_bytes = std::fs::metadata(&feed).unwrap().len();
-    let rss_kib = peak_rss_kib_in(&show, Path::new(castkit), &["build-feed", "-q", "--no-against"]);
+    let rss_kib = peak_rss_kib_in(
+        &show,
+        Path::new(castkit),
+        &["build-feed", "-q", "--no-against"],
+    );
     println!("\n10,000 feedgen-like episodes, warm (media unchanged, probe cache filled)");
     let python_has_feedgen = std::process::Command::new("python3")
         .args(["-c", "import feedgen"])
@@ -94,7 +98,10 @@ fn main() {
             length.to_string(),
             out.display().to_string(),
         ];
-        let command = format!("python3 '{}' {} {} '{}'", args[0], args[1], args[2], args[3]);
+        let command = format!(
+            "python3 '{}' {} {} '{}'",
+            args[0], args[1], args[2], args[3]
+        );
         sh(&command); // fails loudly if feedgen cannot write the feed
         let feedgen = median_time(&command, 5);
         report(
@@ -159,7 +166,9 @@ fn main() {
     make_example_clones(&clones, &root);
     sh(&build(&clones, ""));
     let warm_clones = median_time(&build(&clones, ""), 5);
-    let clone_feed = std::fs::metadata(clones.join("public/feed.xml")).unwrap().len();
+    let clone_feed = std::fs::metadata(clones.join("public/feed.xml"))
+        .unwrap()
+        .len();
     let read_feed = median_time(
         &format!("cat '{}/public/feed.xml' > /dev/null", clones.display()),
         5,

@@ -215,7 +215,9 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
         .filter(|host| *host != show.author);
     // Without notes the title stands in (the catalogue says so, C034): apps show an empty description as a
     // blank page, and Apple recommends one for every episode.
-    let cut = plain.as_ref().is_some_and(|p| p.len() > APPLE_DESCRIPTION_LIMIT);
+    let cut = plain
+        .as_ref()
+        .is_some_and(|p| p.len() > APPLE_DESCRIPTION_LIMIT);
     let description = Some(plain.filter(|p| !p.is_empty()).map_or_else(
         || episode.title.clone(),
         |p| truncate_on_word(&p, APPLE_DESCRIPTION_LIMIT).into_owned(),
@@ -287,7 +289,8 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
             .url
             .to_string(),
         explicit: episode.explicit.unwrap_or(show.explicit),
-        episode_type: (episode.episode_type != EpisodeType::Full).then(|| episode.episode_type.as_str()),
+        episode_type: (episode.episode_type != EpisodeType::Full)
+            .then(|| episode.episode_type.as_str()),
         season: episode.season,
         episode: episode.number,
         author,

@@ -479,10 +479,7 @@ mod tests {
             .filter(|n| n.has_tag_name("title"))
             .filter_map(|n| n.text())
             .collect();
-        assert_eq!(
-            titles,
-            ["Show & <Co>", "Show & <Co>", "a<b>&'\""]
-        );
+        assert_eq!(titles, ["Show & <Co>", "Show & <Co>", "a<b>&'\""]);
         assert!(xml.contains("href=\"https://example.com/feed.xml?a=1&amp;b=2\""));
         assert!(xml.contains("text=\"Society &amp; Culture\""));
         assert!(xml.ends_with("</rss>\n"));

@@ -158,8 +158,16 @@ fn example_show_feed_carries_every_required_and_recommended_tag() {
     // it), the notes as plain text in `<description>` and as HTML in `content:encoded` (these notes have
     // a quote and emphasis), never in `itunes:summary`, which Apple dropped.
     for repeated in ["title", "summary"] {
-        assert_eq!(children(item, ITUNES, repeated).count(), 0, "itunes:{repeated}");
-        assert_eq!(children(ch, ITUNES, repeated).count(), 0, "itunes:{repeated}");
+        assert_eq!(
+            children(item, ITUNES, repeated).count(),
+            0,
+            "itunes:{repeated}"
+        );
+        assert_eq!(
+            children(ch, ITUNES, repeated).count(),
+            0,
+            "itunes:{repeated}"
+        );
     }
     assert!(text(item, CONTENT, "encoded").contains("<blockquote>"));
     let enclosure = child(item, "", "enclosure");
@@ -503,8 +511,11 @@ fn notes_are_written_once_as_text_and_once_as_html_only_when_the_html_says_more(
     }
     let long = "A long paragraph of show notes, written to go past Apple's limit. ".repeat(70);
     let show = ShowDir::new();
-    show.audio("a.mp3").audio("b.mp3").audio("c.mp3").catalogue(&format!(
-        r#"{SHOW}
+    show.audio("a.mp3")
+        .audio("b.mp3")
+        .audio("c.mp3")
+        .catalogue(&format!(
+            r#"{SHOW}
 [[episode]]
 title = "Plain"
 audio = "media/a.mp3"
@@ -526,7 +537,7 @@ published = 2024-03-03T09:00:00Z
 guid = "long"
 notes = "{long}"
 "#
-    ));
+        ));
     let out = show.castkit().arg("build-feed").output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     // feedparser, as apps do: `content` from content:encoded when there is one, `summary` from description.
@@ -551,7 +562,11 @@ print(json.dumps({e.id: {"summary": e.summary, "content": [c.value for c in e.ge
     assert!(html.contains("<em>more</em>"), "{html}");
     // Notes longer than Apple's 4000 bytes: the description is cut, the HTML keeps all of it.
     let summary = read["long"]["summary"].as_str().unwrap();
-    assert!(summary.len() <= 4000 && summary.ends_with('…'), "{}", summary.len());
+    assert!(
+        summary.len() <= 4000 && summary.ends_with('…'),
+        "{}",
+        summary.len()
+    );
     let html = read["long"]["content"][0].as_str().unwrap();
     assert!(html.contains(long.trim_end()), "{}", html.len());
     // Never `itunes:summary` (Apple dropped it) nor `itunes:title` (the title again).
