@@ -62,8 +62,38 @@ pub struct BuildOptions {
     /// The most episodes the feed holds, older ones going to archive pages (`--max-items`); the catalogue's
     /// `[build] max_items` when `None`.
     pub max_items: Option<std::num::NonZeroUsize>,
+    /// Told of each audio file measured, for a progress bar.
+    pub progress: ProbeProgress,
     /// Whether the show's probe store is used (`--no-cache`: no).
     pub probe_cache: audio::cache::CacheMode,
+}
+
+/// Called with (files measured, files to measure) as the build measures its audio, from the probing
+/// threads: `castkit build-feed` draws its progress bar with it. Does nothing by default.
+#[derive(Clone, Default)]
+pub struct ProbeProgress(Option<std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>>);
+
+impl ProbeProgress {
+    /// Progress reported to `report(done, total)`.
+    pub fn new(report: impl Fn(usize, usize) + Send + Sync + 'static) -> ProbeProgress {
+        ProbeProgress(Some(std::sync::Arc::new(report)))
+    }
+
+    fn report(&self, done: usize, total: usize) {
+        if let Some(report) = &self.0 {
+            report(done, total);
+        }
+    }
+}
+
+impl std::fmt::Debug for ProbeProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "ProbeProgress(reported)"
+        } else {
+            "ProbeProgress(none)"
+        })
+    }
 }
 
 /// Which published feed a release is compared with (`build-feed --against`).
@@ -220,7 +250,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let chosen = choose_episodes(&catalogue, options, &source, diags);
     let (guids, new_guids) = guids(&chosen, options.locked, &source, diags);
     let cache = audio::cache::ProbeCache::for_catalogue(&options.catalogue, options.probe_cache);
-    let probed = probe_all(&cache, &chosen, &source, diags);
+    let probed = probe_all(&cache, &options.progress, &chosen, &source, diags);
     let Some(probed) = probed else {
         crate::diag::sort(diags);
         return Ok(report);
@@ -279,7 +309,13 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 crate::diag::sort(&mut report.diagnostics);
                 return Ok(report);
             }
-            let Some(again) = probe_all(&cache, &chosen, &source, &mut report.diagnostics) else {
+            let Some(again) = probe_all(
+                &cache,
+                &options.progress,
+                &chosen,
+                &source,
+                &mut report.diagnostics,
+            ) else {
                 crate::diag::sort(&mut report.diagnostics);
                 return Ok(report);
             };

@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::path::Path;
 
+use super::ProbeProgress;
 use super::channel::EpisodeAudio;
 use crate::audio::cache::ProbeCache;
 use crate::audio::{AudioFacts, ProbeError};
@@ -17,6 +18,7 @@ use crate::error::Chain;
 /// it. Returns `None` when any file failed (each failure is a finding); findings keep the catalogue's order.
 pub(super) fn probe_all(
     cache: &ProbeCache,
+    progress: &ProbeProgress,
     chosen: &[&Episode],
     source: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
@@ -32,7 +34,12 @@ pub(super) fn probe_all(
         .filter_map(|(i, main, media)| Some((i, main, media, media.path.as_deref()?)))
         .collect();
     let paths: Vec<&Path> = files.iter().map(|(_, _, _, path)| *path).collect();
-    let results = cache.probe_all(&paths);
+    let total = paths.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let results = cache.probe_all(&paths, &|| {
+        let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress.report(done, total);
+    });
     cache.save();
     let mut out: Vec<(Option<EpisodeAudio>, Vec<AudioFacts>)> = chosen
         .iter()

@@ -1,10 +1,10 @@
 //! `castkit build-feed`: run the build, print the findings and what was written.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
 use castkit::ExitStatus;
-use castkit::build::{Against, BuildError, BuildOptions, build_feed};
+use castkit::build::{Against, BuildError, BuildOptions, ProbeProgress, build_feed};
 use castkit::diag::{Severity, Tally, render};
 
 use super::ui::{Stream, Ui};
@@ -17,6 +17,18 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
             .with_context(|| format!("`--now {text}` is not an RFC 3339 date-time"))?
             .to_utc(),
         None => chrono::Utc::now(),
+    };
+    // A bar on a terminal while audio is measured; never under `--quiet`, nor for a few files (nor for a
+    // warm build, whose files come from the store faster than the bar would draw).
+    let bar = if std::io::stderr().is_terminal() && !ui.quiet() {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} audio files, {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(bar)
+    } else {
+        None
     };
     let options = BuildOptions {
         catalogue: args.catalogue.clone(),
@@ -41,13 +53,18 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
             ..castkit::fetch::FetchOptions::default()
         },
         max_items: args.max_items,
+        progress: progress_bar(&bar),
         probe_cache: castkit::audio::cache::CacheMode::from_no_cache_flag(args.no_cache),
     };
     ui.detail(
         &mut std::io::stderr().lock(),
         format_args!("reading the catalogue `{}`", args.catalogue.display()),
     )?;
-    let report = match build_feed(&options) {
+    let built = build_feed(&options);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let report = match built {
         Ok(report) => report,
         Err(e @ BuildError::Published { .. }) => {
             let mut err = std::io::stderr().lock();
@@ -203,4 +220,29 @@ fn list_probed(
         }
     }
     Ok(())
+}
+
+/// More files than this are worth a progress bar.
+const FILES_FOR_A_BAR: usize = 8;
+
+/// Reports the build's probing to `bar` (when there is one): the bar appears once more than a few files
+/// are to be measured, and only when measuring takes more than 0.3 s (a build answered from the probe
+/// store in a blink draws nothing).
+fn progress_bar(bar: &Option<indicatif::ProgressBar>) -> ProbeProgress {
+    let Some(bar) = bar.clone() else {
+        return ProbeProgress::default();
+    };
+    ProbeProgress::new(move |done, total| {
+        if total <= FILES_FOR_A_BAR {
+            return;
+        }
+        if done == 1 {
+            bar.reset_elapsed();
+        }
+        if bar.is_hidden() && bar.elapsed() > std::time::Duration::from_millis(300) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
 }

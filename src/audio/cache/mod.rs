@@ -216,13 +216,25 @@ impl ProbeCache {
         Ok(facts)
     }
 
-    /// Probes many files in parallel through the cache; results in the order of `paths`.
-    pub fn probe_all<P>(&self, paths: &[P]) -> Vec<Result<AudioFacts, ProbeError>>
+    /// Probes many files in parallel through the cache; results in the order of `paths`. `done` is called
+    /// once per file, as it is answered (for a progress bar).
+    pub fn probe_all<P>(
+        &self,
+        paths: &[P],
+        done: &(dyn Fn() + Sync),
+    ) -> Vec<Result<AudioFacts, ProbeError>>
     where
         P: AsRef<Path> + Sync,
     {
         use rayon::prelude::*;
-        paths.par_iter().map(|p| self.probe(p.as_ref())).collect()
+        paths
+            .par_iter()
+            .map(|p| {
+                let result = self.probe(p.as_ref());
+                done();
+                result
+            })
+            .collect()
     }
 
     /// Adds what this run learnt to the store (one append; see `store.rs` for when the file is rewritten
