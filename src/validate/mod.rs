@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 pub use rules::RULES;
 
 use crate::audio::cache::ProbeCache;
-use crate::diag::{Diagnostic, Rule, Severity, SourceFile};
+use crate::diag::{Diagnostic, Rule, Severity, SourceFile, SourceText};
 use crate::feed::parse::{self, DecodeError};
 
 /// The largest feed castkit validates. Podcast apps give up far below it (1–10 MB is common).
@@ -120,7 +120,7 @@ pub const MAX_FINDINGS_PER_RULE: usize = 200;
 
 /// What the rules work with: the feed's text and the findings so far.
 pub(crate) struct Ctx<'a> {
-    pub(crate) source: &'a SourceFile,
+    pub(crate) source: &'a SourceText<'a>,
     pub(crate) options: &'a Options,
     /// Where local audio is probed (`options.media`).
     pub(crate) cache: &'a ProbeCache,
@@ -134,12 +134,12 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &'a str {
         self.source.text()
     }
 
     fn new(
-        source: &'a SourceFile,
+        source: &'a SourceText<'a>,
         options: &'a Options,
         cache: &'a ProbeCache,
         diagnostics: Vec<Diagnostic>,
@@ -309,7 +309,7 @@ pub fn validate_bytes_with_cache(
         Ok(decoded) => decoded,
         Err(finding) => return vec![*finding],
     };
-    let source = SourceFile::new(name, decoded.text);
+    let source = SourceText::new(name, &decoded.text);
     let mut ctx = Ctx::new(&source, options, cache, Vec::new());
     if decoded.encoding != "UTF-8" {
         ctx.report(
@@ -346,20 +346,23 @@ pub fn read_feed<R>(
     use_tree: impl FnOnce(&SourceFile, &roxmltree::Document<'_>) -> R,
 ) -> Result<(SourceFile, R), Vec<Diagnostic>> {
     let decoded = decode_checked(name, bytes).map_err(|finding| vec![*finding])?;
-    let source = SourceFile::new(name, decoded.text);
+    let source = SourceFile::new(name, decoded.text.into_owned());
     let options = Options::default();
     let cache = ProbeCache::disabled();
-    let mut ctx = Ctx::new(&source, &options, &cache, Vec::new());
+    let text = source.as_source_text();
+    let mut ctx = Ctx::new(&text, &options, &cache, Vec::new());
     let result = match well_formed(&mut ctx) {
         Some(doc) => use_tree(&source, &doc),
         None => return Err(ctx.finish()),
     };
+    drop(ctx);
+    drop(text);
     Ok((source, result))
 }
 
 /// The feed's bytes as text, or the one finding that says why they cannot be read: too large, empty, or not
 /// valid in their encoding.
-fn decode_checked(name: &str, bytes: &[u8]) -> Result<parse::Decoded, Box<Diagnostic>> {
+fn decode_checked<'b>(name: &str, bytes: &'b [u8]) -> Result<parse::Decoded<'b>, Box<Diagnostic>> {
     let whole_file = |rule: &'static Rule, message: String, help: &str| {
         rule.diag(message)
             .at(crate::diag::Location::file(name))

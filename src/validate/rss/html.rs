@@ -14,7 +14,7 @@ use html5ever::tokenizer::{
 };
 use roxmltree::Node;
 
-use crate::feed::parse::text;
+use crate::feed::parse::text_ref;
 use crate::validate::{Ctx, rules};
 use crate::vocab::html;
 
@@ -63,7 +63,7 @@ enum Unsafe {
 /// Reports the first unsafe construct in a description's HTML (`what` names the element: "this item's
 /// description"), pointing at the element's text.
 pub(super) fn unsafe_html(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) {
-    let Some(found) = first_unsafe(&text(node)) else {
+    let Some(found) = first_unsafe(&text_ref(node)) else {
         return;
     };
     let (message, help) = match found {
@@ -281,7 +281,7 @@ fn unsafe_style(element: &str, css: &str) -> Option<Unsafe> {
 /// Markup or escaped entities in a plain-text element: apps show them literally. An entity whose `&` was
 /// itself written as a character reference (`&#x26;amp;`) is what the author meant to show, and passes.
 pub(in crate::validate) fn html_in_text(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) {
-    let v = text(node);
+    let v = text_ref(node);
     let raw = ctx.text().get(node.range()).unwrap_or("");
     let literal_ampersand = ["&#x26;", "&#X26;", "&#38;"]
         .iter()

@@ -5,14 +5,14 @@ use chrono::Datelike;
 use roxmltree::Node;
 
 use super::html_in_text;
-use crate::feed::parse::text;
+use crate::feed::parse::text_ref;
 use crate::validate::{Ctx, rules};
 use crate::vocab;
 use crate::vocab::url::UrlProblem;
 
 /// RFC 2822 dates; `item` dates are also checked against the present.
 pub(super) fn date(ctx: &mut Ctx<'_>, node: Node<'_, '_>, item: bool) {
-    let value = text(node);
+    let value = text_ref(node);
     let name = node.tag_name().name();
     match crate::feed::parse::parse_rfc2822(&value) {
         None => ctx.at_text(
@@ -52,7 +52,7 @@ pub(super) fn date(ctx: &mut Ctx<'_>, node: Node<'_, '_>, item: bool) {
 
 /// A `<link>`: any absolute URI is valid RSS (a web page is what apps expect, but `mailto:` is allowed).
 pub(super) fn link_value(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
+    let v = text_ref(node);
     let absolute =
         url::Url::parse(&v).is_ok_and(|u| !u.cannot_be_a_base() || u.scheme() == "mailto");
     if v.contains(char::is_whitespace) || !absolute {
@@ -123,7 +123,7 @@ pub(in crate::validate) fn url_problem(value: &str) -> Option<&'static str> {
 }
 
 pub(super) fn language(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
+    let v = text_ref(node);
     if vocab::Language::parse(&v).is_none() {
         ctx.at_text(
             &rules::BAD_LANGUAGE,
@@ -139,7 +139,7 @@ pub(super) fn language(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
 /// `managingEditor`, `webMaster` and item `author`: an email address, optionally followed by a name in
 /// parentheses (`someone@example.com (Someone)`), as RSS 2.0 specifies.
 pub(super) fn rss_person(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
+    let v = text_ref(node);
     let address = v.split_whitespace().next().unwrap_or("");
     // The RSS Profile also allows a `mailto:` URI.
     let mailto = address
@@ -164,7 +164,7 @@ pub(super) fn rss_person(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
 
 /// A whole number from 1 up (`ttl`, image sizes).
 pub(super) fn positive_number(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) -> Option<u64> {
-    let v = text(node);
+    let v = text_ref(node);
     if v.is_empty() {
         ctx.at_node(
             &rules::EMPTY_VALUE,
@@ -189,7 +189,7 @@ pub(super) fn positive_number(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str)
 }
 
 pub(super) fn long_description(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
+    let v = text_ref(node);
     if v.len() > crate::vocab::limits::APPLE_DESCRIPTION_LIMIT {
         ctx.at_node(
             &rules::TOO_LONG,
