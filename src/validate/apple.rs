@@ -290,13 +290,13 @@ fn itunes_image(ctx: &mut Ctx<'_>, image: Node<'_, '_>) {
         );
         return;
     };
-    rss::attribute_url(ctx, image, "href", href, true);
-    let path = url::Url::parse(href)
+    let Ok(parsed) = rss::attribute_url_parsed(ctx, image, "href", href, true) else {
+        return;
+    };
+    let path = parsed
         .map(|u| u.path().to_ascii_lowercase())
         .unwrap_or_default();
-    if rss::url_problem(href).is_none()
-        && ![".jpg", ".jpeg", ".png"].iter().any(|e| path.ends_with(e))
-    {
+    if ![".jpg", ".jpeg", ".png"].iter().any(|e| path.ends_with(e)) {
         ctx.at_attr(
             &rules::BAD_IMAGE_URL,
             image,
@@ -413,16 +413,28 @@ fn yes_no(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
 }
 
 /// Checks an enclosure's MIME type and that the file name's extension agrees with it.
-pub(super) fn enclosure_type(ctx: &mut Ctx<'_>, e: Node<'_, '_>, mime: &str) {
+/// `parsed` is the enclosure's URL as [`url::Url::parse`] reads it, when the caller has it.
+pub(super) fn enclosure_type(
+    ctx: &mut Ctx<'_>,
+    e: Node<'_, '_>,
+    mime: &str,
+    parsed: Option<&url::Url>,
+) {
     let mime = mime
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    let extension = e
-        .attribute("url")
-        .and_then(|u| url::Url::parse(u).ok())
+    let reparsed;
+    let url = match parsed {
+        Some(url) => Some(url),
+        None => {
+            reparsed = e.attribute("url").and_then(|u| url::Url::parse(u).ok());
+            reparsed.as_ref()
+        }
+    };
+    let extension = url
         .and_then(|u| {
             let path = u.path().to_ascii_lowercase();
             path.rsplit_once('.').map(|(_, ext)| ext.to_owned())

@@ -507,7 +507,7 @@ fn well_formed<'s>(ctx: &mut Ctx<'s>) -> Option<roxmltree::Document<'s>> {
         );
         return None;
     }
-    if let Some(at) = text.find("<!ENTITY") {
+    if let Some(at) = memchr::memmem::find(text.as_bytes(), b"<!ENTITY") {
         ctx.report(
             &rules::ENTITY_DECLARATIONS,
             at..at + 8,
@@ -627,16 +627,16 @@ fn markup_limits(text: &str) -> Option<MarkupLimit> {
         let at = i + off;
         let rest = &text[at..];
         if rest.starts_with("<!--") {
-            i = at + rest.find("-->").map_or(rest.len(), |e| e + 3);
+            i = at + memchr::memmem::find(rest.as_bytes(), b"-->").map_or(rest.len(), |e| e + 3);
         } else if rest.starts_with("<![CDATA[") {
-            i = at + rest.find("]]>").map_or(rest.len(), |e| e + 3);
+            i = at + memchr::memmem::find(rest.as_bytes(), b"]]>").map_or(rest.len(), |e| e + 3);
         } else if rest.starts_with("<?") || rest.starts_with("<!") {
             i = at + 2;
         } else if rest.starts_with("</") {
             depth = depth.saturating_sub(1);
             i = at + 2;
         } else {
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            let end = memchr::memchr(b'>', rest.as_bytes()).map_or(rest.len(), |e| e + 1);
             elements += 1;
             if elements > max_elements {
                 return Some(MarkupLimit::Elements(at));
@@ -654,7 +654,7 @@ fn markup_limits(text: &str) -> Option<MarkupLimit> {
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'<')
+    memchr::memchr(b'<', bytes)
 }
 
 fn xml_error_message(e: &roxmltree::Error) -> String {

@@ -21,7 +21,7 @@ use values::{
 };
 
 pub(super) use html::html_in_text;
-pub(super) use values::{attribute_url, url_problem};
+pub(super) use values::{attribute_url, attribute_url_parsed, url_problem};
 
 /// RSS 2.0 channel elements (no namespace).
 const CHANNEL: Elements = Elements {
@@ -471,12 +471,15 @@ fn duplicates_and_unknowns(
 }
 
 fn enclosure(ctx: &mut Ctx<'_>, e: Node<'_, '_>) {
-    match e.attribute("url") {
+    let parsed = match e.attribute("url") {
         None | Some("") => {
-            ctx.at_node(&rules::BAD_ENCLOSURE, e, "the enclosure has no `url`", None)
+            ctx.at_node(&rules::BAD_ENCLOSURE, e, "the enclosure has no `url`", None);
+            None
         }
-        Some(url) => attribute_url(ctx, e, "url", url, true),
-    }
+        Some(url) => attribute_url_parsed(ctx, e, "url", url, true)
+            .ok()
+            .flatten(),
+    };
     match e.attribute("length") {
         None | Some("") => ctx.at_node(
             &rules::BAD_ENCLOSURE,
@@ -519,7 +522,7 @@ fn enclosure(ctx: &mut Ctx<'_>, e: Node<'_, '_>) {
             "the enclosure has no `type`",
             Some("give the MIME type, e.g. `type=\"audio/mpeg\"`".to_owned()),
         ),
-        Some(t) => apple::enclosure_type(ctx, e, t),
+        Some(t) => apple::enclosure_type(ctx, e, t, parsed.as_ref()),
     }
 }
 

@@ -86,40 +86,71 @@ pub(in crate::validate) fn attribute_url(
     value: &str,
     media: bool,
 ) {
-    if let Some(problem) = url_problem(value) {
-        ctx.at_attr(
-            &rules::BAD_URL,
-            node,
-            attr,
-            format!("`{attr}` `{value}` {problem}"),
-            Some("use an absolute URL such as `https://example.com/episode.mp3`".to_owned()),
-        );
-    } else if media && value.starts_with("http:") {
-        ctx.at_attr(
-            &rules::INSECURE_URL,
-            node,
-            attr,
-            format!("`{attr}` `{value}` uses http"),
-            Some("serve it over https: the Podcasting 2.0 namespace requires it, and apps block mixed content".to_owned()),
-        );
+    let _ = attribute_url_parsed(ctx, node, attr, value, media);
+}
+
+/// [`attribute_url`], returning the URL's problem (reported), or the URL as [`url::Url::parse`] reads
+/// `value` (`None` if it cannot), for a caller that looks into it (an extension, a path) without parsing
+/// it again.
+pub(in crate::validate) fn attribute_url_parsed(
+    ctx: &mut Ctx<'_>,
+    node: Node<'_, '_>,
+    attr: &str,
+    value: &str,
+    media: bool,
+) -> Result<Option<url::Url>, &'static str> {
+    match checked_url(value) {
+        Err(problem) => {
+            ctx.at_attr(
+                &rules::BAD_URL,
+                node,
+                attr,
+                format!("`{attr}` `{value}` {problem}"),
+                Some("use an absolute URL such as `https://example.com/episode.mp3`".to_owned()),
+            );
+            Err(problem)
+        }
+        Ok(parsed) => {
+            if media && value.starts_with("http:") {
+                ctx.at_attr(
+                    &rules::INSECURE_URL,
+                    node,
+                    attr,
+                    format!("`{attr}` `{value}` uses http"),
+                    Some("serve it over https: the Podcasting 2.0 namespace requires it, and apps block mixed content".to_owned()),
+                );
+            }
+            // `checked_url` trims white space, the URL parser only ASCII spaces and controls: when they
+            // differ (a no-break space at the end), `value` is read again as it is.
+            let trimmed_alike = value.trim() == value.trim_matches(|c: char| c <= ' ');
+            Ok(if trimmed_alike {
+                Some(parsed)
+            } else {
+                url::Url::parse(value).ok()
+            })
+        }
     }
 }
 
 /// Why a URL is not usable, if it is not.
 pub(in crate::validate) fn url_problem(value: &str) -> Option<&'static str> {
+    checked_url(value).err()
+}
+
+/// A usable URL, parsed (from `value` trimmed), or why it is not usable.
+fn checked_url(value: &str) -> Result<url::Url, &'static str> {
     // A feed's URL is taken literally by apps, so a space in it is a defect here, while the catalogue's
     // URLs are re-serialised (percent-encoded) before they reach a feed.
     if value.trim().contains(char::is_whitespace) {
-        return Some("contains spaces (write them as `%20`)");
+        return Err("contains spaces (write them as `%20`)");
     }
-    match vocab::url::parse_web_url(value) {
-        Ok(_) => None,
-        Err(UrlProblem::Empty) => Some("is empty"),
-        Err(UrlProblem::NoHost) => Some("has no host"),
-        Err(UrlProblem::NotWeb { .. }) => Some("is not a web address (http or https)"),
-        Err(UrlProblem::Relative) => Some("is relative; podcast apps need absolute URLs"),
-        Err(UrlProblem::Invalid(_)) => Some("is not a valid URL"),
-    }
+    vocab::url::parse_web_url(value).map_err(|problem| match problem {
+        UrlProblem::Empty => "is empty",
+        UrlProblem::NoHost => "has no host",
+        UrlProblem::NotWeb { .. } => "is not a web address (http or https)",
+        UrlProblem::Relative => "is relative; podcast apps need absolute URLs",
+        UrlProblem::Invalid(_) => "is not a valid URL",
+    })
 }
 
 pub(super) fn language(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
