@@ -355,8 +355,6 @@ pub fn read_feed<R>(
         Some(doc) => use_tree(&source, &doc),
         None => return Err(ctx.finish()),
     };
-    drop(ctx);
-    drop(text);
     Ok((source, result))
 }
 

@@ -130,8 +130,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>, doc: &Document<'_>) {
         .is_some_and(|t| text_ref(t) == "serial");
     // The first item with each guid and enclosure URL, borrowed from the document: no copy per item. The
     // standard hasher: keyed per process, so a hostile feed cannot make its guids collide.
-    let mut guids: HashMap<Cow<'_, str>, Node<'_, '_>> = HashMap::default();
-    let mut enclosures: HashMap<&str, Node<'_, '_>> = HashMap::default();
+    let mut guids: HashMap<Cow<'_, str>, Node<'_, '_>> = HashMap::with_capacity(items.len());
+    let mut enclosures: HashMap<&str, Node<'_, '_>> = HashMap::with_capacity(items.len());
     for item in &items {
         let item = ChildElements::of(*item);
         item_checks(ctx, &item, serial);
