@@ -14,7 +14,7 @@ pub mod suggest;
 
 use std::fmt;
 
-pub use source::SourceFile;
+pub use source::{SourceFile, SourceText};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

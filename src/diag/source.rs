@@ -1,5 +1,6 @@
 //! A user's text file with a line index, to turn byte offsets into lines, columns and excerpts.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{Location, Snippet};
@@ -16,13 +17,20 @@ impl SourceFile {
     /// Indexes `text`, which was read from `path` (shown as given in messages).
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = line_starts(&text);
         SourceFile {
             path: path.into(),
             text,
             line_starts,
+        }
+    }
+
+    /// The same file as a [`SourceText`] that borrows it (no copy of the text or of its line index).
+    pub fn as_source_text(&self) -> SourceText<'_> {
+        SourceText {
+            path: &self.path,
+            text: &self.text,
+            line_starts: Cow::Borrowed(&self.line_starts),
         }
     }
 
@@ -38,6 +46,51 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset. Offsets past the end point at the end.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.as_source_text().line_col(offset)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        line_text(&self.text, &self.line_starts, line)
+    }
+
+    /// A location for a byte range, with an excerpt underlining the part of the range on its first line.
+    pub fn location(&self, span: Range<usize>) -> Location {
+        self.as_source_text().location(span)
+    }
+}
+
+/// A text held elsewhere (a feed's bytes, when they are already UTF-8) with the byte offset of each line
+/// start: what [`SourceFile`] does, without owning a copy of the text.
+#[derive(Debug, Clone)]
+pub struct SourceText<'a> {
+    path: &'a str,
+    text: &'a str,
+    line_starts: Cow<'a, [usize]>,
+}
+
+impl<'a> SourceText<'a> {
+    /// Indexes `text`, which was read from `path` (shown as given in messages).
+    pub fn new(path: &'a str, text: &'a str) -> SourceText<'a> {
+        SourceText {
+            path,
+            text,
+            line_starts: Cow::Owned(line_starts(text)),
+        }
+    }
+
+    /// The path as it appears in messages.
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// 1-based line and column (in characters) of a byte offset. Offsets past the end point at the end.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = self.clamp(offset);
         let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let line_start = self.line_starts[line_index];
@@ -46,16 +99,8 @@ impl SourceFile {
     }
 
     /// The text of a 1-based line, without its line break.
-    pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
-            return "";
-        };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+    pub fn line_text(&self, line: usize) -> &'a str {
+        line_text(self.text, &self.line_starts, line)
     }
 
     /// A location for a byte range, with an excerpt underlining the part of the range on its first line.
@@ -88,7 +133,7 @@ impl SourceFile {
         }
         let len_chars = char_count(&self.text[start..underline_end]).max(1);
         Location {
-            path: self.path.clone(),
+            path: self.path.to_owned(),
             line,
             column,
             snippet: Some(Snippet {
@@ -107,6 +152,22 @@ impl SourceFile {
         }
         offset
     }
+}
+
+/// The byte offset of each line's start: 0, and one past every line feed.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect()
+}
+
+/// The text of a 1-based line, without its line break.
+fn line_text<'t>(text: &'t str, line_starts: &[usize], line: usize) -> &'t str {
+    let Some(&start) = line_starts.get(line.saturating_sub(1)) else {
+        return "";
+    };
+    let end = line_starts.get(line).copied().unwrap_or(text.len());
+    text[start..end].trim_end_matches(['\n', '\r'])
 }
 
 /// Lines longer than this are shown as a window of [`SNIPPET_CONTEXT_BYTES`] either side of the finding.

@@ -6,6 +6,7 @@
 //! and undeclared prefixes (`../shared/research/crates.md`), never fetches external entities (no resolver is
 //! given), and guards against entity-expansion bombs.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use chrono::{DateTime, FixedOffset};
@@ -58,9 +59,10 @@ pub enum DecodeError {
 
 /// The feed as text, and what it was encoded in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    /// The text, without a byte-order mark.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The text, without a byte-order mark: the bytes themselves when they are UTF-8 (no copy of a large
+    /// feed), else the text they decode to.
+    pub text: Cow<'a, str>,
     /// The encoding read (`UTF-8`, `UTF-16LE`, `ISO-8859-1`…).
     pub encoding: &'static str,
 }
@@ -74,7 +76,7 @@ pub struct Decoded {
 ///
 /// # Errors
 /// [`DecodeError`] with the offset of the first invalid byte, or the unsupported encoding's name.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         if let Some(declared) = declared_encoding(rest)
             && !matches!(declared.as_str(), "utf-8" | "utf8")
@@ -141,15 +143,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     // Every byte is a character in Windows-1252 (0x81, 0x8D, 0x8F, 0x90 and 0x9D are C1 controls), so this
     // never replaces anything.
     Ok(Decoded {
-        text: encoding.decode_without_bom_handling(bytes).0.into_owned(),
+        text: Cow::Owned(encoding.decode_without_bom_handling(bytes).0.into_owned()),
         encoding: name,
     })
 }
 
-fn utf8(bytes: &[u8], skipped: usize) -> Result<Decoded, DecodeError> {
+fn utf8(bytes: &[u8], skipped: usize) -> Result<Decoded<'_>, DecodeError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(Decoded {
-            text: s.to_owned(),
+            text: Cow::Borrowed(s),
             encoding: "UTF-8",
         }),
         Err(e) => Err(DecodeError::InvalidUtf8 {
@@ -165,7 +167,7 @@ fn utf16(
     skipped: usize,
     encoding: &'static encoding_rs::Encoding,
     name: &'static str,
-) -> Result<Decoded, DecodeError> {
+) -> Result<Decoded<'static>, DecodeError> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut text = String::with_capacity(
         decoder
@@ -180,7 +182,7 @@ fn utf16(
         match result {
             encoding_rs::DecoderResult::InputEmpty => {
                 return Ok(Decoded {
-                    text,
+                    text: Cow::Owned(text),
                     encoding: name,
                 });
             }
@@ -285,17 +287,78 @@ pub fn child<'a, 'i>(
     children(node, ns, local).next()
 }
 
+/// An element's child elements read once, each with its namespace, for looking many of them up: an item's
+/// checks ask for twenty-odd children, and [`child`] walks all of them (text between them included) each
+/// time.
+#[derive(Debug, Clone)]
+pub struct ChildElements<'a, 'i> {
+    parent: roxmltree::Node<'a, 'i>,
+    elements: Vec<(Ns, &'i str, roxmltree::Node<'a, 'i>)>,
+}
+
+impl<'a, 'i> ChildElements<'a, 'i> {
+    /// The child elements of `parent`, in document order.
+    pub fn of(parent: roxmltree::Node<'a, 'i>) -> ChildElements<'a, 'i> {
+        let elements = parent
+            .children()
+            .filter(roxmltree::Node::is_element)
+            .map(|n| (Ns::of(n), n.tag_name().name(), n))
+            .collect();
+        ChildElements { parent, elements }
+    }
+
+    /// The element whose children these are.
+    pub fn parent(&self) -> roxmltree::Node<'a, 'i> {
+        self.parent
+    }
+
+    /// The child elements `local` in namespace `ns`, in document order (as [`children`]).
+    pub fn children<'s>(
+        &'s self,
+        ns: Ns,
+        local: &'s str,
+    ) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> + 's {
+        self.elements
+            .iter()
+            .filter(move |(n, name, _)| *n == ns && *name == local)
+            .map(|(_, _, node)| *node)
+    }
+
+    /// The first child element `local` in namespace `ns` (as [`child`]).
+    pub fn child(&self, ns: Ns, local: &str) -> Option<roxmltree::Node<'a, 'i>> {
+        self.children(ns, local).next()
+    }
+
+    /// Every child element with its namespace and local name, in document order.
+    pub fn all(&self) -> impl Iterator<Item = (Ns, &'i str, roxmltree::Node<'a, 'i>)> + '_ {
+        self.elements.iter().copied()
+    }
+}
+
 /// An element's text content (all text and CDATA children joined), trimmed.
 pub fn text(node: roxmltree::Node<'_, '_>) -> String {
-    let mut s = String::new();
-    for c in node.children() {
-        if let Some(t) = c.text()
-            && (c.is_text())
-        {
-            s.push_str(t);
+    text_ref(node).into_owned()
+}
+
+/// [`text`] without a copy when the element has one text child (or none), as nearly every element has:
+/// the trimmed text borrowed from the document.
+pub fn text_ref<'a>(node: roxmltree::Node<'a, '_>) -> Cow<'a, str> {
+    let mut texts = node.children().filter(roxmltree::Node::is_text);
+    let Some(first) = texts.next() else {
+        return Cow::Borrowed("");
+    };
+    let first = first.text().unwrap_or("");
+    match texts.next() {
+        None => Cow::Borrowed(first.trim()),
+        Some(second) => {
+            let mut s = String::from(first);
+            s.push_str(second.text().unwrap_or(""));
+            for t in texts {
+                s.push_str(t.text().unwrap_or(""));
+            }
+            Cow::Owned(s.trim().to_owned())
         }
     }
-    s.trim().to_owned()
 }
 
 /// The byte range of an element's name in its start tag (`<itunes:image` → `itunes:image`), for carets.
@@ -445,7 +508,7 @@ mod tests {
         assert_eq!(
             decode(&utf16).unwrap(),
             Decoded {
-                text: "<rss/>é".to_owned(),
+                text: "<rss/>é".into(),
                 encoding: "UTF-16LE"
             }
         );

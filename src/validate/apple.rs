@@ -5,7 +5,7 @@
 use roxmltree::Node;
 
 use super::{Ctx, Elements, rss, rules};
-use crate::feed::parse::{Ns, child, children, text};
+use crate::feed::parse::{ChildElements, Ns, child, children, text_ref};
 use crate::vocab;
 use crate::vocab::limits::{APPLE_DESCRIPTION_LIMIT, APPLE_TEXT_LIMIT};
 use crate::vocab::media_type;
@@ -51,8 +51,9 @@ pub(super) const ITEM: Elements = Elements {
     repeatable: &[],
 };
 
-pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, items: &[Node<'_, '_>]) {
-    match child(channel, Ns::Itunes, "image") {
+pub(super) fn channel(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>, items: &[Node<'_, '_>]) {
+    let channel = elements.parent();
+    match elements.child(Ns::Itunes, "image") {
         Some(image) => itunes_image(ctx, image),
         None => ctx.at_node(
             &rules::MISSING_ITUNES_IMAGE,
@@ -61,7 +62,7 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, items: &[Node<'_
             Some("Apple Podcasts requires show artwork: `<itunes:image href=\"https://…/cover.jpg\"/>`, square, 1400–3000 px".to_owned()),
         ),
     }
-    let categories: Vec<Node<'_, '_>> = children(channel, Ns::Itunes, "category").collect();
+    let categories: Vec<Node<'_, '_>> = elements.children(Ns::Itunes, "category").collect();
     if categories.is_empty() {
         ctx.at_node(
             &rules::MISSING_CATEGORY,
@@ -76,7 +77,7 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, items: &[Node<'_
             category(ctx, sub, c.attribute("text"));
         }
     }
-    match child(channel, Ns::Itunes, "explicit") {
+    match elements.child(Ns::Itunes, "explicit") {
         Some(e) => explicit(ctx, e),
         None => ctx.at_node(
             &rules::MISSING_EXPLICIT,
@@ -87,7 +88,7 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, items: &[Node<'_
             ),
         ),
     }
-    match child(channel, Ns::Itunes, "author") {
+    match elements.child(Ns::Itunes, "author") {
         Some(a) => short_text(ctx, a, "`itunes:author`"),
         None => ctx.missing_recommended(
             channel,
@@ -95,11 +96,12 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, items: &[Node<'_
             "Apple recommends naming the person or company behind the show",
         ),
     }
-    let owner_email =
-        child(channel, Ns::Itunes, "owner").and_then(|o| child(o, Ns::Itunes, "email"));
+    let owner_email = elements
+        .child(Ns::Itunes, "owner")
+        .and_then(|o| child(o, Ns::Itunes, "email"));
     match owner_email {
         Some(e) => {
-            let v = text(e);
+            let v = text_ref(e);
             if crate::vocab::Email::parse(&v).is_none() {
                 ctx.at_text(
                     &rules::BAD_EMAIL,
@@ -119,14 +121,15 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, items: &[Node<'_
             ),
         ),
     }
-    if let Some(name) =
-        child(channel, Ns::Itunes, "owner").and_then(|o| child(o, Ns::Itunes, "name"))
+    if let Some(name) = elements
+        .child(Ns::Itunes, "owner")
+        .and_then(|o| child(o, Ns::Itunes, "name"))
     {
         short_text(ctx, name, "`itunes:name`");
     }
-    if let Some(t) = child(channel, Ns::Itunes, "type") {
-        let v = text(t);
-        if !matches!(v.as_str(), "episodic" | "serial") {
+    if let Some(t) = elements.child(Ns::Itunes, "type") {
+        let v = text_ref(t);
+        if !matches!(&*v, "episodic" | "serial") {
             ctx.at_text(
                 &rules::BAD_TYPE,
                 t,
@@ -136,24 +139,25 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, items: &[Node<'_
         }
     }
     for name in ["block", "complete"] {
-        if let Some(n) = child(channel, Ns::Itunes, name) {
+        if let Some(n) = elements.child(Ns::Itunes, name) {
             yes_no(ctx, n);
         }
     }
-    if let Some(u) = child(channel, Ns::Itunes, "new-feed-url") {
-        let v = text(u);
+    if let Some(u) = elements.child(Ns::Itunes, "new-feed-url") {
+        let v = text_ref(u);
         if let Some(problem) = rss::url_problem(&v) {
             ctx.at_text(&rules::BAD_URL, u, format!("`{v}` {problem}"), None);
         }
     }
-    common_texts(ctx, channel);
+    common_texts(ctx, elements);
     let _ = items;
 }
 
-pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
-    match child(item, Ns::Itunes, "duration") {
+pub(super) fn item(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>, serial: bool) {
+    let item = elements.parent();
+    match elements.child(Ns::Itunes, "duration") {
         Some(d) => {
-            let v = text(d);
+            let v = text_ref(d);
             if crate::feed::parse::duration_seconds(&v).is_none() {
                 ctx.at_text(
                     &rules::BAD_DURATION,
@@ -172,7 +176,7 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
             "Apple recommends it, in whole seconds",
         ),
     }
-    match child(item, Ns::Itunes, "explicit") {
+    match elements.child(Ns::Itunes, "explicit") {
         Some(e) => explicit(ctx, e),
         None => ctx.missing_recommended(
             item,
@@ -180,7 +184,7 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
             "Apple recommends stating it for every episode",
         ),
     }
-    match child(item, Ns::Itunes, "image") {
+    match elements.child(Ns::Itunes, "image") {
         Some(i) => itunes_image(ctx, i),
         None => ctx.missing_recommended(
             item,
@@ -189,8 +193,8 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
         ),
     }
     for name in ["season", "episode"] {
-        if let Some(n) = child(item, Ns::Itunes, name) {
-            let v = text(n);
+        if let Some(n) = elements.child(Ns::Itunes, name) {
+            let v = text_ref(n);
             if v.parse::<u32>().map_or(true, |x| x == 0) {
                 ctx.at_text(
                     &rules::BAD_EPISODE_NUMBER,
@@ -201,7 +205,7 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
             }
         }
     }
-    if serial && child(item, Ns::Itunes, "episode").is_none() {
+    if serial && elements.child(Ns::Itunes, "episode").is_none() {
         ctx.at_node(
             &rules::MISSING_SERIAL_NUMBERS,
             item,
@@ -209,9 +213,9 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
             Some("Apple orders serial shows by episode number".to_owned()),
         );
     }
-    if let Some(t) = child(item, Ns::Itunes, "episodeType") {
-        let v = text(t);
-        if !matches!(v.as_str(), "full" | "trailer" | "bonus") {
+    if let Some(t) = elements.child(Ns::Itunes, "episodeType") {
+        let v = text_ref(t);
+        if !matches!(&*v, "full" | "trailer" | "bonus") {
             ctx.at_text(
                 &rules::BAD_EPISODE_TYPE,
                 t,
@@ -220,28 +224,28 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
             );
         }
     }
-    if let Some(b) = child(item, Ns::Itunes, "block") {
+    if let Some(b) = elements.child(Ns::Itunes, "block") {
         yes_no(ctx, b);
     }
-    if let Some(a) = child(item, Ns::Itunes, "author") {
+    if let Some(a) = elements.child(Ns::Itunes, "author") {
         short_text(ctx, a, "`itunes:author`");
     }
-    common_texts(ctx, item);
+    common_texts(ctx, elements);
 }
 
 /// Texts both levels share: titles, subtitles, summaries and keywords are plain text with length limits.
-fn common_texts(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
+fn common_texts(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>) {
     for name in ["title", "subtitle"] {
-        if let Some(n) = child(parent, Ns::Itunes, name) {
+        if let Some(n) = elements.child(Ns::Itunes, name) {
             short_text(ctx, n, &format!("`itunes:{name}`"));
         }
     }
-    if let Some(k) = child(parent, Ns::Itunes, "keywords") {
+    if let Some(k) = elements.child(Ns::Itunes, "keywords") {
         short_text(ctx, k, "`itunes:keywords`");
     }
-    if let Some(s) = child(parent, Ns::Itunes, "summary") {
+    if let Some(s) = elements.child(Ns::Itunes, "summary") {
         rss::html_in_text(ctx, s, "`itunes:summary`");
-        let n = text(s).chars().count();
+        let n = text_ref(s).chars().count();
         if n > APPLE_DESCRIPTION_LIMIT {
             ctx.at_node(
                 &rules::TOO_LONG,
@@ -256,7 +260,7 @@ fn common_texts(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
 }
 
 fn short_text(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) {
-    let v = text(node);
+    let v = text_ref(node);
     if v.chars().count() > APPLE_TEXT_LIMIT {
         ctx.at_node(
             &rules::TOO_LONG,
@@ -273,7 +277,7 @@ fn short_text(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) {
 
 fn itunes_image(ctx: &mut Ctx<'_>, image: Node<'_, '_>) {
     let Some(href) = image.attribute("href") else {
-        let text_url = text(image);
+        let text_url = text_ref(image);
         ctx.at_node(
             &rules::MISSING_ATTRIBUTE,
             image,
@@ -286,13 +290,13 @@ fn itunes_image(ctx: &mut Ctx<'_>, image: Node<'_, '_>) {
         );
         return;
     };
-    rss::attribute_url(ctx, image, "href", href, true);
-    let path = url::Url::parse(href)
+    let Ok(parsed) = rss::attribute_url_parsed(ctx, image, "href", href, true) else {
+        return;
+    };
+    let path = parsed
         .map(|u| u.path().to_ascii_lowercase())
         .unwrap_or_default();
-    if rss::url_problem(href).is_none()
-        && ![".jpg", ".jpeg", ".png"].iter().any(|e| path.ends_with(e))
-    {
+    if ![".jpg", ".jpeg", ".png"].iter().any(|e| path.ends_with(e)) {
         ctx.at_attr(
             &rules::BAD_IMAGE_URL,
             image,
@@ -361,8 +365,8 @@ fn category(ctx: &mut Ctx<'_>, node: Node<'_, '_>, parent: Option<&str>) {
 }
 
 fn explicit(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
-    match v.as_str() {
+    let v = text_ref(node);
+    match &*v {
         "true" | "false" => {}
         other
             if matches!(
@@ -397,7 +401,7 @@ fn explicit(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
 }
 
 fn yes_no(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
+    let v = text_ref(node);
     if !matches!(v.to_ascii_lowercase().as_str(), "yes" | "no") {
         ctx.at_text(
             &rules::BAD_YES,
@@ -409,16 +413,28 @@ fn yes_no(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
 }
 
 /// Checks an enclosure's MIME type and that the file name's extension agrees with it.
-pub(super) fn enclosure_type(ctx: &mut Ctx<'_>, e: Node<'_, '_>, mime: &str) {
+/// `parsed` is the enclosure's URL as [`url::Url::parse`] reads it, when the caller has it.
+pub(super) fn enclosure_type(
+    ctx: &mut Ctx<'_>,
+    e: Node<'_, '_>,
+    mime: &str,
+    parsed: Option<&url::Url>,
+) {
     let mime = mime
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    let extension = e
-        .attribute("url")
-        .and_then(|u| url::Url::parse(u).ok())
+    let reparsed;
+    let url = match parsed {
+        Some(url) => Some(url),
+        None => {
+            reparsed = e.attribute("url").and_then(|u| url::Url::parse(u).ok());
+            reparsed.as_ref()
+        }
+    };
+    let extension = url
         .and_then(|u| {
             let path = u.path().to_ascii_lowercase();
             path.rsplit_once('.').map(|(_, ext)| ext.to_owned())

@@ -9,7 +9,7 @@ use roxmltree::Node;
 use super::{Ctx, MediaMap, rules};
 use crate::audio::AudioFormat;
 use crate::error::Chain;
-use crate::feed::parse::{Ns, child, children, text};
+use crate::feed::parse::{ChildElements, Ns, child, text_ref};
 
 pub(super) fn check(
     ctx: &mut Ctx<'_>,
@@ -23,15 +23,17 @@ pub(super) fn check(
         artwork(ctx, image, map, &mut artwork_seen);
     }
     for item in items {
-        if let Some(e) = child(*item, Ns::Rss, "enclosure") {
-            enclosure(ctx, *item, e, map);
+        let elements = ChildElements::of(*item);
+        if let Some(e) = elements.child(Ns::Rss, "enclosure") {
+            enclosure(ctx, &elements, e, map);
         }
-        if let Some(image) = child(*item, Ns::Itunes, "image") {
+        if let Some(image) = elements.child(Ns::Itunes, "image") {
             artwork(ctx, image, map, &mut artwork_seen);
         }
-        let companions = child(*item, Ns::Podcast, "chapters")
+        let companions = elements
+            .child(Ns::Podcast, "chapters")
             .into_iter()
-            .chain(children(*item, Ns::Podcast, "transcript"));
+            .chain(elements.children(Ns::Podcast, "transcript"));
         for c in companions {
             if let Some(url) = c.attribute("url")
                 && let Some(path) = map.resolve(url)
@@ -49,7 +51,7 @@ pub(super) fn check(
     }
 }
 
-fn enclosure(ctx: &mut Ctx<'_>, item: Node<'_, '_>, e: Node<'_, '_>, map: &MediaMap) {
+fn enclosure(ctx: &mut Ctx<'_>, item: &ChildElements<'_, '_>, e: Node<'_, '_>, map: &MediaMap) {
     let Some(url) = e.attribute("url") else {
         return;
     };
@@ -119,8 +121,8 @@ fn enclosure(ctx: &mut Ctx<'_>, item: Node<'_, '_>, e: Node<'_, '_>, map: &Media
             );
         }
     }
-    if let Some(d) = child(item, Ns::Itunes, "duration")
-        && let Some(stated) = crate::feed::parse::duration_seconds(&text(d))
+    if let Some(d) = item.child(Ns::Itunes, "duration")
+        && let Some(stated) = crate::feed::parse::duration_seconds(&text_ref(d))
     {
         let exact = facts.duration_seconds();
         if (stated - exact).abs() > 1.0 {

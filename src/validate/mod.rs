@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 pub use rules::RULES;
 
 use crate::audio::cache::ProbeCache;
-use crate::diag::{Diagnostic, Rule, Severity, SourceFile};
+use crate::diag::{Diagnostic, Rule, Severity, SourceFile, SourceText};
 use crate::feed::parse::{self, DecodeError};
 
 /// The largest feed castkit validates. Podcast apps give up far below it (1–10 MB is common).
@@ -121,7 +121,7 @@ pub const MAX_FINDINGS_PER_RULE: usize = 200;
 
 /// What the rules work with: the feed's text and the findings so far.
 pub(crate) struct Ctx<'a> {
-    pub(crate) source: &'a SourceFile,
+    pub(crate) source: &'a SourceText<'a>,
     pub(crate) options: &'a Options,
     /// Where local audio is probed (`options.media`).
     pub(crate) cache: &'a ProbeCache,
@@ -135,12 +135,12 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &'a str {
         self.source.text()
     }
 
     fn new(
-        source: &'a SourceFile,
+        source: &'a SourceText<'a>,
         options: &'a Options,
         cache: &'a ProbeCache,
         diagnostics: Vec<Diagnostic>,
@@ -303,7 +303,7 @@ pub fn validate_bytes_with_cache(
         Ok(decoded) => decoded,
         Err(finding) => return vec![*finding],
     };
-    let source = SourceFile::new(name, decoded.text);
+    let source = SourceText::new(name, &decoded.text);
     let mut ctx = Ctx::new(&source, options, cache, Vec::new());
     if decoded.encoding != "UTF-8" {
         ctx.report(
@@ -340,10 +340,11 @@ pub fn read_feed<R>(
     use_tree: impl FnOnce(&SourceFile, &roxmltree::Document<'_>) -> R,
 ) -> Result<(SourceFile, R), Vec<Diagnostic>> {
     let decoded = decode_checked(name, bytes).map_err(|finding| vec![*finding])?;
-    let source = SourceFile::new(name, decoded.text);
+    let source = SourceFile::new(name, decoded.text.into_owned());
     let options = Options::default();
     let cache = ProbeCache::disabled();
-    let mut ctx = Ctx::new(&source, &options, &cache, Vec::new());
+    let text = source.as_source_text();
+    let mut ctx = Ctx::new(&text, &options, &cache, Vec::new());
     let result = match well_formed(&mut ctx) {
         Some(doc) => use_tree(&source, &doc),
         None => return Err(ctx.finish()),
@@ -353,7 +354,7 @@ pub fn read_feed<R>(
 
 /// The feed's bytes as text, or the one finding that says why they cannot be read: too large, empty, or not
 /// valid in their encoding.
-fn decode_checked(name: &str, bytes: &[u8]) -> Result<parse::Decoded, Box<Diagnostic>> {
+fn decode_checked<'b>(name: &str, bytes: &'b [u8]) -> Result<parse::Decoded<'b>, Box<Diagnostic>> {
     let whole_file = |rule: &'static Rule, message: String, help: &str| {
         rule.diag(message)
             .at(crate::diag::Location::file(name))
@@ -498,7 +499,7 @@ fn well_formed<'s>(ctx: &mut Ctx<'s>) -> Option<roxmltree::Document<'s>> {
         );
         return None;
     }
-    if let Some(at) = text.find("<!ENTITY") {
+    if let Some(at) = memchr::memmem::find(text.as_bytes(), b"<!ENTITY") {
         ctx.report(
             &rules::ENTITY_DECLARATIONS,
             at..at + 8,
@@ -618,16 +619,16 @@ fn markup_limits(text: &str) -> Option<MarkupLimit> {
         let at = i + off;
         let rest = &text[at..];
         if rest.starts_with("<!--") {
-            i = at + rest.find("-->").map_or(rest.len(), |e| e + 3);
+            i = at + memchr::memmem::find(rest.as_bytes(), b"-->").map_or(rest.len(), |e| e + 3);
         } else if rest.starts_with("<![CDATA[") {
-            i = at + rest.find("]]>").map_or(rest.len(), |e| e + 3);
+            i = at + memchr::memmem::find(rest.as_bytes(), b"]]>").map_or(rest.len(), |e| e + 3);
         } else if rest.starts_with("<?") || rest.starts_with("<!") {
             i = at + 2;
         } else if rest.starts_with("</") {
             depth = depth.saturating_sub(1);
             i = at + 2;
         } else {
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            let end = memchr::memchr(b'>', rest.as_bytes()).map_or(rest.len(), |e| e + 1);
             elements += 1;
             if elements > max_elements {
                 return Some(MarkupLimit::Elements(at));
@@ -645,7 +646,7 @@ fn markup_limits(text: &str) -> Option<MarkupLimit> {
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'<')
+    memchr::memchr(b'<', bytes)
 }
 
 fn xml_error_message(e: &roxmltree::Error) -> String {

@@ -4,7 +4,7 @@
 use roxmltree::Node;
 
 use super::{Ctx, Elements, rss, rules};
-use crate::feed::parse::{Ns, child, children, text};
+use crate::feed::parse::{ChildElements, Ns, children, text_ref};
 use crate::vocab;
 
 /// `podcast:` elements of the channel.
@@ -93,13 +93,13 @@ const TRANSCRIPT_TYPES: &[&str] = &[
     "text/srt",
 ];
 
-pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, self_url: Option<&str>) {
-    if let Some(g) = child(channel, Ns::Podcast, "guid") {
+pub(super) fn channel(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>, self_url: Option<&str>) {
+    if let Some(g) = elements.child(Ns::Podcast, "guid") {
         podcast_guid(ctx, g, self_url);
     }
-    if let Some(l) = child(channel, Ns::Podcast, "locked") {
-        let v = text(l);
-        if !matches!(v.as_str(), "yes" | "no") {
+    if let Some(l) = elements.child(Ns::Podcast, "locked") {
+        let v = text_ref(l);
+        if !matches!(&*v, "yes" | "no") {
             ctx.at_text(
                 &rules::BAD_LOCKED,
                 l,
@@ -133,9 +133,9 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, self_url: Option
             );
         }
     }
-    if let Some(m) = child(channel, Ns::Podcast, "medium") {
-        let v = text(m);
-        if !vocab::podcast::MEDIUMS.contains(&v.as_str()) {
+    if let Some(m) = elements.child(Ns::Podcast, "medium") {
+        let v = text_ref(m);
+        if !vocab::podcast::MEDIUMS.contains(&&*v) {
             ctx.at_text(
                 &rules::BAD_MEDIUM,
                 m,
@@ -145,7 +145,7 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, self_url: Option
             );
         }
     }
-    for t in children(channel, Ns::Podcast, "trailer") {
+    for t in elements.children(Ns::Podcast, "trailer") {
         required(ctx, t, &["url", "pubdate"]);
         if let Some(url) = t.attribute("url") {
             rss::attribute_url(ctx, t, "url", url, true);
@@ -162,11 +162,11 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, channel: Node<'_, '_>, self_url: Option
             );
         }
     }
-    shared(ctx, channel);
+    shared(ctx, elements);
 }
 
-pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>) {
-    for t in children(item, Ns::Podcast, "transcript") {
+pub(super) fn item(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>) {
+    for t in elements.children(Ns::Podcast, "transcript") {
         match (t.attribute("url"), t.attribute("type")) {
             (None, _) | (_, None) => ctx.at_node(
                 &rules::BAD_TRANSCRIPT,
@@ -191,7 +191,7 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>) {
             }
         }
     }
-    if let Some(c) = child(item, Ns::Podcast, "chapters") {
+    if let Some(c) = elements.child(Ns::Podcast, "chapters") {
         match c.attribute("url") {
             None => ctx.at_node(
                 &rules::BAD_CHAPTERS,
@@ -225,8 +225,8 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>) {
             );
         }
     }
-    if let Some(s) = child(item, Ns::Podcast, "season") {
-        let v = text(s);
+    if let Some(s) = elements.child(Ns::Podcast, "season") {
+        let v = text_ref(s);
         if v.parse::<u32>().is_err() {
             ctx.at_text(
                 &rules::BAD_PODCAST_NUMBER,
@@ -236,8 +236,8 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>) {
             );
         }
     }
-    if let Some(e) = child(item, Ns::Podcast, "episode") {
-        let v = text(e);
+    if let Some(e) = elements.child(Ns::Podcast, "episode") {
+        let v = text_ref(e);
         if v.parse::<f64>().map_or(true, |x| !x.is_finite() || x < 0.0) {
             ctx.at_text(
                 &rules::BAD_PODCAST_NUMBER,
@@ -247,7 +247,7 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>) {
             );
         }
     }
-    for s in children(item, Ns::Podcast, "soundbite") {
+    for s in elements.children(Ns::Podcast, "soundbite") {
         required(ctx, s, &["startTime", "duration"]);
         for attr in ["startTime", "duration"] {
             if let Some(v) = s.attribute(attr)
@@ -263,7 +263,7 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>) {
             }
         }
     }
-    for a in children(item, Ns::Podcast, "alternateEnclosure") {
+    for a in elements.children(Ns::Podcast, "alternateEnclosure") {
         required(ctx, a, &["type"]);
         let sources: Vec<Node<'_, '_>> = children(a, Ns::Podcast, "source").collect();
         if sources.is_empty() {
@@ -290,7 +290,7 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>) {
         }
     }
     // Podlove Simple Chapters.
-    for chapters in children(item, Ns::Psc, "chapters") {
+    for chapters in elements.children(Ns::Psc, "chapters") {
         let mut previous: Option<u64> = None;
         for c in children(chapters, Ns::Psc, "chapter") {
             if let Some(start) = c
@@ -327,13 +327,13 @@ pub(super) fn item(ctx: &mut Ctx<'_>, item: Node<'_, '_>) {
             }
         }
     }
-    shared(ctx, item);
+    shared(ctx, elements);
 }
 
 /// Tags valid at both levels: persons, funding, value blocks, locations, licences.
-fn shared(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
-    for p in children(parent, Ns::Podcast, "person") {
-        let name = text(p);
+fn shared(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>) {
+    for p in elements.children(Ns::Podcast, "person") {
+        let name = text_ref(p);
         if name.is_empty() {
             ctx.at_node(
                 &rules::BAD_PERSON,
@@ -387,7 +387,7 @@ fn shared(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
             }
         }
     }
-    for f in children(parent, Ns::Podcast, "funding") {
+    for f in elements.children(Ns::Podcast, "funding") {
         match f.attribute("url") {
             None => ctx.at_node(
                 &rules::BAD_FUNDING,
@@ -398,7 +398,7 @@ fn shared(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
             Some(url) => rss::attribute_url(ctx, f, "url", url, false),
         }
     }
-    for v in children(parent, Ns::Podcast, "value") {
+    for v in elements.children(Ns::Podcast, "value") {
         if v.attribute("type").is_none() || v.attribute("method").is_none() {
             ctx.at_node(
                 &rules::BAD_VALUE,
@@ -440,8 +440,8 @@ fn shared(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
             }
         }
     }
-    for l in children(parent, Ns::Podcast, "location") {
-        if text(l).is_empty() {
+    for l in elements.children(Ns::Podcast, "location") {
+        if text_ref(l).is_empty() {
             ctx.at_node(
                 &rules::BAD_PODCAST_ATTRIBUTE,
                 l,
@@ -450,8 +450,8 @@ fn shared(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
             );
         }
     }
-    if let Some(l) = child(parent, Ns::Podcast, "license") {
-        if text(l).is_empty() {
+    if let Some(l) = elements.child(Ns::Podcast, "license") {
+        if text_ref(l).is_empty() {
             ctx.at_node(
                 &rules::BAD_PODCAST_ATTRIBUTE,
                 l,
@@ -466,7 +466,7 @@ fn shared(ctx: &mut Ctx<'_>, parent: Node<'_, '_>) {
 }
 
 fn podcast_guid(ctx: &mut Ctx<'_>, g: Node<'_, '_>, self_url: Option<&str>) {
-    let v = text(g);
+    let v = text_ref(g);
     let Ok(id) = uuid::Uuid::parse_str(&v) else {
         ctx.at_text(
             &rules::BAD_PODCAST_GUID,

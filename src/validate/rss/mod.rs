@@ -6,13 +6,14 @@
 mod html;
 mod values;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use roxmltree::{Document, Node};
 
 use super::{Ctx, Elements, apple, media, podcast, rules};
 use crate::diag::suggest::did_you_mean;
-use crate::feed::parse::{Ns, child, children, is, text};
+use crate::feed::parse::{ChildElements, Ns, child, children, is, text_ref};
 use crate::vocab::ns;
 use html::unsafe_html;
 use values::{
@@ -20,7 +21,7 @@ use values::{
 };
 
 pub(super) use html::html_in_text;
-pub(super) use values::{attribute_url, url_problem};
+pub(super) use values::{attribute_url, attribute_url_parsed, url_problem};
 
 /// RSS 2.0 channel elements (no namespace).
 const CHANNEL: Elements = Elements {
@@ -121,15 +122,21 @@ pub(super) fn check(ctx: &mut Ctx<'_>, doc: &Document<'_>) {
             None,
         );
     }
-    let self_url = channel_checks(ctx, channel);
-    let items: Vec<Node<'_, '_>> = children(channel, Ns::Rss, "item").collect();
-    let serial = child(channel, Ns::Itunes, "type").is_some_and(|t| text(t) == "serial");
-    let mut guids: BTreeMap<String, Node<'_, '_>> = BTreeMap::new();
-    let mut enclosures: BTreeMap<String, Node<'_, '_>> = BTreeMap::new();
+    let channel_elements = ChildElements::of(channel);
+    let self_url = channel_checks(ctx, &channel_elements);
+    let items: Vec<Node<'_, '_>> = channel_elements.children(Ns::Rss, "item").collect();
+    let serial = channel_elements
+        .child(Ns::Itunes, "type")
+        .is_some_and(|t| text_ref(t) == "serial");
+    // The first item with each guid and enclosure URL, borrowed from the document: no copy per item. The
+    // standard hasher: keyed per process, so a hostile feed cannot make its guids collide.
+    let mut guids: HashMap<Cow<'_, str>, Node<'_, '_>> = HashMap::with_capacity(items.len());
+    let mut enclosures: HashMap<&str, Node<'_, '_>> = HashMap::with_capacity(items.len());
     for item in &items {
-        item_checks(ctx, *item, serial);
-        if let Some(g) = child(*item, Ns::Rss, "guid") {
-            let value = text(g);
+        let item = ChildElements::of(*item);
+        item_checks(ctx, &item, serial);
+        if let Some(g) = item.child(Ns::Rss, "guid") {
+            let value = text_ref(g);
             if !value.is_empty() {
                 if let Some(first) = guids.get(&value) {
                     let line = ctx.source.line_col(first.range().start).0;
@@ -146,7 +153,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, doc: &Document<'_>) {
                 }
             }
         }
-        for e in children(*item, Ns::Rss, "enclosure") {
+        for e in item.children(Ns::Rss, "enclosure") {
             if let Some(url) = e.attribute("url").filter(|u| !u.is_empty()) {
                 if let Some(first) = enclosures.get(url) {
                     let line = ctx.source.line_col(first.range().start).0;
@@ -158,15 +165,15 @@ pub(super) fn check(ctx: &mut Ctx<'_>, doc: &Document<'_>) {
                         Some("Apple Podcasts ignores duplicate enclosure URLs: each episode needs its own file".to_owned()),
                     );
                 } else {
-                    enclosures.insert(url.to_owned(), e);
+                    enclosures.insert(url, e);
                 }
             }
         }
     }
-    apple::channel(ctx, channel, &items);
+    apple::channel(ctx, &channel_elements, &items);
     // An archive page (RFC 5005) carries the feed's identity: its podcast:guid is the feed's.
     let feed_url = super::archive::subscription_url(channel).or(self_url.as_deref());
-    podcast::channel(ctx, channel, feed_url);
+    podcast::channel(ctx, &channel_elements, feed_url);
     if let Some(map) = ctx.options.media.clone() {
         media::check(ctx, channel, &items, &map);
     }
@@ -224,9 +231,10 @@ fn declaration(source: &str, prefix: &str) -> std::ops::Range<usize> {
 }
 
 /// Checks the channel's own elements; returns the feed's self URL (`atom:link rel="self"`), if any.
-fn channel_checks(ctx: &mut Ctx<'_>, channel: Node<'_, '_>) -> Option<String> {
+fn channel_checks(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>) -> Option<String> {
+    let channel = elements.parent();
     for name in ["title", "link", "description"] {
-        match child(channel, Ns::Rss, name) {
+        match elements.child(Ns::Rss, name) {
             None => ctx.at_node(
                 &rules::MISSING_CHANNEL_ELEMENT,
                 channel,
@@ -240,7 +248,7 @@ fn channel_checks(ctx: &mut Ctx<'_>, channel: Node<'_, '_>) -> Option<String> {
                     .to_owned(),
                 ),
             ),
-            Some(n) if text(n).is_empty() && name != "link" => ctx.at_node(
+            Some(n) if text_ref(n).is_empty() && name != "link" => ctx.at_node(
                 &rules::EMPTY_VALUE,
                 n,
                 format!("the channel's `<{name}>` is empty"),
@@ -249,18 +257,18 @@ fn channel_checks(ctx: &mut Ctx<'_>, channel: Node<'_, '_>) -> Option<String> {
             Some(_) => {}
         }
     }
-    duplicates_and_unknowns(ctx, channel, &CHANNEL, "channel");
-    if let Some(t) = child(channel, Ns::Rss, "title") {
+    duplicates_and_unknowns(ctx, elements, &CHANNEL, "channel");
+    if let Some(t) = elements.child(Ns::Rss, "title") {
         html_in_text(ctx, t, "the channel's title");
     }
-    if let Some(l) = child(channel, Ns::Rss, "link") {
+    if let Some(l) = elements.child(Ns::Rss, "link") {
         link_value(ctx, l);
     }
-    if let Some(d) = child(channel, Ns::Rss, "description") {
+    if let Some(d) = elements.child(Ns::Rss, "description") {
         long_description(ctx, d);
         unsafe_html(ctx, d, "the channel's description");
     }
-    match child(channel, Ns::Rss, "language") {
+    match elements.child(Ns::Rss, "language") {
         Some(l) => language(ctx, l),
         None => ctx.at_node(
             &rules::MISSING_LANGUAGE,
@@ -270,25 +278,26 @@ fn channel_checks(ctx: &mut Ctx<'_>, channel: Node<'_, '_>) -> Option<String> {
         ),
     }
     for name in ["pubDate", "lastBuildDate"] {
-        if let Some(d) = child(channel, Ns::Rss, name) {
+        if let Some(d) = elements.child(Ns::Rss, name) {
             date(ctx, d, false);
         }
     }
     for name in ["managingEditor", "webMaster"] {
-        if let Some(e) = child(channel, Ns::Rss, name) {
+        if let Some(e) = elements.child(Ns::Rss, name) {
             rss_person(ctx, e);
         }
     }
-    if let Some(ttl) = child(channel, Ns::Rss, "ttl") {
+    if let Some(ttl) = elements.child(Ns::Rss, "ttl") {
         positive_number(ctx, ttl, "ttl");
     }
-    if let Some(image) = child(channel, Ns::Rss, "image") {
+    if let Some(image) = elements.child(Ns::Rss, "image") {
         rss_image(ctx, image);
     }
     // atom:link rel="self": required by the Podcast Standards Project, and how apps follow a moved feed.
-    let self_link =
-        children(channel, Ns::Atom, "link").find(|l| l.attribute("rel") == Some("self"));
-    for link in children(channel, Ns::Atom, "link") {
+    let self_link = elements
+        .children(Ns::Atom, "link")
+        .find(|l| l.attribute("rel") == Some("self"));
+    for link in elements.children(Ns::Atom, "link") {
         match link.attribute("href") {
             None => ctx.at_node(
                 &rules::MISSING_ATTRIBUTE,
@@ -318,15 +327,16 @@ fn channel_checks(ctx: &mut Ctx<'_>, channel: Node<'_, '_>) -> Option<String> {
     }
 }
 
-fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
-    match child(item, Ns::Rss, "title") {
+fn item_checks(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>, serial: bool) {
+    let item = elements.parent();
+    match elements.child(Ns::Rss, "title") {
         None => ctx.at_node(
             &rules::MISSING_ITEM_TITLE,
             item,
             "this item has no `<title>`",
             Some("Apple Podcasts requires a title for every episode".to_owned()),
         ),
-        Some(t) if text(t).is_empty() => ctx.at_node(
+        Some(t) if text_ref(t).is_empty() => ctx.at_node(
             &rules::EMPTY_VALUE,
             t,
             "this item's `<title>` is empty",
@@ -334,8 +344,8 @@ fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
         ),
         Some(t) => html_in_text(ctx, t, "an item's title"),
     }
-    duplicates_and_unknowns(ctx, item, &ITEM, "item");
-    let enclosures: Vec<Node<'_, '_>> = children(item, Ns::Rss, "enclosure").collect();
+    duplicates_and_unknowns(ctx, elements, &ITEM, "item");
+    let enclosures: Vec<Node<'_, '_>> = elements.children(Ns::Rss, "enclosure").collect();
     match enclosures.first() {
         None => ctx.at_node(
             &rules::MISSING_ENCLOSURE,
@@ -353,7 +363,7 @@ fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
             Some("list other renditions with `podcast:alternateEnclosure`".to_owned()),
         );
     }
-    match child(item, Ns::Rss, "guid") {
+    match elements.child(Ns::Rss, "guid") {
         None => ctx.at_node(
             &rules::MISSING_GUID,
             item,
@@ -362,7 +372,7 @@ fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
         ),
         Some(g) => guid(ctx, g),
     }
-    match child(item, Ns::Rss, "pubDate") {
+    match elements.child(Ns::Rss, "pubDate") {
         Some(d) => date(ctx, d, true),
         None => ctx.missing_recommended(
             item,
@@ -370,11 +380,11 @@ fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
             "Apple recommends it; apps sort episodes by it",
         ),
     }
-    match child(item, Ns::Rss, "link") {
+    match elements.child(Ns::Rss, "link") {
         Some(l) => link_value(ctx, l),
         None => ctx.missing_recommended(item, "<link>", "Apple recommends a web page per episode"),
     }
-    match child(item, Ns::Rss, "description") {
+    match elements.child(Ns::Rss, "description") {
         Some(d) => {
             long_description(ctx, d);
             unsafe_html(ctx, d, "this item's description");
@@ -385,28 +395,33 @@ fn item_checks(ctx: &mut Ctx<'_>, item: Node<'_, '_>, serial: bool) {
             "Apple recommends show notes for every episode",
         ),
     }
-    if let Some(c) = child(item, Ns::Content, "encoded") {
+    if let Some(c) = elements.child(Ns::Content, "encoded") {
         unsafe_html(ctx, c, "this item's `content:encoded`");
     }
-    if let Some(a) = child(item, Ns::Rss, "author") {
+    if let Some(a) = elements.child(Ns::Rss, "author") {
         rss_person(ctx, a);
     }
-    apple::item(ctx, item, serial);
-    podcast::item(ctx, item);
+    apple::item(ctx, elements, serial);
+    podcast::item(ctx, elements);
 }
 
-fn duplicates_and_unknowns(ctx: &mut Ctx<'_>, parent: Node<'_, '_>, rss: &Elements, what: &str) {
+fn duplicates_and_unknowns(
+    ctx: &mut Ctx<'_>,
+    parent: &ChildElements<'_, '_>,
+    rss: &Elements,
+    what: &str,
+) {
     const CONTENT: Elements = Elements {
         known: &["encoded"],
         repeatable: &[],
     };
-    let mut seen: BTreeMap<(u8, &str), usize> = BTreeMap::new();
+    // How often each known element was seen: a few dozen names at most (unknown ones are not counted).
+    let mut seen: Vec<((u8, &str), usize)> = Vec::new();
     let pick = |channel: &'static Elements, item: &'static Elements| {
         if what == "channel" { channel } else { item }
     };
-    for n in parent.children().filter(Node::is_element) {
-        let name = n.tag_name().name();
-        let (ns_id, elements, prefix): (u8, &Elements, &str) = match Ns::of(n) {
+    for (ns, name, n) in parent.all() {
+        let (ns_id, elements, prefix): (u8, &Elements, &str) = match ns {
             Ns::Rss => (0, rss, ""),
             Ns::Itunes => (1, pick(&apple::CHANNEL, &apple::ITEM), "itunes:"),
             Ns::Podcast => (2, pick(&podcast::CHANNEL, &podcast::ITEM), "podcast:"),
@@ -438,7 +453,13 @@ fn duplicates_and_unknowns(ctx: &mut Ctx<'_>, parent: Node<'_, '_>, rss: &Elemen
             );
             continue;
         }
-        let count = seen.entry((ns_id, name)).or_insert(0);
+        let count = match seen.iter_mut().find(|(key, _)| *key == (ns_id, name)) {
+            Some((_, count)) => count,
+            None => {
+                seen.push(((ns_id, name), 0));
+                &mut seen.last_mut().expect("just pushed").1
+            }
+        };
         *count += 1;
         if *count == 2 && !elements.repeatable.contains(&name) {
             ctx.at_node(
@@ -452,12 +473,15 @@ fn duplicates_and_unknowns(ctx: &mut Ctx<'_>, parent: Node<'_, '_>, rss: &Elemen
 }
 
 fn enclosure(ctx: &mut Ctx<'_>, e: Node<'_, '_>) {
-    match e.attribute("url") {
+    let parsed = match e.attribute("url") {
         None | Some("") => {
-            ctx.at_node(&rules::BAD_ENCLOSURE, e, "the enclosure has no `url`", None)
+            ctx.at_node(&rules::BAD_ENCLOSURE, e, "the enclosure has no `url`", None);
+            None
         }
-        Some(url) => attribute_url(ctx, e, "url", url, true),
-    }
+        Some(url) => attribute_url_parsed(ctx, e, "url", url, true)
+            .ok()
+            .flatten(),
+    };
     match e.attribute("length") {
         None | Some("") => ctx.at_node(
             &rules::BAD_ENCLOSURE,
@@ -500,12 +524,12 @@ fn enclosure(ctx: &mut Ctx<'_>, e: Node<'_, '_>) {
             "the enclosure has no `type`",
             Some("give the MIME type, e.g. `type=\"audio/mpeg\"`".to_owned()),
         ),
-        Some(t) => apple::enclosure_type(ctx, e, t),
+        Some(t) => apple::enclosure_type(ctx, e, t, parsed.as_ref()),
     }
 }
 
 fn guid(ctx: &mut Ctx<'_>, g: Node<'_, '_>) {
-    let value = text(g);
+    let value = text_ref(g);
     if value.is_empty() {
         ctx.at_node(
             &rules::EMPTY_VALUE,
@@ -533,7 +557,7 @@ fn guid(ctx: &mut Ctx<'_>, g: Node<'_, '_>) {
 }
 
 fn rss_image(ctx: &mut Ctx<'_>, image: Node<'_, '_>) {
-    duplicates_and_unknowns(ctx, image, &IMAGE, "image");
+    duplicates_and_unknowns(ctx, &ChildElements::of(image), &IMAGE, "image");
     if let Some(d) = child(image, Ns::Rss, "description") {
         html_in_text(ctx, d, "the image's description");
     }
@@ -545,14 +569,14 @@ fn rss_image(ctx: &mut Ctx<'_>, image: Node<'_, '_>) {
                 format!("the channel's `<image>` has no `<{name}>`"),
                 Some("RSS 2.0 requires `url`, `title` and `link` in `<image>`".to_owned()),
             ),
-            Some(n) if text(n).is_empty() => ctx.at_node(
+            Some(n) if text_ref(n).is_empty() => ctx.at_node(
                 &rules::EMPTY_VALUE,
                 n,
                 format!("the image's `<{name}>` is empty"),
                 None,
             ),
             Some(n) if name == "url" => {
-                let url = text(n);
+                let url = text_ref(n);
                 url_value(ctx, n, &url, true);
                 let path = url::Url::parse(&url)
                     .map(|u| u.path().to_ascii_lowercase())
@@ -570,7 +594,7 @@ fn rss_image(ctx: &mut Ctx<'_>, image: Node<'_, '_>) {
                     );
                 }
             }
-            Some(n) if name != "title" => url_value(ctx, n, &text(n), false),
+            Some(n) if name != "title" => url_value(ctx, n, &text_ref(n), false),
             Some(n) => html_in_text(ctx, n, "the image's title"),
         }
     }

@@ -5,14 +5,14 @@ use chrono::Datelike;
 use roxmltree::Node;
 
 use super::html_in_text;
-use crate::feed::parse::text;
+use crate::feed::parse::text_ref;
 use crate::validate::{Ctx, rules};
 use crate::vocab;
 use crate::vocab::url::UrlProblem;
 
 /// RFC 2822 dates; `item` dates are also checked against the present.
 pub(super) fn date(ctx: &mut Ctx<'_>, node: Node<'_, '_>, item: bool) {
-    let value = text(node);
+    let value = text_ref(node);
     let name = node.tag_name().name();
     match crate::feed::parse::parse_rfc2822(&value) {
         None => ctx.at_text(
@@ -52,7 +52,7 @@ pub(super) fn date(ctx: &mut Ctx<'_>, node: Node<'_, '_>, item: bool) {
 
 /// A `<link>`: any absolute URI is valid RSS (a web page is what apps expect, but `mailto:` is allowed).
 pub(super) fn link_value(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
+    let v = text_ref(node);
     let absolute =
         url::Url::parse(&v).is_ok_and(|u| !u.cannot_be_a_base() || u.scheme() == "mailto");
     if v.contains(char::is_whitespace) || !absolute {
@@ -86,44 +86,75 @@ pub(in crate::validate) fn attribute_url(
     value: &str,
     media: bool,
 ) {
-    if let Some(problem) = url_problem(value) {
-        ctx.at_attr(
-            &rules::BAD_URL,
-            node,
-            attr,
-            format!("`{attr}` `{value}` {problem}"),
-            Some("use an absolute URL such as `https://example.com/episode.mp3`".to_owned()),
-        );
-    } else if media && value.starts_with("http:") {
-        ctx.at_attr(
-            &rules::INSECURE_URL,
-            node,
-            attr,
-            format!("`{attr}` `{value}` uses http"),
-            Some("serve it over https: the Podcasting 2.0 namespace requires it, and apps block mixed content".to_owned()),
-        );
+    let _ = attribute_url_parsed(ctx, node, attr, value, media);
+}
+
+/// [`attribute_url`], returning the URL's problem (reported), or the URL as [`url::Url::parse`] reads
+/// `value` (`None` if it cannot), for a caller that looks into it (an extension, a path) without parsing
+/// it again.
+pub(in crate::validate) fn attribute_url_parsed(
+    ctx: &mut Ctx<'_>,
+    node: Node<'_, '_>,
+    attr: &str,
+    value: &str,
+    media: bool,
+) -> Result<Option<url::Url>, &'static str> {
+    match checked_url(value) {
+        Err(problem) => {
+            ctx.at_attr(
+                &rules::BAD_URL,
+                node,
+                attr,
+                format!("`{attr}` `{value}` {problem}"),
+                Some("use an absolute URL such as `https://example.com/episode.mp3`".to_owned()),
+            );
+            Err(problem)
+        }
+        Ok(parsed) => {
+            if media && value.starts_with("http:") {
+                ctx.at_attr(
+                    &rules::INSECURE_URL,
+                    node,
+                    attr,
+                    format!("`{attr}` `{value}` uses http"),
+                    Some("serve it over https: the Podcasting 2.0 namespace requires it, and apps block mixed content".to_owned()),
+                );
+            }
+            // `checked_url` trims white space, the URL parser only ASCII spaces and controls: when they
+            // differ (a no-break space at the end), `value` is read again as it is.
+            let trimmed_alike = value.trim() == value.trim_matches(|c: char| c <= ' ');
+            Ok(if trimmed_alike {
+                Some(parsed)
+            } else {
+                url::Url::parse(value).ok()
+            })
+        }
     }
 }
 
 /// Why a URL is not usable, if it is not.
 pub(in crate::validate) fn url_problem(value: &str) -> Option<&'static str> {
+    checked_url(value).err()
+}
+
+/// A usable URL, parsed (from `value` trimmed), or why it is not usable.
+fn checked_url(value: &str) -> Result<url::Url, &'static str> {
     // A feed's URL is taken literally by apps, so a space in it is a defect here, while the catalogue's
     // URLs are re-serialised (percent-encoded) before they reach a feed.
     if value.trim().contains(char::is_whitespace) {
-        return Some("contains spaces (write them as `%20`)");
+        return Err("contains spaces (write them as `%20`)");
     }
-    match vocab::url::parse_web_url(value) {
-        Ok(_) => None,
-        Err(UrlProblem::Empty) => Some("is empty"),
-        Err(UrlProblem::NoHost) => Some("has no host"),
-        Err(UrlProblem::NotWeb { .. }) => Some("is not a web address (http or https)"),
-        Err(UrlProblem::Relative) => Some("is relative; podcast apps need absolute URLs"),
-        Err(UrlProblem::Invalid(_)) => Some("is not a valid URL"),
-    }
+    vocab::url::parse_web_url(value).map_err(|problem| match problem {
+        UrlProblem::Empty => "is empty",
+        UrlProblem::NoHost => "has no host",
+        UrlProblem::NotWeb { .. } => "is not a web address (http or https)",
+        UrlProblem::Relative => "is relative; podcast apps need absolute URLs",
+        UrlProblem::Invalid(_) => "is not a valid URL",
+    })
 }
 
 pub(super) fn language(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
+    let v = text_ref(node);
     if vocab::Language::parse(&v).is_none() {
         ctx.at_text(
             &rules::BAD_LANGUAGE,
@@ -139,7 +170,7 @@ pub(super) fn language(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
 /// `managingEditor`, `webMaster` and item `author`: an email address, optionally followed by a name in
 /// parentheses (`someone@example.com (Someone)`), as RSS 2.0 specifies.
 pub(super) fn rss_person(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
+    let v = text_ref(node);
     let address = v.split_whitespace().next().unwrap_or("");
     // The RSS Profile also allows a `mailto:` URI.
     let mailto = address
@@ -164,7 +195,7 @@ pub(super) fn rss_person(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
 
 /// A whole number from 1 up (`ttl`, image sizes).
 pub(super) fn positive_number(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) -> Option<u64> {
-    let v = text(node);
+    let v = text_ref(node);
     if v.is_empty() {
         ctx.at_node(
             &rules::EMPTY_VALUE,
@@ -189,7 +220,7 @@ pub(super) fn positive_number(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str)
 }
 
 pub(super) fn long_description(ctx: &mut Ctx<'_>, node: Node<'_, '_>) {
-    let v = text(node);
+    let v = text_ref(node);
     if v.len() > crate::vocab::limits::APPLE_DESCRIPTION_LIMIT {
         ctx.at_node(
             &rules::TOO_LONG,
