@@ -116,7 +116,11 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
         APPLE_DESCRIPTION_LIMIT,
     )
     .into_owned();
-    let items = ordered.iter().map(|p| item(catalogue, p)).collect();
+    // Each item is built on its own (Markdown to HTML and text is most of the work): in parallel.
+    let items = {
+        use rayon::prelude::*;
+        ordered.par_iter().map(|p| item(catalogue, p)).collect()
+    };
     let trailers = ordered
         .iter()
         .filter(|p| p.episode.episode_type == EpisodeType::Trailer)
@@ -204,7 +208,7 @@ where
 fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
     let show = &catalogue.show;
     let episode = published.episode;
-    let plain = episode.notes.as_deref().map(markdown_to_plain);
+    let plain = episode.notes.as_ref().map(|n| n.plain.as_str());
     // The episode's host is its author, as apps credit it; apps show the show's author for an episode
     // without one, so it is not repeated in every item.
     let author = episode
@@ -271,8 +275,8 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
         description,
         content_html: episode
             .notes
-            .as_deref()
-            .map(markdown_to_html)
+            .as_ref()
+            .map(|n| markdown_to_html(&n.markdown))
             .filter(|html| !html.is_empty() && (cut || html_says_more(html))),
         guid: published.guid.to_owned(),
         pub_date: rfc2822(&episode.published),

@@ -9,7 +9,6 @@ use crate::audio::id3::{
 use crate::audio::{AudioFacts, AudioFormat};
 use crate::catalogue::{Catalogue, Episode, MediaRef};
 use crate::chapters;
-use crate::text::markdown_to_plain;
 
 /// What tagging one episode's audio came to.
 #[derive(Debug)]
@@ -114,8 +113,8 @@ pub fn episode_tags(
         genre: "Podcast".to_owned(),
         description: episode
             .notes
-            .as_deref()
-            .map(markdown_to_plain)
+            .as_ref()
+            .map(|n| n.plain.clone())
             .filter(|d| !d.is_empty()),
         cover,
         link: Some(episode.link.as_ref().unwrap_or(&show.link).to_string()),

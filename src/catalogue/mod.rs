@@ -247,8 +247,8 @@ pub struct Episode {
     pub stated: StatedAudio,
     /// `<pubDate>`, with the zone it was written in.
     pub published: DateTime<FixedOffset>,
-    /// Show notes in Markdown: `content:encoded` (HTML) and `<description>` (plain text).
-    pub notes: Option<String>,
+    /// Show notes: `content:encoded` (HTML) and `<description>` (plain text).
+    pub notes: Option<Notes>,
     /// `itunes:season` and `podcast:season`.
     pub season: Option<u32>,
     /// `itunes:episode` and `podcast:episode`.
@@ -281,6 +281,16 @@ pub struct Episode {
     pub alternates: Vec<Alternate>,
     /// `itunes:block`: hide this episode from Apple Podcasts.
     pub block: bool,
+}
+
+/// An episode's show notes: the Markdown as written, and its plain text (read once, for the length check,
+/// the feed's `<description>` and the ID3 comment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notes {
+    /// The Markdown.
+    pub markdown: String,
+    /// Its plain text ([`crate::text::markdown_to_plain`]).
+    pub plain: String,
 }
 
 /// What the catalogue states about an episode's audio instead of measuring it: always the length and type

@@ -51,8 +51,13 @@ pub fn write<W: Write>(channel: &Channel, sink: W) -> io::Result<()> {
     x.start("rss", &namespaces)?;
     x.start("channel", &[])?;
     write_channel(&mut x, channel)?;
-    for item in &channel.items {
-        write_item(&mut x, item)?;
+    // Items are rendered each into its own buffer, in parallel, then written in order.
+    let items: Vec<Vec<u8>> = {
+        use rayon::prelude::*;
+        channel.items.par_iter().map(item_bytes).collect()
+    };
+    for item in items {
+        x.w.get_mut().write_all(&item)?;
     }
     x.end("channel")?;
     x.end("rss")?;
@@ -193,6 +198,21 @@ fn write_page_links<W: Write>(x: &mut Xml<W>, page: &PageLinks) -> io::Result<()
         )?;
     }
     Ok(())
+}
+
+/// One item's XML, byte for byte what the feed's own writer writes for it: a writer put in the state that
+/// writer is in before each item (two elements deep, after a complete element) writes the item, and only
+/// the item's bytes are kept.
+fn item_bytes(item: &Item) -> Vec<u8> {
+    let mut x = Xml {
+        w: Writer::new_with_indent(Vec::with_capacity(2048), b' ', 2),
+    };
+    // Writing into a Vec cannot fail.
+    let _ = x.start("rss", &[]);
+    let _ = x.start("channel", &[]);
+    let prefix = x.w.get_ref().len();
+    let _ = write_item(&mut x, item);
+    x.w.into_inner().split_off(prefix)
 }
 
 fn write_item<W: Write>(x: &mut Xml<W>, item: &Item) -> io::Result<()> {
@@ -459,6 +479,37 @@ mod tests {
             .and_then(|n| n.text())
             .unwrap_or_default()
             .to_owned()
+    }
+
+    #[test]
+    fn items_rendered_apart_are_the_bytes_one_writer_gives() {
+        let mut channel = channel_with("first", "<p>one</p>");
+        let mut second = channel.items[0].clone();
+        second.title = "second".to_owned();
+        second.description = Some("multi\nline ]]> & <text>".to_owned());
+        second.content_html = None;
+        second.author = Some("Host".to_owned());
+        second.episode_type = Some("bonus");
+        second.season = Some(2);
+        channel.items.push(second);
+        // One writer for everything, as the feed was written before items were rendered apart.
+        let mut x = Xml {
+            w: Writer::new_with_indent(Vec::new(), b' ', 2),
+        };
+        x.start("rss", &[]).unwrap();
+        x.start("channel", &[]).unwrap();
+        write_channel(&mut x, &channel).unwrap();
+        for item in &channel.items {
+            write_item(&mut x, item).unwrap();
+        }
+        x.end("channel").unwrap();
+        let whole = String::from_utf8(x.w.into_inner()).unwrap();
+        let rendered = String::from_utf8(to_bytes(&channel)).unwrap();
+        let from = |text: &str| text[text.find("<channel>").unwrap()..].to_owned();
+        assert_eq!(
+            from(&rendered).trim_end().trim_end_matches("</rss>"),
+            from(&whole) + "\n"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::values::{
 };
 use crate::catalogue::reader::{At, Sink, TableReader};
 use crate::catalogue::rules;
-use crate::catalogue::{Episode, EpisodeType, MediaRef, StatedAudio};
+use crate::catalogue::{Episode, EpisodeType, MediaRef, Notes, StatedAudio};
 use crate::text::markdown_to_plain;
 use crate::vocab::limits::APPLE_DESCRIPTION_LIMIT;
 
@@ -92,8 +92,8 @@ pub(super) fn lower_episode(
     for text in [&title, &notes].into_iter().flatten() {
         check_xml_chars(sink, text);
     }
-    if let Some(n) = &notes {
-        let plain = markdown_to_plain(&n.value);
+    let plain_notes = notes.as_ref().map(|n| markdown_to_plain(&n.value));
+    if let (Some(n), Some(plain)) = (&notes, &plain_notes) {
         if plain.len() > APPLE_DESCRIPTION_LIMIT {
             sink.report(
                 &rules::TEXT_TOO_LONG,
@@ -135,7 +135,10 @@ pub(super) fn lower_episode(
         audio,
         stated,
         published,
-        notes: notes.map(|n| n.value),
+        notes: notes.zip(plain_notes).map(|(n, plain)| Notes {
+            markdown: n.value,
+            plain,
+        }),
         season: season.map(|s| s.value),
         number: number.map(|n| n.value),
         episode_type: episode_type.unwrap_or_default(),
