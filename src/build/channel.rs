@@ -224,7 +224,7 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
         .is_some_and(|p| p.len() > APPLE_DESCRIPTION_LIMIT);
     let description = Some(plain.filter(|p| !p.is_empty()).map_or_else(
         || episode.title.clone(),
-        |p| truncate_on_word(&p, APPLE_DESCRIPTION_LIMIT).into_owned(),
+        |p| truncate_on_word(p, APPLE_DESCRIPTION_LIMIT).into_owned(),
     ));
     let mut transcripts = Vec::new();
     for (t, vtt) in episode.transcripts.iter().zip(published.vtt_urls) {

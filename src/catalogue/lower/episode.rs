@@ -93,19 +93,19 @@ pub(super) fn lower_episode(
         check_xml_chars(sink, text);
     }
     let plain_notes = notes.as_ref().map(|n| markdown_to_plain(&n.value));
-    if let (Some(n), Some(plain)) = (&notes, &plain_notes) {
-        if plain.len() > APPLE_DESCRIPTION_LIMIT {
-            sink.report(
-                &rules::TEXT_TOO_LONG,
-                n.span.clone(),
-                format!(
-                    "the notes of {} are {} bytes as plain text; Apple's limit for `<description>` is {APPLE_DESCRIPTION_LIMIT}",
-                    t.context(),
-                    plain.len()
-                ),
-                Some("castkit cuts the plain-text description at a word boundary; the full notes stay in `content:encoded`".to_owned()),
-            );
-        }
+    if let (Some(n), Some(plain)) = (&notes, &plain_notes)
+        && plain.len() > APPLE_DESCRIPTION_LIMIT
+    {
+        sink.report(
+            &rules::TEXT_TOO_LONG,
+            n.span.clone(),
+            format!(
+                "the notes of {} are {} bytes as plain text; Apple's limit for `<description>` is {APPLE_DESCRIPTION_LIMIT}",
+                t.context(),
+                plain.len()
+            ),
+            Some("castkit cuts the plain-text description at a word boundary; the full notes stay in `content:encoded`".to_owned()),
+        );
     }
 
     let label = t.context().to_owned();
