@@ -112,7 +112,12 @@ fn read_feed(feed: &std::path::Path) -> anyhow::Result<(String, Vec<u8>)> {
         return Ok(("<stdin>".to_owned(), bytes));
     }
     std::fs::File::open(feed)
-        .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+        .and_then(|f| {
+            // Sized once from the file's length (capped): no copy as the buffer grows.
+            let length = f.metadata().map_or(0, |m| m.len()).min(limit);
+            bytes.reserve_exact(usize::try_from(length).unwrap_or(0) + 1);
+            f.take(limit).read_to_end(&mut bytes)
+        })
         .with_context(|| format!("cannot read the feed `{}`", feed.display()))?;
     Ok((feed.display().to_string(), bytes))
 }
