@@ -132,6 +132,10 @@ pub(crate) struct Ctx<'a> {
     first_report: HashMap<(&'static str, String), usize>,
     /// Whether the last `report` added a finding.
     last_pushed: bool,
+    /// A context checking part of the feed on another thread ([`Ctx::part`]): every report is kept as
+    /// made (without its location, which costs a scan of its line), with the message and range it was
+    /// made with, for [`Ctx::absorb`] to fold, cap and locate in document order.
+    recorded: Option<Vec<(String, Range<usize>)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -153,6 +157,28 @@ impl<'a> Ctx<'a> {
             per_rule: HashMap::new(),
             first_report: HashMap::new(),
             last_pushed: false,
+            recorded: None,
+        }
+    }
+
+    /// A context for checking part of the feed on another thread: it folds and caps nothing, so that
+    /// [`Ctx::absorb`] gives exactly the findings one context checking everything in order would.
+    pub(crate) fn part(&self) -> Ctx<'a> {
+        let mut part = Ctx::new(self.source, self.options, self.cache, Vec::new());
+        part.recorded = Some(Vec::new());
+        part
+    }
+
+    /// Takes the findings of a [`Ctx::part`] as if they were reported here, in their order: folded into
+    /// an earlier alike finding, or capped, exactly as [`Ctx::report`] would have.
+    pub(crate) fn absorb(&mut self, part: Ctx<'a>) {
+        let made = part.recorded.unwrap_or_default();
+        let source = self.source;
+        for (mut finding, (message, range)) in part.diagnostics.into_iter().zip(made) {
+            self.admit(finding.rule, message, |_| {
+                finding.location = Some(source.location(range));
+                finding
+            });
         }
     }
 
@@ -165,8 +191,32 @@ impl<'a> Ctx<'a> {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        self.last_pushed = false;
         let message = message.into();
+        if let Some(recorded) = &mut self.recorded {
+            let mut d = rule.diag(message.clone());
+            d.help = help;
+            recorded.push((message, range));
+            self.diagnostics.push(d);
+            self.last_pushed = true;
+            return;
+        }
+        let source = self.source;
+        self.admit(rule, message, |message| {
+            let mut d = rule.diag(message).at(source.location(range));
+            d.help = help;
+            d
+        });
+    }
+
+    /// Adds the finding `build` makes for `message` under `rule`, unless it folds into an earlier one or
+    /// the rule is past its cap.
+    fn admit(
+        &mut self,
+        rule: &'static Rule,
+        message: String,
+        build: impl FnOnce(String) -> Diagnostic,
+    ) {
+        self.last_pushed = false;
         // The same warning again (a legacy `itunes:explicit` value in every item, a tag every item lacks)
         // is folded into its first finding, which counts it. Errors are each reported (up to the cap).
         let key = (rule.code, message);
@@ -187,9 +237,7 @@ impl<'a> Ctx<'a> {
         self.first_report
             .entry((rule.code, message.clone()))
             .or_insert(self.diagnostics.len());
-        let mut d = rule.diag(message).at(self.source.location(range));
-        d.help = help;
-        self.diagnostics.push(d);
+        self.diagnostics.push(build(message));
         self.last_pushed = true;
     }
 
@@ -771,6 +819,59 @@ mod tests {
         let dates: Vec<&Diagnostic> = found.iter().filter(|d| d.code() == "F116").collect();
         assert_eq!(dates.len(), 4);
         assert!(dates.iter().all(|d| d.occurrences == 1));
+    }
+
+    #[test]
+    fn items_checked_in_parallel_parts_fold_and_cap_as_one_pass_would() {
+        // 1,000 items: several parts. Every item has the same legacy `explicit` (a warning: one finding
+        // counting 1,000), a bad date (an error each: the first 200 shown, 800 said to be left out) and a
+        // guid shared with the item before it (every second item: 500 duplicate-guid errors).
+        let items: String = (0..1000)
+            .map(|i| {
+                format!(
+                    "<item><title>t</title><guid>g{}</guid><pubDate>soon</pubDate><itunes:explicit>no</itunes:explicit><enclosure url='https://e.com/{i}.mp3' length='1' type='audio/mpeg'/></item>\n",
+                    i / 2
+                )
+            })
+            .collect();
+        let feed = format!(
+            "<rss version='2.0' xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'><channel><title>t</title><link>https://e.com/</link><description>d</description>\n{items}</channel></rss>"
+        );
+        let found = validate_bytes("f.xml", feed.as_bytes(), &Options::default());
+        let of = |code: &str| -> Vec<&Diagnostic> {
+            found.iter().filter(|d| d.code() == code).collect()
+        };
+        let legacy = of("F205");
+        assert_eq!(legacy.len(), 1, "{legacy:#?}");
+        assert_eq!(legacy[0].occurrences, 1000);
+        // The first item's line: the file's second line.
+        assert_eq!(legacy[0].location.as_ref().map(|l| l.line), Some(2));
+        let dates = of("F116");
+        assert_eq!(
+            dates.len(),
+            201,
+            "200 shown and one saying how many are not"
+        );
+        let shown_lines: Vec<usize> = dates
+            .iter()
+            .filter_map(|d| d.location.as_ref().filter(|l| l.line > 0).map(|l| l.line))
+            .collect();
+        assert_eq!(
+            shown_lines,
+            (2..202).collect::<Vec<_>>(),
+            "the first 200 items, in order"
+        );
+        assert!(
+            dates
+                .iter()
+                .any(|d| d.message.starts_with("800 more `F116` findings"))
+        );
+        assert_eq!(of("F114").len(), 201);
+        assert!(
+            of("F114")
+                .iter()
+                .any(|d| d.message.starts_with("300 more `F114` findings"))
+        );
     }
 
     #[test]

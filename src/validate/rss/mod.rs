@@ -71,6 +71,9 @@ const IMAGE: Elements = Elements {
     repeatable: &[],
 };
 
+/// Items checked together on one thread: enough that handing them over costs little.
+const ITEMS_PER_PART: usize = 256;
+
 pub(super) fn check(ctx: &mut Ctx<'_>, doc: &Document<'_>) {
     let root = doc.root_element();
     if !is(root, Ns::Rss, "rss") {
@@ -132,9 +135,30 @@ pub(super) fn check(ctx: &mut Ctx<'_>, doc: &Document<'_>) {
     // standard hasher: keyed per process, so a hostile feed cannot make its guids collide.
     let mut guids: HashMap<Cow<'_, str>, Node<'_, '_>> = HashMap::with_capacity(items.len());
     let mut enclosures: HashMap<&str, Node<'_, '_>> = HashMap::with_capacity(items.len());
-    for item in &items {
-        let item = ChildElements::of(*item);
-        item_checks(ctx, &item, serial);
+    // Each item's own checks run in parallel, a run of items per part; the parts' findings are then taken
+    // in document order, folded and capped as if one context had checked every item.
+    let parts: Vec<(Ctx<'_>, Vec<ChildElements<'_, '_>>)> = {
+        use rayon::prelude::*;
+        let whole: &Ctx<'_> = ctx;
+        items
+            .par_chunks(ITEMS_PER_PART)
+            .map(|run| {
+                let mut part = whole.part();
+                let elements: Vec<ChildElements<'_, '_>> =
+                    run.iter().map(|item| ChildElements::of(*item)).collect();
+                for item in &elements {
+                    item_checks(&mut part, item, serial);
+                }
+                (part, elements)
+            })
+            .collect()
+    };
+    let mut checked = Vec::with_capacity(items.len());
+    for (part, elements) in parts {
+        ctx.absorb(part);
+        checked.extend(elements);
+    }
+    for item in &checked {
         if let Some(g) = item.child(Ns::Rss, "guid") {
             let value = text_ref(g);
             if !value.is_empty() {
