@@ -187,13 +187,29 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
 
 /// Whether an episode's HTML notes carry more than their plain text in `<description>`: anything but one
 /// paragraph of text (links, lists, emphasis, several paragraphs). One plain paragraph is the description
-/// again, and every app falls back to the description, so `content:encoded` is then left out.
+/// again, and every app falls back to the description, so `content:encoded` is then left out — unless the
+/// text holds what an app reading the description as HTML (most do) would take for markup: a `<`, or an
+/// `&` starting a character reference (`&copy;`). The HTML says those unambiguously.
 fn html_says_more(html: &str) -> bool {
-    let single_paragraph = html
+    let Some(inner) = html
         .strip_prefix("<p>")
         .and_then(|h| h.strip_suffix("</p>"))
-        .is_some_and(|inner| !inner.contains('<'));
-    !single_paragraph
+    else {
+        return true;
+    };
+    inner.contains('<') || inner.contains("&lt;") || has_character_reference_text(inner)
+}
+
+/// Whether escaped text (`&amp;` for each `&`) has an `&` followed by a name or number and a `;`.
+fn has_character_reference_text(escaped: &str) -> bool {
+    escaped.match_indices("&amp;").any(|(at, found)| {
+        let rest = &escaped[at + found.len()..];
+        let name_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'#')
+            .count();
+        name_len > 0 && rest[name_len..].starts_with(';')
+    })
 }
 
 /// An RFC 2822 date with a two-digit day (`Fri, 01 Mar 2024 09:00:00 +0000`), the form Apple's examples
@@ -360,5 +376,28 @@ fn person_tag(p: &Person) -> PersonTag {
         group: p.group.to_lowercase(),
         href: p.href.as_ref().map(ToString::to_string),
         img: p.img.as_ref().map(ToString::to_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::markdown_to_html;
+
+    #[test]
+    fn the_html_is_written_only_when_it_says_more_than_the_text() {
+        for (markdown, says_more) in [
+            ("Cats & dogs, 2 > 1 and \"quotes\".", false),
+            ("Q&A with AT&T and 5 & 6", false),
+            ("Write \\<b\\> for bold.", true),
+            ("Write \\&copy; for the sign.", true),
+            ("Write \\&#169; for the sign.", true),
+            ("*Emphasis*.", true),
+            ("One.\n\nTwo.", true),
+            ("- a list", true),
+        ] {
+            let html = markdown_to_html(markdown);
+            assert_eq!(html_says_more(&html), says_more, "{markdown:?} → {html:?}");
+        }
     }
 }

@@ -1,11 +1,10 @@
 //! `castkit build-feed`: the example show and catalogues written by the tests, read back with parsers that
 //! share no code with castkit's writer (roxmltree, the `rss` crate, Python's feedparser and podcastparser).
 
-use std::path::Path;
 use std::process::Command;
 
 use crate::support::{
-    EXAMPLE_MP3, SHOW, ShowDir, ffmpeg_decoded_samples, have_python_module, have_tool, python_json,
+    EXAMPLE_MP3, SHOW, ShowDir, ffmpeg_decoded_seconds, have_python_module, have_tool, python_json,
     repo_root, stderr_of,
 };
 
@@ -48,28 +47,6 @@ fn text<'a>(node: roxmltree::Node<'a, '_>, ns: &str, name: &str) -> &'a str {
 
 fn channel<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> roxmltree::Node<'a, 'i> {
     child(doc.root_element(), "", "channel")
-}
-
-/// Duration by a full decode with ffmpeg: decoded samples ÷ sample rate (independent of castkit's probe).
-fn ffmpeg_decoded_seconds(path: &Path) -> f64 {
-    let rate = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-select_streams",
-            "a:0",
-            "-show_entries",
-            "stream=sample_rate",
-        ])
-        .args(["-of", "default=nw=1:nk=1"])
-        .arg(path)
-        .output()
-        .unwrap();
-    let rate: f64 = String::from_utf8_lossy(&rate.stdout)
-        .trim()
-        .parse()
-        .unwrap();
-    ffmpeg_decoded_samples(path) as f64 / rate
 }
 
 #[test]
@@ -514,6 +491,7 @@ fn notes_are_written_once_as_text_and_once_as_html_only_when_the_html_says_more(
     show.audio("a.mp3")
         .audio("b.mp3")
         .audio("c.mp3")
+        .audio("d.mp3")
         .catalogue(&format!(
             r#"{SHOW}
 [[episode]]
@@ -522,6 +500,13 @@ audio = "media/a.mp3"
 published = 2024-03-01T09:00:00Z
 guid = "plain"
 notes = "Cats & dogs, 2 > 1 and \"quotes\"."
+
+[[episode]]
+title = "Literal"
+audio = "media/d.mp3"
+published = 2024-03-04T09:00:00Z
+guid = "literal"
+notes = "Write \\<b\\> for bold, and \\&copy; for the copyright sign."
 
 [[episode]]
 title = "Linked"
@@ -555,6 +540,12 @@ print(json.dumps({e.id: {"summary": e.summary, "content": [c.value for c in e.ge
         "Cats & dogs, 2 > 1 and \"quotes\"."
     );
     assert_eq!(read["plain"]["content"], serde_json::json!([]));
+    // One paragraph whose text an app reading the description as HTML would take for markup (feedparser
+    // does: it drops the `<b>`): the HTML says it unambiguously, so it is written.
+    assert_eq!(
+        read["literal"]["content"][0],
+        "<p>Write &lt;b&gt; for bold, and &amp;copy; for the copyright sign.</p>"
+    );
     // A link and emphasis: the HTML carries them, the description the text.
     assert_eq!(read["linked"]["summary"], "See the site for more.");
     let html = read["linked"]["content"][0].as_str().unwrap();

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{SHOW, ShowDir, ffmpeg_decoded_samples, have_tool, stderr_of};
+use crate::support::{SHOW, ShowDir, ffmpeg_decoded_seconds, have_tool, stderr_of};
 
 /// A show with `episodes` episodes, each with its own copy of the example MP3 (`media/eN.mp3`) and a guid
 /// (so no build writes the catalogue).
@@ -182,26 +182,6 @@ fn a_warm_build_opens_no_audio_and_a_rewritten_file_is_probed_again() {
         .filter(|n| n.ends_with(".mp3"))
         .collect();
     assert!(opened.is_empty(), "validate opened {opened:?}");
-}
-
-/// Duration by a full decode with ffmpeg (independent of castkit's probe).
-fn ffmpeg_decoded_seconds(path: &Path) -> f64 {
-    let rate = Command::new("ffprobe")
-        .args(["-v", "error", "-select_streams", "a:0"])
-        .args([
-            "-show_entries",
-            "stream=sample_rate",
-            "-of",
-            "default=nw=1:nk=1",
-        ])
-        .arg(path)
-        .output()
-        .unwrap();
-    let rate: f64 = String::from_utf8_lossy(&rate.stdout)
-        .trim()
-        .parse()
-        .unwrap();
-    ffmpeg_decoded_samples(path) as f64 / rate
 }
 
 /// The `itunes:duration` and enclosure length of the item whose guid is `guid`.

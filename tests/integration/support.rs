@@ -287,6 +287,23 @@ pub(crate) fn ffmpeg_decoded_samples(path: &Path) -> u64 {
     pcm.stdout.len() as u64 / 2
 }
 
+/// Duration in seconds by a full decode with ffmpeg: decoded samples ÷ the sample rate ffprobe reads
+/// (independent of castkit's probe).
+pub(crate) fn ffmpeg_decoded_seconds(path: &Path) -> f64 {
+    let rate = Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", "a:0"])
+        .args(["-show_entries", "stream=sample_rate"])
+        .args(["-of", "default=nw=1:nk=1"])
+        .arg(path)
+        .output()
+        .expect("ffprobe runs");
+    let rate: f64 = String::from_utf8_lossy(&rate.stdout)
+        .trim()
+        .parse()
+        .expect("ffprobe prints the sample rate");
+    ffmpeg_decoded_samples(path) as f64 / rate
+}
+
 /// `castkit validate public/feed.xml --format json` in the show's folder, with the local-media flags given.
 pub(crate) fn validate_show_feed(show: &ShowDir, media: &[&str]) -> std::process::Output {
     show.castkit()
