@@ -198,6 +198,12 @@ pub enum BuildError {
     },
 }
 
+/// The report of a build that stopped before writing anything: its findings, sorted by position.
+fn stopped(mut report: BuildReport) -> BuildReport {
+    crate::diag::sort(&mut report.diagnostics);
+    report
+}
+
 /// The default feed location: `public/feed.xml` in the catalogue's folder.
 pub fn default_feed_path(catalogue: &Path) -> PathBuf {
     let root = match catalogue.parent() {
@@ -239,8 +245,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // Read first: a published feed that cannot be reached or read stops the build before any work.
     let published = against::load(options, &catalogue, &mut report.diagnostics)?;
     if report.failed() {
-        crate::diag::sort(&mut report.diagnostics);
-        return Ok(report);
+        return Ok(stopped(report));
     }
     let max_items = options
         .max_items
@@ -252,13 +257,11 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let cache = audio::cache::ProbeCache::for_catalogue(&options.catalogue, options.probe_cache);
     let probed = probe_all(&cache, &options.progress, &chosen, &source, diags);
     let Some(probed) = probed else {
-        crate::diag::sort(diags);
-        return Ok(report);
+        return Ok(stopped(report));
     };
     check_against_durations(&chosen, &probed, &source, diags);
     if report.failed() {
-        crate::diag::sort(&mut report.diagnostics);
-        return Ok(report);
+        return Ok(stopped(report));
     }
 
     // Stage: tags. Writing them changes the files' bytes, so the files are measured again afterwards: the
@@ -291,8 +294,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 );
                 if findings.iter().any(Diagnostic::is_error) {
                     report.diagnostics.extend(findings);
-                    crate::diag::sort(&mut report.diagnostics);
-                    return Ok(report);
+                    return Ok(stopped(report));
                 }
             }
             let tagged = tag_all(
@@ -306,8 +308,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             );
             report.tagged = tagged;
             if report.failed() {
-                crate::diag::sort(&mut report.diagnostics);
-                return Ok(report);
+                return Ok(stopped(report));
             }
             let Some(again) = probe_all(
                 &cache,
@@ -316,8 +317,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 &source,
                 &mut report.diagnostics,
             ) else {
-                crate::diag::sort(&mut report.diagnostics);
-                return Ok(report);
+                return Ok(stopped(report));
             };
             again
         }

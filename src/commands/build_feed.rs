@@ -22,10 +22,7 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     // warm build, whose files come from the store faster than the bar would draw).
     let bar = if std::io::stderr().is_terminal() && !ui.quiet() {
         let bar = indicatif::ProgressBar::hidden();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} audio files, {eta} left")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
+        bar.set_style(super::ui::progress_style("audio files"));
         Some(bar)
     } else {
         None

@@ -23,10 +23,7 @@ pub(crate) fn run(args: &ProbeArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     }
     let bar = if std::io::stderr().is_terminal() && args.files.len() > 1 && !ui.quiet() {
         let bar = indicatif::ProgressBar::new(args.files.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files, {eta} left")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
+        bar.set_style(super::ui::progress_style("files"));
         bar
     } else {
         indicatif::ProgressBar::hidden()

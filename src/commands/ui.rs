@@ -132,3 +132,12 @@ fn styled(when: ColorWhen, stream: &impl anstream::stream::RawStream) -> bool {
         ColorWhen::Auto => anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never,
     }
 }
+
+/// The look of castkit's progress bars: a bar, `done/total` and the time left, with `what` naming the
+/// things counted (`files`, `audio files`).
+pub(crate) fn progress_style(what: &str) -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(&format!(
+        "{{bar:40}} {{pos}}/{{len}} {what}, {{eta}} left"
+    ))
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+}
