@@ -111,6 +111,8 @@ pub(super) fn split_and_render(
             // page does not change when episodes are added.
             last_build_date: items.first().map(|i| i.pub_date.clone()),
             trailers: Vec::new(),
+            // Live streams are announced in the feed itself; a page holds only published episodes.
+            live_items: Vec::new(),
             self_url: url.clone(),
             page: PageLinks {
                 archive: true,

@@ -110,6 +110,40 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
             p.episode.index,
         ))
     });
+    // Live streams are `podcast:liveItem`s, placed by status (on air, then announced by start, then ended,
+    // newest first), not among the items.
+    let (mut live, ordered): (Vec<&Published<'_>>, Vec<&Published<'_>>) = ordered
+        .into_iter()
+        .partition(|p| p.episode.podcasting.live.is_some());
+    live.sort_by_key(|p| {
+        let l = p
+            .episode
+            .podcasting
+            .live
+            .as_ref()
+            .map(|l| (l.status, l.start));
+        let (status, start) = l.unwrap_or((
+            crate::catalogue::podcasting::LiveStatus::Ended,
+            p.episode.published,
+        ));
+        let at = start.timestamp();
+        (
+            status,
+            if status == crate::catalogue::podcasting::LiveStatus::Ended {
+                -at
+            } else {
+                at
+            },
+            p.episode.index,
+        )
+    });
+    let live_items = live
+        .iter()
+        .filter_map(|p| {
+            let l = p.episode.podcasting.live.as_ref()?;
+            Some(super::podcasting::live_item(l, item(catalogue, p)))
+        })
+        .collect();
     let last_build_date = ordered.first().map(|p| rfc2822(&p.episode.published));
     let description = truncate_on_word(
         &markdown_to_plain(&show.description),
@@ -180,6 +214,8 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
             osm: l.osm.clone(),
         }),
         trailers,
+        tags: super::podcasting::channel_tags(show),
+        live_items,
         items,
         page: crate::feed::model::PageLinks::default(),
     }
@@ -339,6 +375,7 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
             })
             .collect(),
         alternates,
+        tags: super::podcasting::item_tags(&episode.podcasting),
     }
 }
 
@@ -359,7 +396,7 @@ fn alternate_tag(
 }
 
 /// Milliseconds as decimal seconds without trailing zeros: `90000` → `90`, `1500` → `1.5`.
-fn seconds(ms: u64) -> String {
+pub(super) fn seconds(ms: u64) -> String {
     if ms.is_multiple_of(1000) {
         (ms / 1000).to_string()
     } else {

@@ -14,6 +14,7 @@
 mod against;
 mod archive;
 pub mod channel;
+mod podcasting;
 mod probe;
 mod select;
 mod side_files;

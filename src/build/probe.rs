@@ -93,8 +93,14 @@ fn hosted_elsewhere(episode: &Episode) -> Option<EpisodeAudio> {
         return None;
     }
     let stated = &episode.stated;
+    // A live stream has no length; the namespace's examples write a placeholder, castkit writes 0.
+    let length = match &stated.length {
+        Some(l) => l.value,
+        None if episode.podcasting.live.is_some() => 0,
+        None => return None,
+    };
     Some(EpisodeAudio::Stated {
-        length: stated.length.as_ref()?.value,
+        length,
         mime: stated.mime.as_ref()?.value.clone(),
         duration_ms: stated.duration_ms.as_ref().map(|d| d.value),
     })

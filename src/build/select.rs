@@ -26,7 +26,11 @@ pub(super) fn choose_episodes<'c>(
             );
             continue;
         }
-        if episode.published.with_timezone(&Utc) > options.now && !options.include_future {
+        // A live stream is announced before it starts: its date is its start, never held back.
+        if episode.published.with_timezone(&Utc) > options.now
+            && !options.include_future
+            && episode.podcasting.live.is_none()
+        {
             diagnostics.push(
                 rules::HELD_BACK
                     .diag(format!(

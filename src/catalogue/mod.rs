@@ -10,6 +10,7 @@
 mod companions;
 pub mod guids;
 mod lower;
+pub mod podcasting;
 mod reader;
 pub mod rules;
 
@@ -117,6 +118,9 @@ pub struct Show {
     pub location: Option<Location>,
     /// The zone for publication dates written without an offset.
     pub timezone: Option<chrono_tz::Tz>,
+    /// The other Podcasting 2.0 tags: value, txt, podroll, publisher, updateFrequency, podping, block,
+    /// socialInteract, chat, image.
+    pub podcasting: podcasting::ShowPodcasting,
 }
 
 /// `itunes:owner`.
@@ -281,6 +285,9 @@ pub struct Episode {
     pub alternates: Vec<Alternate>,
     /// `itunes:block`: hide this episode from Apple Podcasts.
     pub block: bool,
+    /// The other Podcasting 2.0 tags: value, txt, socialInteract, chat, image, contentLink, and whether the
+    /// episode is a live stream (`podcast:liveItem`).
+    pub podcasting: podcasting::EpisodePodcasting,
 }
 
 /// An episode's show notes: the Markdown as written, and its plain text (read once, for the length check,

@@ -526,4 +526,51 @@ audio = "media/pilot.mp3"
 max_items = 50     # was 100: every page is cut again
 "#,
     }
+    VALUE_SPLIT {
+        code: "C037",
+        name: "value-split",
+        severity: Warning,
+        summary: "a value block whose splits make no sense: fees over 100 %, nobody paid but the fees, fees over half of every payment, a recipient with no share or listed twice, time splits that overlap",
+        why: "apps take each fee's split as a percentage off the top and divide the rest by the other recipients' shares: a slip here sends listeners' money to the wrong place or nowhere",
+        example: r#"
+[[show.value.recipient]]
+name = "Host"
+address = "alice@getalby.com"
+split = 100
+[[show.value.recipient]]
+name = "Hosting company"
+address = "03ae9f91a0cb8ff43840e3c322c4c61f019d8c1c3cea15a25cfc425ac605e61a4a"
+split = 95     # a fee's split is a percentage: 95 % off every payment
+fee = true
+"#,
+        fix: r#"
+[[show.value.recipient]]
+name = "Host"
+address = "alice@getalby.com"
+split = 100
+[[show.value.recipient]]
+name = "Hosting company"
+address = "03ae9f91a0cb8ff43840e3c322c4c61f019d8c1c3cea15a25cfc425ac605e61a4a"
+split = 5
+fee = true
+"#,
+    }
+    IMAGE_WITHOUT_ALT {
+        code: "C038",
+        name: "image-without-alt",
+        severity: Warning,
+        summary: "extra artwork (`[[show.artwork]]`, `[[episode.artwork]]`) without `alt` text",
+        why: "apps read `alt` aloud to listeners who cannot see the image; the namespace recommends it for every `podcast:image`",
+        example: r#"
+[[show.artwork]]
+file = "media/banner.jpg"
+purpose = "banner"
+"#,
+        fix: r#"
+[[show.artwork]]
+file = "media/banner.jpg"
+purpose = "banner"
+alt = "The host at a microphone under the Beijing skyline"
+"#,
+    }
 }

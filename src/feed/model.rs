@@ -56,6 +56,10 @@ pub struct Channel {
     pub location: Option<LocationTag>,
     /// `podcast:trailer`, one per trailer episode, newest first.
     pub trailers: Vec<TrailerTag>,
+    /// The other Podcasting 2.0 tags of the channel.
+    pub tags: ChannelTags,
+    /// `podcast:liveItem`s: live streams, on air first, then announced ones by start, then ended ones.
+    pub live_items: Vec<LiveItemTag>,
     /// The episodes, newest first.
     pub items: Vec<Item>,
     /// Where this document sits in a paged feed (RFC 5005); empty for a feed that is one document.
@@ -173,6 +177,8 @@ pub struct Item {
     /// `podcast:alternateEnclosure`: the main audio first (marked default), then the other renditions;
     /// empty when there are no other renditions.
     pub alternates: Vec<AlternateTag>,
+    /// The other Podcasting 2.0 tags of the item.
+    pub tags: ItemTags,
 }
 
 /// `psc:chapter` (Podlove Simple Chapters).
@@ -255,4 +261,212 @@ pub struct Enclosure {
     pub length: u64,
     /// MIME type from the file's content.
     pub mime: String,
+}
+
+/// The channel's other Podcasting 2.0 tags, each as the namespace's tag page defines it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelTags {
+    /// `podcast:value`.
+    pub value: Vec<ValueTag>,
+    /// `podcast:txt`.
+    pub txt: Vec<TxtTag>,
+    /// `podcast:podroll`'s remote items.
+    pub podroll: Vec<RemoteItemTag>,
+    /// `podcast:publisher`'s remote item.
+    pub publisher: Option<RemoteItemTag>,
+    /// `podcast:updateFrequency`.
+    pub update_frequency: Option<UpdateFrequencyTag>,
+    /// `podcast:podping usesPodping`.
+    pub podping: Option<bool>,
+    /// `podcast:block`.
+    pub blocks: Vec<BlockTag>,
+    /// `podcast:socialInteract`.
+    pub social: Vec<SocialInteractTag>,
+    /// `podcast:chat`.
+    pub chat: Option<ChatTag>,
+    /// `podcast:image`.
+    pub images: Vec<ImageTag>,
+}
+
+/// An item's (or live item's) other Podcasting 2.0 tags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemTags {
+    /// `podcast:value`.
+    pub value: Vec<ValueTag>,
+    /// `podcast:txt`.
+    pub txt: Vec<TxtTag>,
+    /// `podcast:socialInteract`.
+    pub social: Vec<SocialInteractTag>,
+    /// `podcast:chat`.
+    pub chat: Option<ChatTag>,
+    /// `podcast:image`.
+    pub images: Vec<ImageTag>,
+    /// `podcast:contentLink`.
+    pub content_links: Vec<ContentLinkTag>,
+}
+
+/// `podcast:liveItem`: an item for a live stream, with its status and schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveItemTag {
+    /// `status`: `pending`, `live` or `ended`.
+    pub status: &'static str,
+    /// `start`, ISO 8601.
+    pub start: String,
+    /// `end`, ISO 8601.
+    pub end: Option<String>,
+    /// Its children, as a regular item's.
+    pub item: Item,
+}
+
+/// `podcast:value`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueTag {
+    /// `type`.
+    pub kind: String,
+    /// `method`.
+    pub method: String,
+    /// `suggested`.
+    pub suggested: Option<String>,
+    /// `podcast:valueRecipient`s.
+    pub recipients: Vec<RecipientTag>,
+    /// `podcast:valueTimeSplit`s.
+    pub time_splits: Vec<TimeSplitTag>,
+}
+
+/// `podcast:valueRecipient`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecipientTag {
+    /// `name`.
+    pub name: Option<String>,
+    /// `type`.
+    pub kind: String,
+    /// `address`.
+    pub address: String,
+    /// `split`, in shares.
+    pub split: u64,
+    /// `fee="true"`.
+    pub fee: bool,
+    /// `customKey`.
+    pub custom_key: Option<String>,
+    /// `customValue`.
+    pub custom_value: Option<String>,
+}
+
+/// `podcast:valueTimeSplit`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeSplitTag {
+    /// `startTime`, seconds.
+    pub start: String,
+    /// `duration`, seconds.
+    pub duration: String,
+    /// `remoteStartTime`, seconds.
+    pub remote_start: Option<String>,
+    /// `remotePercentage`.
+    pub remote_percentage: Option<u8>,
+    /// The `podcast:remoteItem` it pays, or none when it lists recipients.
+    pub remote: Option<RemoteItemTag>,
+    /// Its `podcast:valueRecipient`s (empty with a remote item).
+    pub recipients: Vec<RecipientTag>,
+}
+
+/// `podcast:remoteItem`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteItemTag {
+    /// `feedGuid`.
+    pub feed_guid: String,
+    /// `feedUrl`.
+    pub feed_url: Option<String>,
+    /// `itemGuid`.
+    pub item_guid: Option<String>,
+    /// `medium`.
+    pub medium: Option<String>,
+    /// `title`.
+    pub title: Option<String>,
+}
+
+/// `podcast:txt`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxtTag {
+    /// The text.
+    pub text: String,
+    /// `purpose`.
+    pub purpose: Option<String>,
+}
+
+/// `podcast:updateFrequency`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateFrequencyTag {
+    /// The schedule in words.
+    pub text: String,
+    /// `rrule`.
+    pub rrule: Option<String>,
+    /// `dtstart`.
+    pub dtstart: Option<String>,
+    /// `complete="true"`: no more episodes will come (the show's `itunes:complete`).
+    pub complete: bool,
+}
+
+/// `podcast:block`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockTag {
+    /// `id`: the platform's slug; `None` for every platform.
+    pub id: Option<String>,
+    /// `yes` or `no`.
+    pub blocked: bool,
+}
+
+/// `podcast:socialInteract`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SocialInteractTag {
+    /// `protocol` (`disabled` turns comments off).
+    pub protocol: String,
+    /// `uri` (absent when disabled).
+    pub uri: Option<String>,
+    /// `accountId`.
+    pub account_id: Option<String>,
+    /// `accountUrl`.
+    pub account_url: Option<String>,
+    /// `priority`.
+    pub priority: Option<u32>,
+}
+
+/// `podcast:chat`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatTag {
+    /// `server`.
+    pub server: String,
+    /// `protocol`.
+    pub protocol: String,
+    /// `accountId`.
+    pub account_id: Option<String>,
+    /// `space`.
+    pub space: Option<String>,
+}
+
+/// `podcast:image`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageTag {
+    /// `href`.
+    pub href: String,
+    /// `alt`.
+    pub alt: Option<String>,
+    /// `aspect-ratio`, reduced (`16/9`).
+    pub aspect_ratio: Option<String>,
+    /// `width`, pixels.
+    pub width: Option<u32>,
+    /// `height`, pixels.
+    pub height: Option<u32>,
+    /// `type`.
+    pub mime: Option<String>,
+    /// `purpose`.
+    pub purpose: Option<String>,
+}
+
+/// `podcast:contentLink`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentLinkTag {
+    /// `href`.
+    pub href: String,
+    /// The link's text.
+    pub text: String,
 }

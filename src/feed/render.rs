@@ -13,7 +13,10 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 
-use super::model::{Channel, Item, PageLinks, PersonTag};
+use super::model::{
+    Channel, ChannelTags, ChatTag, ImageTag, Item, ItemTags, PageLinks, PersonTag, RecipientTag,
+    RemoteItemTag, SocialInteractTag, TxtTag, ValueTag,
+};
 use crate::vocab::ns;
 use crate::vocab::xml::xml_safe;
 
@@ -51,6 +54,13 @@ pub fn write<W: Write>(channel: &Channel, sink: W) -> io::Result<()> {
     x.start("rss", &namespaces)?;
     x.start("channel", &[])?;
     write_channel(&mut x, channel)?;
+    for live in &channel.live_items {
+        let mut attrs = vec![("status", live.status), ("start", live.start.as_str())];
+        if let Some(end) = &live.end {
+            attrs.push(("end", end.as_str()));
+        }
+        write_item_as(&mut x, "podcast:liveItem", &attrs, &live.item)?;
+    }
     // Items are rendered each into its own buffer, in parallel, then written in order.
     let items: Vec<Vec<u8>> = {
         use rayon::prelude::*;
@@ -179,7 +189,7 @@ fn write_channel<W: Write>(x: &mut Xml<W>, c: &Channel) -> io::Result<()> {
         }
         x.text_with("podcast:trailer", &attrs, &trailer.title)?;
     }
-    Ok(())
+    write_channel_tags(x, &c.tags)
 }
 
 /// `fh:archive` and the RFC 5005 `atom:link`s, right after the self link.
@@ -216,7 +226,17 @@ fn item_bytes(item: &Item) -> Vec<u8> {
 }
 
 fn write_item<W: Write>(x: &mut Xml<W>, item: &Item) -> io::Result<()> {
-    x.start("item", &[])?;
+    write_item_as(x, "item", &[], item)
+}
+
+/// An item's children inside `element`: `<item>`, or `<podcast:liveItem>` with its status and schedule.
+fn write_item_as<W: Write>(
+    x: &mut Xml<W>,
+    element: &str,
+    attrs: &[(&str, &str)],
+    item: &Item,
+) -> io::Result<()> {
+    x.start(element, attrs)?;
     x.text("title", &item.title)?;
     x.text("link", &item.link)?;
     if let Some(description) = &item.description {
@@ -320,7 +340,8 @@ fn write_item<W: Write>(x: &mut Xml<W>, item: &Item) -> io::Result<()> {
         }
         x.end("psc:chapters")?;
     }
-    x.end("item")
+    write_item_tags(x, &item.tags)?;
+    x.end(element)
 }
 
 fn write_person<W: Write>(x: &mut Xml<W>, p: &PersonTag) -> io::Result<()> {
@@ -332,6 +353,204 @@ fn write_person<W: Write>(x: &mut Xml<W>, p: &PersonTag) -> io::Result<()> {
         attrs.push(("href", href.as_str()));
     }
     x.text_with("podcast:person", &attrs, &p.name)
+}
+
+/// The channel's other Podcasting 2.0 tags, in the order of the namespace's list.
+fn write_channel_tags<W: Write>(x: &mut Xml<W>, t: &ChannelTags) -> io::Result<()> {
+    for v in &t.value {
+        write_value(x, v)?;
+    }
+    for block in &t.blocks {
+        match &block.id {
+            Some(id) => x.text_with("podcast:block", &[("id", id)], yes_no(block.blocked))?,
+            None => x.text("podcast:block", yes_no(block.blocked))?,
+        }
+    }
+    write_txt(x, &t.txt)?;
+    if !t.podroll.is_empty() {
+        x.start("podcast:podroll", &[])?;
+        for r in &t.podroll {
+            write_remote_item(x, r)?;
+        }
+        x.end("podcast:podroll")?;
+    }
+    if let Some(u) = &t.update_frequency {
+        let mut attrs = Vec::new();
+        if u.complete {
+            attrs.push(("complete", "true"));
+        }
+        if let Some(d) = &u.dtstart {
+            attrs.push(("dtstart", d.as_str()));
+        }
+        if let Some(r) = &u.rrule {
+            attrs.push(("rrule", r.as_str()));
+        }
+        x.text_with("podcast:updateFrequency", &attrs, &u.text)?;
+    }
+    if let Some(uses) = t.podping {
+        x.empty("podcast:podping", &[("usesPodping", true_false(uses))])?;
+    }
+    if let Some(chat) = &t.chat {
+        write_chat(x, chat)?;
+    }
+    if let Some(p) = &t.publisher {
+        x.start("podcast:publisher", &[])?;
+        write_remote_item(x, p)?;
+        x.end("podcast:publisher")?;
+    }
+    write_images(x, &t.images)?;
+    write_social(x, &t.social)
+}
+
+/// An item's other Podcasting 2.0 tags.
+fn write_item_tags<W: Write>(x: &mut Xml<W>, t: &ItemTags) -> io::Result<()> {
+    for v in &t.value {
+        write_value(x, v)?;
+    }
+    write_social(x, &t.social)?;
+    write_txt(x, &t.txt)?;
+    write_images(x, &t.images)?;
+    if let Some(chat) = &t.chat {
+        write_chat(x, chat)?;
+    }
+    for link in &t.content_links {
+        x.text_with("podcast:contentLink", &[("href", &link.href)], &link.text)?;
+    }
+    Ok(())
+}
+
+fn write_value<W: Write>(x: &mut Xml<W>, v: &ValueTag) -> io::Result<()> {
+    let mut attrs = vec![("type", v.kind.as_str()), ("method", v.method.as_str())];
+    if let Some(s) = &v.suggested {
+        attrs.push(("suggested", s.as_str()));
+    }
+    x.start("podcast:value", &attrs)?;
+    for r in &v.recipients {
+        write_recipient(x, r)?;
+    }
+    for split in &v.time_splits {
+        let percentage = split.remote_percentage.map(|p| p.to_string());
+        let mut attrs = vec![
+            ("startTime", split.start.as_str()),
+            ("duration", split.duration.as_str()),
+        ];
+        if let Some(r) = &split.remote_start {
+            attrs.push(("remoteStartTime", r.as_str()));
+        }
+        if let Some(p) = &percentage {
+            attrs.push(("remotePercentage", p.as_str()));
+        }
+        x.start("podcast:valueTimeSplit", &attrs)?;
+        if let Some(remote) = &split.remote {
+            write_remote_item(x, remote)?;
+        }
+        for r in &split.recipients {
+            write_recipient(x, r)?;
+        }
+        x.end("podcast:valueTimeSplit")?;
+    }
+    x.end("podcast:value")
+}
+
+fn write_recipient<W: Write>(x: &mut Xml<W>, r: &RecipientTag) -> io::Result<()> {
+    let split = r.split.to_string();
+    let mut attrs = Vec::new();
+    if let Some(name) = &r.name {
+        attrs.push(("name", name.as_str()));
+    }
+    attrs.push(("type", r.kind.as_str()));
+    attrs.push(("address", r.address.as_str()));
+    attrs.push(("split", split.as_str()));
+    if r.fee {
+        attrs.push(("fee", "true"));
+    }
+    if let Some(k) = &r.custom_key {
+        attrs.push(("customKey", k.as_str()));
+    }
+    if let Some(v) = &r.custom_value {
+        attrs.push(("customValue", v.as_str()));
+    }
+    x.empty("podcast:valueRecipient", &attrs)
+}
+
+fn write_remote_item<W: Write>(x: &mut Xml<W>, r: &RemoteItemTag) -> io::Result<()> {
+    let mut attrs = vec![("feedGuid", r.feed_guid.as_str())];
+    for (key, value) in [
+        ("feedUrl", &r.feed_url),
+        ("itemGuid", &r.item_guid),
+        ("medium", &r.medium),
+        ("title", &r.title),
+    ] {
+        if let Some(v) = value {
+            attrs.push((key, v.as_str()));
+        }
+    }
+    x.empty("podcast:remoteItem", &attrs)
+}
+
+fn write_txt<W: Write>(x: &mut Xml<W>, txt: &[TxtTag]) -> io::Result<()> {
+    for t in txt {
+        match &t.purpose {
+            Some(p) => x.text_with("podcast:txt", &[("purpose", p)], &t.text)?,
+            None => x.text("podcast:txt", &t.text)?,
+        }
+    }
+    Ok(())
+}
+
+fn write_chat<W: Write>(x: &mut Xml<W>, c: &ChatTag) -> io::Result<()> {
+    let mut attrs = vec![
+        ("server", c.server.as_str()),
+        ("protocol", c.protocol.as_str()),
+    ];
+    if let Some(a) = &c.account_id {
+        attrs.push(("accountId", a.as_str()));
+    }
+    if let Some(s) = &c.space {
+        attrs.push(("space", s.as_str()));
+    }
+    x.empty("podcast:chat", &attrs)
+}
+
+fn write_images<W: Write>(x: &mut Xml<W>, images: &[ImageTag]) -> io::Result<()> {
+    for i in images {
+        let width = i.width.map(|w| w.to_string());
+        let height = i.height.map(|h| h.to_string());
+        let mut attrs = vec![("href", i.href.as_str())];
+        for (key, value) in [
+            ("alt", &i.alt),
+            ("aspect-ratio", &i.aspect_ratio),
+            ("width", &width),
+            ("height", &height),
+            ("type", &i.mime),
+            ("purpose", &i.purpose),
+        ] {
+            if let Some(v) = value {
+                attrs.push((key, v.as_str()));
+            }
+        }
+        x.empty("podcast:image", &attrs)?;
+    }
+    Ok(())
+}
+
+fn write_social<W: Write>(x: &mut Xml<W>, social: &[SocialInteractTag]) -> io::Result<()> {
+    for s in social {
+        let priority = s.priority.map(|p| p.to_string());
+        let mut attrs = vec![("protocol", s.protocol.as_str())];
+        for (key, value) in [
+            ("uri", &s.uri),
+            ("accountId", &s.account_id),
+            ("accountUrl", &s.account_url),
+            ("priority", &priority),
+        ] {
+            if let Some(v) = value {
+                attrs.push((key, v.as_str()));
+            }
+        }
+        x.empty("podcast:socialInteract", &attrs)?;
+    }
+    Ok(())
 }
 
 /// Escapes an attribute value for double quotes: `&`, `<`, `>` and `"` as entities, and tab, LF and CR as
@@ -441,6 +660,8 @@ mod tests {
             license: None,
             location: None,
             trailers: vec![],
+            tags: ChannelTags::default(),
+            live_items: vec![],
             page: PageLinks::default(),
             items: vec![Item {
                 title: item_title.to_owned(),
@@ -468,6 +689,7 @@ mod tests {
                 transcripts: vec![],
                 soundbites: vec![],
                 alternates: vec![],
+                tags: ItemTags::default(),
             }],
         }
     }

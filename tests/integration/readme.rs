@@ -70,6 +70,69 @@ fn every_catalogue_field_is_documented_and_every_documented_field_exists() {
             "chapter 1 of episode #1",
         ),
         (
+            "#### Value blocks (",
+            format!("{SHOW}[[show.value]]\n{junk}"),
+            "`[[show.value]]` #1",
+        ),
+        (
+            "#### Recipients (",
+            format!(
+                "{SHOW}[[show.value]]\n[[show.value.recipient]]\naddress = \"a@b.example\"\nsplit = 1\n{junk}"
+            ),
+            "recipient 1 of `[[show.value]]` #1",
+        ),
+        (
+            "#### Time splits (",
+            format!(
+                "{SHOW}[[show.value]]\n[[show.value.time_split]]\nstart = 0\nduration = 1\n{junk}"
+            ),
+            "time split 1 of `[[show.value]]` #1",
+        ),
+        (
+            "#### Remote items (",
+            format!(
+                "{SHOW}[[show.podroll]]\nfeed_guid = \"917393e3-1b1e-5cef-ace4-edaa54e1f810\"\n{junk}"
+            ),
+            "`[[show.podroll]]` #1",
+        ),
+        (
+            "#### Text records (",
+            format!("{SHOW}[[show.txt]]\ntext = \"x\"\n{junk}"),
+            "`[[show.txt]]` #1",
+        ),
+        (
+            "#### Release schedule (",
+            format!("{SHOW}[show.update_frequency]\ntext = \"Weekly\"\n{junk}"),
+            "`update_frequency` in `[show]`",
+        ),
+        (
+            "#### Comments (",
+            format!("{SHOW}[[show.social_interact]]\nprotocol = \"disabled\"\n{junk}"),
+            "`[[show.social_interact]]` #1",
+        ),
+        (
+            "#### Chat (",
+            format!("{SHOW}[show.chat]\nserver = \"irc.example.com\"\nprotocol = \"irc\"\n{junk}"),
+            "`chat` in `[show]`",
+        ),
+        (
+            "#### Artwork (",
+            format!("{SHOW}[[show.artwork]]\nfile = \"https://example.com/a.jpg\"\n{junk}"),
+            "`[[show.artwork]]` #1",
+        ),
+        (
+            "#### Content links (",
+            format!(
+                "{SHOW}{EPISODE}[[episode.content_link]]\nhref = \"https://example.com/\"\ntext = \"x\"\n{junk}"
+            ),
+            "`[[episode.content_link]]` #1 of episode #1",
+        ),
+        (
+            "#### Live streams (",
+            format!("{SHOW}{EPISODE}[episode.live]\nstatus = \"live\"\n{junk}"),
+            "`live` in episode #1",
+        ),
+        (
             "### Transcripts (",
             format!("{SHOW}{EPISODE}[[episode.transcript]]\nfile = \"media/x.vtt\"\n{junk}"),
             "transcript 1 of episode #1",

@@ -41,7 +41,9 @@ pub(super) fn lower_episode(
         duration_ms: t.time(sink, "duration"),
     };
     let published = t.datetime(sink, "published");
-    if published.is_none() && !t.has("published") && !t.has_near_miss("published") {
+    // A live stream (`[episode.live]`) is dated by its start.
+    if published.is_none() && !t.has("published") && !t.has_near_miss("published") && !t.has("live")
+    {
         sink.report(
             &rules::MISSING_FIELD,
             span.clone(),
@@ -110,10 +112,11 @@ pub(super) fn lower_episode(
 
     let label = t.context().to_owned();
     let audio = audio_written.and_then(|w| context.reference(sink, &w, MediaKind::Audio, &label));
+    let is_live = t.has("live");
     if let Some(audio) = &audio
         && audio.path.is_none()
     {
-        check_hosted_elsewhere(sink, audio, &stated, &label);
+        check_hosted_elsewhere(sink, audio, &stated, &label, is_live);
     }
     let extras = crate::catalogue::companions::read(
         sink,
@@ -124,7 +127,10 @@ pub(super) fn lower_episode(
         notes.as_ref(),
     );
     let image = image_written.and_then(|w| context.reference(sink, &w, MediaKind::Image, &label));
-    let published = published.and_then(|p| datetime_field(sink, &p, context, &label));
+    let podcasting = super::podcasting::episode_fields(sink, t, context, image.as_ref(), &label);
+    let published = published
+        .and_then(|p| datetime_field(sink, &p, context, &label, "published"))
+        .or_else(|| podcasting.live.as_ref().map(|l| l.start));
     let (Some(title), Some(audio), Some(published)) = (title, audio, published) else {
         return (None, guid);
     };
@@ -155,6 +161,7 @@ pub(super) fn lower_episode(
         transcripts: extras.transcripts,
         soundbites: extras.soundbites,
         alternates: extras.alternates,
+        podcasting,
     };
     (Some(episode), guid)
 }
@@ -165,11 +172,13 @@ fn check_hosted_elsewhere(
     audio: &MediaRef,
     stated: &StatedAudio,
     label: &str,
+    is_live: bool,
 ) {
+    // A live stream has no length to state.
     let missing: Vec<&str> = [
         (
             "`audio_length` (its size in bytes)",
-            stated.length.is_none(),
+            stated.length.is_none() && !is_live,
         ),
         ("`audio_type` (e.g. `audio/mpeg`)", stated.mime.is_none()),
     ]

@@ -2,6 +2,7 @@
 
 mod episode;
 mod media;
+mod podcasting;
 mod show;
 mod values;
 

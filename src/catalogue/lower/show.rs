@@ -224,6 +224,7 @@ pub(super) fn lower_show<'r>(
     };
     let image =
         image_written.and_then(|w| context.reference(sink, &w, MediaKind::Image, "the show"));
+    let podcasting = super::podcasting::show_fields(sink, t, &context, image.as_ref());
     let show = (|| {
         let feed_url = feed_url?;
         let podcast_guid = guid_override
@@ -256,6 +257,7 @@ pub(super) fn lower_show<'r>(
             medium: medium.unwrap_or_else(|| "podcast".to_owned()),
             location,
             timezone: context.timezone,
+            podcasting,
         })
     })();
     (show, context)

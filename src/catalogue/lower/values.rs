@@ -477,14 +477,17 @@ pub(super) fn datetime_field(
     value: &At<toml::value::Datetime>,
     context: &Context<'_>,
     owner: &str,
+    field: &str,
 ) -> Option<DateTime<FixedOffset>> {
     let d = value.value;
     let Some(date) = d.date else {
         sink.report(
             &rules::WRONG_TYPE,
             value.span.clone(),
-            format!("`published` of {owner} is a time without a date"),
-            Some("write a full date: `published = 2024-05-01T08:00:00+08:00`".to_owned()),
+            format!("`{field}` of {owner} is a time without a date"),
+            Some(format!(
+                "write a full date: `{field} = 2024-05-01T08:00:00+08:00`"
+            )),
         );
         return None;
     };
@@ -519,9 +522,9 @@ pub(super) fn datetime_field(
         sink.report(
             &rules::DATE_WITHOUT_ZONE,
             value.span.clone(),
-            format!("`published` of {owner} has no time zone"),
+            format!("`{field}` of {owner} has no time zone"),
             Some(format!(
-                "add an offset (`published = {}T{}+08:00`) or set `timezone = \"Asia/Shanghai\"` (your zone) in `[show]`",
+                "add an offset (`{field} = {}T{}+08:00`) or set `timezone = \"Asia/Shanghai\"` (your zone) in `[show]`",
                 naive_date,
                 naive_time.format("%H:%M:%S")
             )),
@@ -535,7 +538,7 @@ pub(super) fn datetime_field(
                 &rules::INVALID_TIMEZONE,
                 value.span.clone(),
                 format!(
-                    "`published` of {owner} happens twice in `{}` (the clocks go back)",
+                    "`{field}` of {owner} happens twice in `{}` (the clocks go back)",
                     tz.name()
                 ),
                 Some(format!(
@@ -551,7 +554,7 @@ pub(super) fn datetime_field(
                 &rules::INVALID_TIMEZONE,
                 value.span.clone(),
                 format!(
-                    "`published` of {owner} does not exist in `{}` (the clocks go forward)",
+                    "`{field}` of {owner} does not exist in `{}` (the clocks go forward)",
                     tz.name()
                 ),
                 Some(
