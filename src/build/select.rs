@@ -43,9 +43,59 @@ pub(super) fn choose_episodes<'c>(
             );
             continue;
         }
+        if let Some(live) = &episode.podcasting.live {
+            check_live_status(episode, live, options.now, source, diagnostics);
+        }
         chosen.push(episode);
     }
     chosen
+}
+
+/// A stream still `pending` after its start, or still `live` after its end (or 12 hours after its start
+/// without one): the status was probably not updated.
+fn check_live_status(
+    episode: &Episode,
+    live: &crate::catalogue::podcasting::Live,
+    now: chrono::DateTime<Utc>,
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    use crate::catalogue::podcasting::LiveStatus;
+    let start = live.start.with_timezone(&Utc);
+    let (stale, message, help) = match live.status {
+        LiveStatus::Pending => (
+            start < now,
+            format!(
+                "the live stream of {} is still `pending`, but was announced for {}",
+                episode.label(),
+                live.start.to_rfc3339()
+            ),
+            "set `status = \"live\"` while it is on air, `\"ended\"` after it, or move `start`",
+        ),
+        LiveStatus::Live => {
+            let end = live.end.map_or(start + chrono::Duration::hours(12), |e| {
+                e.with_timezone(&Utc)
+            });
+            (
+                end < now,
+                format!(
+                    "the live stream of {} is still `live`, but was to end by {}",
+                    episode.label(),
+                    end.to_rfc3339()
+                ),
+                "set `status = \"ended\"`, or publish the recording as a regular episode",
+            )
+        }
+        LiveStatus::Ended => return,
+    };
+    if stale {
+        diagnostics.push(
+            rules::LIVE_STATUS_STALE
+                .diag(message)
+                .at(source.location(episode.span.clone()))
+                .help(help),
+        );
+    }
 }
 
 /// Each chosen episode's guid, assigning new ones in memory (they are written only if the build succeeds).

@@ -31,6 +31,25 @@ pub struct ShowPodcasting {
     pub images: Vec<Artwork>,
 }
 
+impl ShowPodcasting {
+    /// Whether `podcast:block` keeps the platform `slug` from listing the show, in the order the namespace
+    /// tells platforms to look (podcast-namespace docs/tags/block.md): its own `no`, its own `yes`, then a
+    /// `yes` for every platform.
+    pub fn blocks_platform(&self, slug: &str) -> bool {
+        let own = self
+            .blocks
+            .iter()
+            .find(|b| b.platform.as_deref() == Some(slug));
+        match own {
+            Some(b) => b.blocked,
+            None => self
+                .blocks
+                .iter()
+                .any(|b| b.platform.is_none() && b.blocked),
+        }
+    }
+}
+
 /// The Podcasting 2.0 tags of an `[[episode]]` beyond the everyday ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EpisodePodcasting {
@@ -239,5 +258,38 @@ impl LiveStatus {
             LiveStatus::Pending => "pending",
             LiveStatus::Ended => "ended",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PlatformBlock, ShowPodcasting};
+
+    fn blocks(list: &[(Option<&str>, bool)]) -> ShowPodcasting {
+        ShowPodcasting {
+            blocks: list
+                .iter()
+                .map(|(p, b)| PlatformBlock {
+                    platform: p.map(str::to_owned),
+                    blocked: *b,
+                })
+                .collect(),
+            ..ShowPodcasting::default()
+        }
+    }
+
+    #[test]
+    fn platforms_read_blocks_in_the_order_the_namespace_gives() {
+        // The four examples of podcast-namespace docs/tags/block.md.
+        assert!(blocks(&[(None, true)]).blocks_platform("apple"));
+        assert!(!blocks(&[(None, false)]).blocks_platform("apple"));
+        let some = blocks(&[(Some("google"), true), (Some("amazon"), true)]);
+        assert!(some.blocks_platform("google") && !some.blocks_platform("apple"));
+        let except = blocks(&[
+            (None, true),
+            (Some("google"), false),
+            (Some("amazon"), false),
+        ]);
+        assert!(!except.blocks_platform("google") && except.blocks_platform("apple"));
     }
 }

@@ -573,4 +573,21 @@ purpose = "banner"
 alt = "The host at a microphone under the Beijing skyline"
 "#,
     }
+    LIVE_STATUS_STALE {
+        code: "C039",
+        name: "live-status-stale",
+        severity: Warning,
+        summary: "a live stream still `pending` after its start, or still `live` after its end (12 hours after its start when it has no end)",
+        why: "apps show a pending stream as coming and a live one as on air: a status left behind sends listeners to a stream that is not there",
+        example: r#"
+[episode.live]
+status = "pending"
+start = 2024-05-01T19:00:00+08:00   # a week ago
+"#,
+        fix: r#"
+[episode.live]
+status = "ended"
+start = 2024-05-01T19:00:00+08:00
+"#,
+    }
 }

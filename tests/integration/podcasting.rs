@@ -16,10 +16,16 @@ fn built_every_tag_show() -> ShowDir {
     copy_tree(&repo_root().join("tests/shows/every-tag"), show.path());
     let out = show
         .castkit()
-        .args(["build-feed", "--no-cache", "--now", "2026-06-01T00:00:00Z"])
+        .args(["build-feed", "--no-cache", "--now", "2026-03-09T18:30:00Z"])
         .output()
         .unwrap();
+    // Built while its stream is on air: no finding but information notes.
     assert!(out.status.success(), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        !err.contains("warning[") && !err.contains("error["),
+        "the every-tag show builds with findings:\n{err}"
+    );
     show
 }
 
@@ -405,4 +411,32 @@ fn live_streams_are_placed_by_status_before_the_items() {
         ]
     );
     assert_feed_validates_clean(&show);
+}
+
+/// Apple reads only `itunes:block`: blocking Apple with `podcast:block` writes it too; blocking others does not.
+#[test]
+fn blocking_apple_also_writes_itunes_block() {
+    for (lists, apple_blocked) in [
+        ("block_platforms = [\"apple\"]\n", true),
+        ("block_platforms = [\"all\"]\n", true),
+        (
+            "block_platforms = [\"all\"]\nallow_platforms = [\"apple\"]\n",
+            false,
+        ),
+        ("block_platforms = [\"spotify\"]\n", false),
+    ] {
+        let show = ShowDir::new();
+        show.audio("one.mp3").catalogue(&format!(
+            "{SHOW}{lists}\n[[episode]]\ntitle = \"One\"\naudio = \"media/one.mp3\"\npublished = 2024-03-01T09:00:00Z\nnotes = \"n\"\n"
+        ));
+        let out = show.castkit().arg("build-feed").output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let feed = show.feed().unwrap();
+        let doc = roxmltree::Document::parse(&feed).unwrap();
+        let itunes_block = doc.descendants().any(|n| {
+            n.tag_name().name() == "block"
+                && n.tag_name().namespace() == Some("http://www.itunes.com/dtds/podcast-1.0.dtd")
+        });
+        assert_eq!(itunes_block, apple_blocked, "{lists}");
+    }
 }
