@@ -584,9 +584,43 @@ fn live_item(n: Node<'_, '_>) -> Option<Value> {
     if let Some(value) = groups.get("podcast:value") {
         l.insert("value".into(), value_block(value[0]));
     }
-    if let Some(c) = groups.get("podcast:chat").and_then(|c| chat(c)) {
-        l.insert("chat".into(), c);
+    let author = plain_child(n, "author").or_else(|| ns_children(n, ITUNES, "author").next());
+    optional(&mut l, "author", author.map(|a| json!(text(a))));
+    let image = plain_child(n, "image")
+        .and_then(|i| plain_child(i, "url"))
+        .map(text)
+        .or_else(|| {
+            ns_children(n, ITUNES, "image").find_map(|i| attr(i, "href").map(str::to_owned))
+        });
+    optional(&mut l, "image", image.map(|i| json!(i)));
+    if let Some(list) = groups.get("podcast:images").and_then(|i| images(i)) {
+        l.insert("podcastImages".into(), list);
     }
+    let remote: Vec<Value> = ns_children(n, PODCAST, "remoteItem")
+        .filter(|r| attr(*r, "feedGuid").is_some())
+        .map(remote_item)
+        .collect();
+    if !remote.is_empty() {
+        l.insert("podcastRemoteItems".into(), json!(remote));
+    }
+    // partytime spells the WebSocket protocol `webscocket`, so only socket.io and xmpp come through by name.
+    if let Some(live) = ns_children(n, PODCAST, "liveValue")
+        .find(|v| attr(*v, "protocol").is_some() && attr(*v, "uri").is_some())
+    {
+        let protocol = attr(live, "protocol")
+            .filter(|p| ["socket.io", "xmpp"].contains(p))
+            .unwrap_or("unknown");
+        l.insert(
+            "liveUpdates".into(),
+            json!({ "uri": attr(live, "uri"), "protocol": protocol }),
+        );
+    }
+    // The chat attribute of an early draft, when there is no podcast:chat.
+    let chat = groups
+        .get("podcast:chat")
+        .and_then(|c| chat(c))
+        .or_else(|| attr(n, "chat").map(|url| json!({ "phase": "4", "url": url })));
+    optional(&mut l, "chat", chat);
     let links: Vec<Value> = ns_children(n, PODCAST, "contentLink")
         .map(|c| json!({ "title": text(c), "url": attr(c, "href").unwrap_or("") }))
         .collect();
