@@ -11,6 +11,7 @@ mod hosted;
 mod import;
 mod init;
 mod paging;
+mod partytime;
 mod podcasting;
 mod probe;
 mod probe_mp4;

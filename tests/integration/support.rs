@@ -407,3 +407,51 @@ impl Drop for FileServer {
         let _ = self.child.wait();
     }
 }
+
+/// The folder of the podcast-partytime reader (`package.json`, its lock file and `read.mjs`).
+pub(crate) fn partytime_dir() -> PathBuf {
+    repo_root().join("tests/partytime")
+}
+
+/// Whether podcast-partytime can run: `node` on the PATH and the pinned version installed by `npm ci` in
+/// `tests/partytime`. Same `CASTKIT_REQUIRE_TOOLS` rule as [`have_tool`]: in CI a missing reader fails the
+/// test instead of skipping it.
+pub(crate) fn have_partytime() -> bool {
+    if !have_tool("node") {
+        return false;
+    }
+    let installed = partytime_dir()
+        .join("node_modules/podcast-partytime/package.json")
+        .is_file();
+    if !installed {
+        assert!(
+            std::env::var_os("CASTKIT_REQUIRE_TOOLS").is_none(),
+            "podcast-partytime is required (CASTKIT_REQUIRE_TOOLS is set) but not installed: run `npm ci` in tests/partytime"
+        );
+        eprintln!(
+            "skipped: podcast-partytime is not installed (run `npm ci --no-audit --no-fund` in tests/partytime)"
+        );
+    }
+    installed
+}
+
+/// The feed at `path` as podcast-partytime parses it (`tests/partytime/read.mjs`: its `FeedObject` as JSON,
+/// dates as ISO 8601 strings), or `None` when the reader is missing (see [`have_partytime`]). Fails the test
+/// with partytime's message when it cannot parse the feed.
+pub(crate) fn partytime_read(path: &Path) -> Option<serde_json::Value> {
+    if !have_partytime() {
+        return None;
+    }
+    let out = Command::new("node")
+        .arg(partytime_dir().join("read.mjs"))
+        .arg(path)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "podcast-partytime could not read {}: {}",
+        path.display(),
+        stderr_of(&out)
+    );
+    Some(serde_json::from_slice(&out.stdout).expect("read.mjs prints JSON"))
+}
