@@ -213,6 +213,7 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
             name: l.name.clone(),
             geo: l.geo.clone(),
             osm: l.osm.clone(),
+            country: l.country.clone(),
         }),
         trailers,
         tags: super::podcasting::channel_tags(show),

@@ -128,6 +128,8 @@ pub struct LocationTag {
     pub geo: Option<String>,
     /// `osm`.
     pub osm: Option<String>,
+    /// `country`, ISO 3166-1 alpha-2.
+    pub country: Option<String>,
 }
 
 /// A podcast `<item>`.

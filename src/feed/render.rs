@@ -173,6 +173,9 @@ fn write_channel<W: Write>(x: &mut Xml<W>, c: &Channel) -> io::Result<()> {
         if let Some(osm) = &location.osm {
             attrs.push(("osm", osm.as_str()));
         }
+        if let Some(country) = &location.country {
+            attrs.push(("country", country.as_str()));
+        }
         x.text_with("podcast:location", &attrs, &location.name)?;
     }
     for trailer in &c.trailers {

@@ -32,6 +32,7 @@ const NOT_READ_BY_PARTYTIME: &[&str] = &[
     "channel podcast:updateFrequency",
     "channel podcast:socialInteract",
     "item itunes:block",
+    "item podcast:contentLink",
     "item podcast:funding",
     "item podcast:image",
     "item podcast:remoteItem",
@@ -320,18 +321,36 @@ fn chat(nodes: &[Node<'_, '_>]) -> Option<Value> {
     Some(Value::Object(c))
 }
 
-fn txt(nodes: &[Node<'_, '_>]) -> Value {
-    json!(
-        nodes
-            .iter()
-            .map(|n| {
+/// `podcast:txt`. partytime's XML parser turns text that reads as a boolean or a number into one, and its
+/// txt reader then finds no string: `<podcast:txt purpose="ai-content">false</podcast:txt>`, the form the
+/// namespace's own `ai-content` purpose takes, comes out as `""`, and when no txt tag has a string left the
+/// tags are not read at all (its `supportCheck`; seen by running it: a defect of partytime, not of the feed).
+fn txt(nodes: &[Node<'_, '_>]) -> Option<Value> {
+    let entries: Vec<(String, Option<&str>)> = nodes
+        .iter()
+        .map(|n| {
+            let value = text(*n);
+            let lost = matches!(value.as_str(), "true" | "false") || value.parse::<f64>().is_ok();
+            (
+                if lost { String::new() } else { value },
+                attr(*n, "purpose"),
+            )
+        })
+        .collect();
+    if entries.iter().all(|(value, _)| value.is_empty()) {
+        return None;
+    }
+    Some(json!(
+        entries
+            .into_iter()
+            .map(|(value, purpose)| {
                 let mut t = Map::new();
-                t.insert("value".into(), json!(text(*n)));
-                optional(&mut t, "purpose", attr(*n, "purpose").map(|v| json!(v)));
+                t.insert("value".into(), json!(value));
+                optional(&mut t, "purpose", purpose.map(|v| json!(v)));
                 Value::Object(t)
             })
             .collect::<Vec<_>>()
-    )
+    ))
 }
 
 /// `podcast:images` (deprecated): the srcset split on commas, each with its width or density.
@@ -493,7 +512,7 @@ fn expected_channel(
                 want.insert("podcastBlockedPlatforms".into(), Value::Object(platforms));
                 ("podcastBlocked", Some(everyone))
             }
-            "podcast:txt" => ("podcastTxt", Some(txt(nodes))),
+            "podcast:txt" => ("podcastTxt", txt(nodes)),
             "podcast:remoteItem" => (
                 "podcastRemoteItems",
                 Some(json!(
@@ -790,7 +809,7 @@ fn expected_item(
                     .collect();
                 ("podcastSocialInteraction", Some(json!(list)))
             }
-            "podcast:txt" => ("podcastTxt", Some(txt(nodes))),
+            "podcast:txt" => ("podcastTxt", txt(nodes)),
             "podcast:chat" => ("chat", chat(nodes)),
             "podcast:images" => ("podcastImages", images(nodes)),
             _ if NOT_READ_BY_PARTYTIME.contains(&key.as_str()) => continue,
@@ -960,7 +979,11 @@ fn partytime_reads_the_example_shows_feed_as_written() {
     ] {
         assert!(checked.contains(tag), "{tag} was not compared: {checked:?}");
     }
-    assert_eq!(not_read, keys(&["channel itunes:keywords"]));
+    // The example show's cover has alt text (`podcast:image`), which partytime does not read.
+    assert_eq!(
+        not_read,
+        keys(&["channel itunes:keywords", "channel podcast:image"])
+    );
 
     // The same values against facts from outside the feed.
     let ns = uuid::Uuid::parse_str("ead4c236-bf58-58c6-a2c6-a6b28d128cb6").unwrap();
@@ -1305,4 +1328,74 @@ fn partytime_and_castkit_read_the_namespaces_example_feed() {
         "castkit's errors on the namespace's example"
     );
     assert_eq!(read["guid"], "y0ur-gu1d-g035-h3r3");
+}
+
+/// The test show that uses every tag of the namespace (`tests/shows/every-tag/`): partytime reads every tag
+/// it supports as the XML says, and what it does not read is exactly the tags its source has no parser for.
+#[test]
+fn partytime_reads_every_tag_of_the_every_tag_show() {
+    let show = ShowDir::new();
+    crate::support::copy_tree(&repo_root().join("tests/shows/every-tag"), show.path());
+    build(&show, &["--no-cache", "--now", "2026-03-09T18:30:00Z"]);
+    let feed = show.path().join("public/feed.xml");
+    let Some(read) = partytime_read(&feed) else {
+        return;
+    };
+    let (checked, not_read) = compare(&feed, &read);
+    for tag in [
+        "channel podcast:value",
+        "channel podcast:block",
+        "channel podcast:txt",
+        "channel podcast:podroll",
+        "channel podcast:publisher",
+        "channel podcast:chat",
+        "channel podcast:liveItem",
+        "channel podcast:trailer",
+        "channel podcast:funding",
+        "channel podcast:license",
+        "channel podcast:location",
+        "item podcast:value",
+        "item podcast:socialInteract",
+        "item podcast:txt",
+        "item podcast:chat",
+        "item podcast:alternateEnclosure",
+        "item podcast:soundbite",
+        "item podcast:transcript",
+        "item podcast:chapters",
+    ] {
+        assert!(checked.contains(tag), "{tag} was not compared: {checked:?}");
+    }
+    assert_eq!(
+        not_read,
+        keys(&[
+            "channel podcast:image",
+            "channel podcast:podping",
+            "channel podcast:updateFrequency",
+            "channel podcast:socialInteract",
+            "item podcast:contentLink",
+            "item podcast:image",
+        ])
+    );
+    // The live item as partytime reads it, against the catalogue's facts.
+    let live = &read["podcastLiveItems"][0];
+    assert_eq!(live["status"], "live");
+    assert_eq!(live["start"], "2026-03-09T18:00:00.000Z");
+    assert_eq!(live["end"], "2026-03-09T19:00:00.000Z");
+    assert_eq!(live["guid"], "every-tag-live-2");
+    assert_eq!(
+        live["contentLinks"][0]["url"],
+        "https://every-tag.example.com/live"
+    );
+    // The episode's value block with its two time splits.
+    let item = read["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["guid"] == "every-tag-episode-1")
+        .unwrap();
+    let splits = &item["value"]["valueTimeSplits"];
+    assert_eq!(splits[0]["type"], "remoteItem");
+    assert_eq!(splits[0]["remotePercentage"], 90);
+    assert_eq!(splits[1]["type"], "recipients");
+    assert_eq!(splits[1]["startTime"], 12);
 }

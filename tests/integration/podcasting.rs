@@ -184,6 +184,10 @@ expect("updateFrequency text", u.text, show["update_frequency"]["text"])
 attrs(u, {"rrule": show["update_frequency"]["rrule"], "dtstart": str(show["update_frequency"]["dtstart"])},
       "updateFrequency")
 attrs(channel.find(P + "podping"), {"usesPodping": "true"}, "podping")
+loc = show["location"]
+expect("location text", channel.find(P + "location").text, loc["name"])
+attrs(channel.find(P + "location"), {"geo": loc.get("geo"), "osm": loc.get("osm"), "country": loc.get("country")},
+      "location")
 blocks = [(b.get("id"), b.text) for b in channel.findall(P + "block")]
 want = [(None, "yes")] + [(p, "no") for p in show["allow_platforms"]]
 expect("block", blocks, want)
