@@ -11,6 +11,7 @@ mod hosted;
 mod import;
 mod init;
 mod paging;
+mod podcast_namespace;
 mod probe;
 mod probe_mp4;
 mod probe_vorbis;
