@@ -119,7 +119,11 @@ fn every_example_of_the_namespace_tag_pages_passes_unless_the_spec_is_wrong() {
     let mut failures = Vec::new();
     let mut seen_wrong = Vec::new();
     for page_path in &pages {
-        let name = page_path.file_name().unwrap().to_string_lossy().into_owned();
+        let name = page_path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let page = std::fs::read_to_string(page_path).unwrap();
         // A tag the channel or an item holds once ("Count: Single"): each of a block's examples on its own.
         let single = page
@@ -144,16 +148,15 @@ fn every_example_of_the_namespace_tag_pages_passes_unless_the_spec_is_wrong() {
                 if expected {
                     seen_wrong.push(name.clone());
                 } else {
-                    failures.push(format!(
-                        "{name}: {}: {}\n{example}",
-                        d.code(),
-                        d.message
-                    ));
+                    failures.push(format!("{name}: {}: {}\n{example}", d.code(), d.message));
                 }
             }
         }
     }
-    assert!(examples > 60, "only {examples} examples found under {tags:?}");
+    assert!(
+        examples > 60,
+        "only {examples} examples found under {tags:?}"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     for (page, code, why) in SPEC_EXAMPLES_IN_ERROR {
         assert!(
@@ -168,10 +171,9 @@ fn every_example_of_the_namespace_tag_pages_passes_unless_the_spec_is_wrong() {
 #[test]
 fn the_namespace_overlapping_time_split_example_is_a_warning() {
     let Some(shared) = shared_dir() else { return };
-    let page = std::fs::read_to_string(
-        shared.join("research/podcast-namespace/tags/value-time-split.md"),
-    )
-    .unwrap();
+    let page =
+        std::fs::read_to_string(shared.join("research/podcast-namespace/tags/value-time-split.md"))
+            .unwrap();
     let local = xml_blocks(&page)
         .into_iter()
         .find(|b| b.contains("Jimbob"))
@@ -216,7 +218,10 @@ fn sri_strings_computed_by_python_are_accepted_and_damaged_ones_refused() {
     for value in &all {
         assert!(!f325(value), "{value} refused");
         let (_, digest) = value.split_once('-').unwrap();
-        assert!(f325(&value[..value.len() - 4]), "{value} cut short accepted");
+        assert!(
+            f325(&value[..value.len() - 4]),
+            "{value} cut short accepted"
+        );
         let other = if value.starts_with("sha512") {
             "sha256"
         } else {

@@ -16,15 +16,26 @@ pub(super) fn live_item(ctx: &mut Ctx<'_>, live: Node<'_, '_>) {
             &rules::BAD_LIVE_ITEM,
             live,
             "`podcast:liveItem` has no `status`",
-            Some("`status=\"pending\"` before the stream, `live` during it, `ended` after".to_owned()),
+            Some(
+                "`status=\"pending\"` before the stream, `live` during it, `ended` after"
+                    .to_owned(),
+            ),
         ),
         Some(s) if !vocab::podcast::LIVE_STATUSES.contains(&s) => ctx.at_attr(
             &rules::BAD_LIVE_ITEM,
             live,
             "status",
             format!("`status` `{s}` is not `pending`, `live` or `ended`"),
-            crate::diag::suggest::did_you_mean(s, vocab::podcast::LIVE_STATUSES.iter().copied())
-                .map(|s| format!("did you mean `{s}`?")),
+            Some(
+                crate::diag::suggest::did_you_mean(
+                    s,
+                    vocab::podcast::LIVE_STATUSES.iter().copied(),
+                )
+                .map_or_else(
+                    || "`pending` before the stream, `live` during it, `ended` after".to_owned(),
+                    |s| format!("did you mean `{s}`?"),
+                ),
+            ),
         ),
         Some(_) => {}
     }
@@ -50,7 +61,9 @@ pub(super) fn live_item(ctx: &mut Ctx<'_>, live: Node<'_, '_>) {
             &rules::BAD_LIVE_ITEM,
             live,
             "`podcast:liveItem` has no `start`",
-            Some("give when the stream starts: `start=\"2021-09-26T07:30:00.000-06:00\"`".to_owned()),
+            Some(
+                "give when the stream starts: `start=\"2021-09-26T07:30:00.000-06:00\"`".to_owned(),
+            ),
         );
     }
     if live.attribute("end").is_none() {
@@ -58,7 +71,9 @@ pub(super) fn live_item(ctx: &mut Ctx<'_>, live: Node<'_, '_>) {
             &rules::BAD_LIVE_ITEM,
             live,
             "`podcast:liveItem` has no `end`",
-            Some("the namespace recommends when the stream is meant to end: `end=\"…\"`".to_owned()),
+            Some(
+                "the namespace recommends when the stream is meant to end: `end=\"…\"`".to_owned(),
+            ),
         );
         lower(ctx, Severity::Warning);
     }

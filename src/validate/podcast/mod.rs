@@ -182,10 +182,7 @@ fn report_misplaced(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str, allowed: 
         &rules::MISPLACED_PODCAST_TAG,
         node,
         format!("`podcast:{name}` does not belong in {what}"),
-        Some(format!(
-            "the namespace puts it in {}",
-            homes.join(" or ")
-        )),
+        Some(format!("the namespace puts it in {}", homes.join(" or "))),
     );
 }
 
@@ -197,7 +194,10 @@ fn nested(ctx: &mut Ctx<'_>, parent: Node<'_, '_>, depth: usize) {
         return;
     }
     let mut seen: Vec<&str> = Vec::new();
-    for child in parent.children().filter(|n| Ns::of(*n) == Ns::Podcast && n.is_element()) {
+    for child in parent
+        .children()
+        .filter(|n| Ns::of(*n) == Ns::Podcast && n.is_element())
+    {
         let name = child.tag_name().name();
         match places(name) {
             None => ctx.at_node(
@@ -207,7 +207,11 @@ fn nested(ctx: &mut Ctx<'_>, parent: Node<'_, '_>, depth: usize) {
                 crate::diag::suggest::did_you_mean(name, PARENTS.iter().map(|(n, _)| *n))
                     .map(|s| format!("did you mean `podcast:{s}`?")),
             ),
-            Some(allowed) if !allowed.iter().any(|p| matches!(p, Place::In(tag) if *tag == parent_name)) => {
+            Some(allowed)
+                if !allowed
+                    .iter()
+                    .any(|p| matches!(p, Place::In(tag) if *tag == parent_name)) =>
+            {
                 report_misplaced(ctx, child, &format!("`podcast:{parent_name}`"), allowed);
             }
             Some(_) => {
@@ -690,5 +694,80 @@ fn required(ctx: &mut Ctx<'_>, node: Node<'_, '_>, attrs: &[&str]) {
                 None,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tags the channel and an item accept are exactly the tags whose pages name them as parents, and
+    /// the ones they accept more than once are the ones whose pages say "Multiple".
+    #[test]
+    fn the_channel_and_item_lists_follow_the_parents_table() {
+        for (list, place) in [(&CHANNEL, Place::Channel), (&ITEM, Place::Item)] {
+            let mut known: Vec<&str> = list.known.to_vec();
+            known.sort_unstable();
+            let mut from_table: Vec<&str> = PARENTS
+                .iter()
+                .filter(|(_, places)| places.contains(&place))
+                .map(|(name, _)| *name)
+                .collect();
+            from_table.sort_unstable();
+            assert_eq!(known, from_table, "{place:?}");
+        }
+        // "Count: Single" on each of these pages.
+        for single in [
+            "guid",
+            "locked",
+            "medium",
+            "license",
+            "podroll",
+            "publisher",
+            "updateFrequency",
+            "podping",
+            "chat",
+            "images",
+            "chapters",
+            "season",
+            "episode",
+        ] {
+            assert!(!CHANNEL.repeatable.contains(&single), "{single}");
+            assert!(!ITEM.repeatable.contains(&single), "{single}");
+        }
+    }
+
+    #[test]
+    fn a_tag_out_of_place_is_misplaced_and_an_unknown_one_is_not() {
+        let feed = r#"<rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel>
+<title>t</title><link>https://e.com/</link><description>d</description><language>en</language>
+<podcast:valueRecipient type="node" address="a" split="1"/>
+<podcast:value type="lightning" method="keysend"><podcast:valueRecipient type="node" address="a" split="1"/><podcast:integrity type="sri" value="x"/><podcast:recipient/></podcast:value>
+<item><title>t</title><guid>g</guid><enclosure url="https://e.com/1.mp3" length="1" type="audio/mpeg"/>
+<podcast:liveItem status="live" start="2021-09-26T07:30:00Z"/><podcast:updateFrequency rrule="FREQ=DAILY"/></item>
+</channel></rss>"#;
+        let found = crate::validate::validate_bytes("f.xml", feed.as_bytes(), &Default::default());
+        let messages = |code: &str| -> Vec<&str> {
+            found
+                .iter()
+                .filter(|d| d.code() == code)
+                .map(|d| d.message.as_str())
+                .collect()
+        };
+        assert_eq!(
+            messages("F327"),
+            [
+                "`podcast:valueRecipient` does not belong in the channel",
+                "`podcast:integrity` does not belong in `podcast:value`",
+                "`podcast:liveItem` does not belong in the item",
+                "`podcast:updateFrequency` does not belong in the item",
+            ]
+        );
+        assert_eq!(
+            messages("F131"),
+            ["`podcast:recipient` is not an element of `podcast:value`"]
+        );
+        // The misplaced integrity is not checked as one (its value is not an SRI string).
+        assert!(messages("F325").is_empty(), "{found:#?}");
     }
 }

@@ -104,7 +104,10 @@ pub(super) fn update_frequency(ctx: &mut Ctx<'_>, u: Node<'_, '_>) {
                     &rules::BAD_UPDATE_FREQUENCY,
                     u,
                     "rrule",
-                    format!("`rrule` `{rule}` is not a recurrence rule apps can follow: {e}"),
+                    format!(
+                        "`rrule` `{rule}` is not a recurrence rule apps can follow: {}",
+                        e.to_string().trim_end_matches('.')
+                    ),
                     Some("see RFC 5545 section 3.3.10, e.g. `FREQ=WEEKLY;BYDAY=MO`".to_owned()),
                 );
             }
@@ -440,7 +443,10 @@ pub(super) fn content_link(ctx: &mut Ctx<'_>, c: Node<'_, '_>) {
             &rules::BAD_CONTENT_LINK,
             c,
             "`podcast:contentLink` has no text saying where it leads",
-            Some("e.g. `<podcast:contentLink href=\"…\">Watch on YouTube</podcast:contentLink>`".to_owned()),
+            Some(
+                "e.g. `<podcast:contentLink href=\"…\">Watch on YouTube</podcast:contentLink>`"
+                    .to_owned(),
+            ),
         );
         lower(ctx, Severity::Warning);
     }

@@ -28,7 +28,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>, value: Node<'_, '_>, episode_seconds: Opt
             value,
             "suggested",
             format!("`suggested` `{suggested}` is not a decimal amount"),
-            Some("write the amount in the block's currency, e.g. `suggested=\"0.00000005000\"`".to_owned()),
+            Some(
+                "write the amount in the block's currency, e.g. `suggested=\"0.00000005000\"`"
+                    .to_owned(),
+            ),
         );
     }
     // "The node value must be one or more `<podcast:valueRecipient>` elements."
@@ -61,13 +64,18 @@ fn recipient_list(ctx: &mut Ctx<'_>, parent: Node<'_, '_>, recipients: &[Node<'_
         }
     }
     // Every recipient given and readable, and each gets nothing: the payment has nowhere to go.
-    if !recipients.is_empty() && shares.len() == recipients.len() && shares.iter().all(|s| *s == 0.0)
+    if !recipients.is_empty()
+        && shares.len() == recipients.len()
+        && shares.iter().all(|s| *s == 0.0)
     {
         ctx.at_node(
             &rules::BAD_VALUE_ATTRIBUTE,
             parent,
             "every recipient's `split` is 0: nobody gets paid",
-            Some("give each recipient its number of shares, e.g. `split=\"95\"` and `split=\"5\"`".to_owned()),
+            Some(
+                "give each recipient its number of shares, e.g. `split=\"95\"` and `split=\"5\"`"
+                    .to_owned(),
+            ),
         );
     }
 }
@@ -184,7 +192,10 @@ fn time_split(ctx: &mut Ctx<'_>, split: Node<'_, '_>) -> Option<(f64, f64)> {
                     &rules::BAD_VALUE_ATTRIBUTE,
                     split,
                     "remotePercentage",
-                    format!("`remotePercentage` `{p}` is outside 0–100; apps read it as {}", if x < 0.0 { 0 } else { 100 }),
+                    format!(
+                        "`remotePercentage` `{p}` is outside 0–100; apps read it as {}",
+                        if x < 0.0 { 0 } else { 100 }
+                    ),
                     None,
                 );
                 lower(ctx, Severity::Warning);
@@ -258,8 +269,13 @@ fn overlaps(
                 &rules::VALUE_TIME_SPLIT_OVERLAP,
                 node,
                 "startTime",
-                format!("this split starts at {start} s, before the split at line {line} ends ({end} s)"),
-                Some("end each split before the next one starts: apps pay one split at a time".to_owned()),
+                format!(
+                    "this split starts at {start} s, before the split at line {line} ends ({end} s)"
+                ),
+                Some(
+                    "end each split before the next one starts: apps pay one split at a time"
+                        .to_owned(),
+                ),
             );
         }
         let end = start + duration;
