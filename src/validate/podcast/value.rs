@@ -166,7 +166,7 @@ fn time_split(ctx: &mut Ctx<'_>, split: Node<'_, '_>) -> Option<(f64, f64)> {
             );
         }
     }
-    let mut seconds = |attr: &str| -> Option<f64> {
+    let mut read_seconds = |attr: &str| -> Option<f64> {
         let v = split.attribute(attr).filter(|v| !v.trim().is_empty())?;
         if syntax::is_decimal(v.trim()) {
             v.trim().parse::<f64>().ok()
@@ -181,9 +181,9 @@ fn time_split(ctx: &mut Ctx<'_>, split: Node<'_, '_>) -> Option<(f64, f64)> {
             None
         }
     };
-    let start = seconds("startTime");
-    let duration = seconds("duration");
-    let _ = seconds("remoteStartTime");
+    let start = read_seconds("startTime");
+    let duration = read_seconds("duration");
+    let _ = read_seconds("remoteStartTime");
     if let Some(p) = split.attribute("remotePercentage") {
         match p.trim().parse::<f64>() {
             Ok(x) if x.is_finite() && (0.0..=100.0).contains(&x) => {}
@@ -240,6 +240,16 @@ fn time_split(ctx: &mut Ctx<'_>, split: Node<'_, '_>) -> Option<(f64, f64)> {
     Some((start?, duration?))
 }
 
+/// Overlaps shorter than this are not reported: editors that place splits by the sample leave
+/// `2096.0251 + 233 = 2329.0251` against a next start of `2329`, and apps switch recipients at whole seconds.
+const OVERLAP_TOLERANCE_SECONDS: f64 = 1.0;
+
+/// Seconds as a producer wrote them, to the millisecond at most (`2330.0251000000024` → `2330.025`).
+fn seconds(x: f64) -> String {
+    let text = format!("{x:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 /// F315: time splits that overlap, or that start after the episode ends.
 fn overlaps(
     ctx: &mut Ctx<'_>,
@@ -257,12 +267,16 @@ fn overlaps(
                 &rules::VALUE_TIME_SPLIT_OVERLAP,
                 node,
                 "startTime",
-                format!("this split starts at {start} s, after the episode ends ({total} s)"),
+                format!(
+                    "this split starts at {} s, after the episode ends ({} s)",
+                    seconds(start),
+                    seconds(total)
+                ),
                 Some("time splits are times in this episode's enclosure".to_owned()),
             );
         }
         if let Some((end, earlier)) = latest_end
-            && start < end
+            && start + OVERLAP_TOLERANCE_SECONDS < end
         {
             let line = ctx.source.line_col(earlier.range().start).0;
             ctx.at_attr(
@@ -270,7 +284,9 @@ fn overlaps(
                 node,
                 "startTime",
                 format!(
-                    "this split starts at {start} s, before the split at line {line} ends ({end} s)"
+                    "this split starts at {} s, before the split at line {line} ends ({} s)",
+                    seconds(start),
+                    seconds(end)
                 ),
                 Some(
                     "end each split before the next one starts: apps pay one split at a time"

@@ -501,8 +501,8 @@ fn duplicates_and_unknowns(
 }
 
 /// The RSS elements of a `podcast:liveItem`, which "takes the same format as a standard `<item>`"
-/// (podcast-namespace docs/tags/live-item.md): a title, a guid, a well-formed enclosure, no unknown or
-/// repeated elements. Not what a published episode is recommended to have (a date, a link, show notes,
+/// (podcast-namespace docs/tags/live-item.md): a title, a guid, an enclosure's URL, no unknown or repeated
+/// elements. Not what a published episode is recommended to have (a date, a link, show notes,
 /// Apple's tags): a stream has none of it yet.
 pub(super) fn live_item(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>) {
     let live = elements.parent();
@@ -522,8 +522,15 @@ pub(super) fn live_item(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>) {
         Some(t) => html_in_text(ctx, t, "a live item's title"),
     }
     duplicates_and_unknowns(ctx, elements, &ITEM, "live item");
+    // A stream's enclosure has no length and may be a playlist (HLS): only its URL is checked, not the
+    // length and type Apple asks of an episode's file (Apple does not read live items).
     if let Some(e) = elements.child(Ns::Rss, "enclosure") {
-        enclosure(ctx, e);
+        match e.attribute("url") {
+            None | Some("") => {
+                ctx.at_node(&rules::BAD_ENCLOSURE, e, "the enclosure has no `url`", None);
+            }
+            Some(url) => attribute_url(ctx, e, "url", url, true),
+        }
     }
     match elements.child(Ns::Rss, "guid") {
         None => ctx.at_node(
