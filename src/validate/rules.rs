@@ -910,7 +910,7 @@ rules! {
         code: "F309",
         name: "bad-value-block",
         severity: Error,
-        summary: "`podcast:value` without `type` or `method`, without recipients, or with a recipient lacking `type`, `address` or `split`",
+        summary: "`podcast:value` without `type` or `method`, without recipients, or with a recipient lacking `type`, `address` or `split`; a `podcast:valueTimeSplit` without `startTime` or `duration`, or without exactly one `remoteItem` or its own recipients",
         why: "wallets cannot send payments the block does not describe completely",
         example: r#"
 <podcast:value type="lightning" method="keysend"/>
@@ -957,7 +957,7 @@ rules! {
         code: "F312",
         name: "bad-medium",
         severity: Warning,
-        summary: "`podcast:medium` is not one of the namespace's mediums",
+        summary: "`podcast:medium`, or a `podcast:remoteItem`'s `medium`, is not one of the namespace's mediums",
         why: "apps use it to tell podcasts from music, audiobooks and video",
         example: r#"
 <podcast:medium>radio</podcast:medium>
@@ -970,13 +970,210 @@ rules! {
         code: "F313",
         name: "bad-podcast-attribute",
         severity: Error,
-        summary: "a Podcasting 2.0 tag without an attribute the namespace requires (`podcast:trailer url`, `podcast:soundbite startTime`, `podcast:alternateEnclosure type`…)",
+        summary: "a Podcasting 2.0 tag without an attribute the namespace requires (`podcast:trailer url`, `podcast:soundbite startTime`, `podcast:alternateEnclosure type`, `podcast:podping usesPodping`…), or with one that is not the kind of value it specifies (seconds, `true` or `false`)",
         why: "apps cannot use the tag",
         example: r#"
 <podcast:soundbite duration="30">The best minute</podcast:soundbite>
 "#,
         fix: r#"
 <podcast:soundbite startTime="120" duration="30">The best minute</podcast:soundbite>
+"#,
+    }
+    BAD_VALUE_ATTRIBUTE {
+        code: "F314",
+        name: "bad-value-attribute",
+        severity: Error,
+        summary: "a value block's numbers and flags that wallets cannot use: a `split` that is not a number of shares (a decimal one is a warning), every split 0, `fee` not `true` or `false`, `customValue` without `customKey`, `suggested` not a decimal amount, a time split's times not seconds; an unknown recipient `type` or a `remotePercentage` outside 0–100 is a warning",
+        why: "apps divide each payment by whole shares and send it to the recipients as the block says; a value they cannot read means nobody, or the wrong person, gets paid",
+        example: r#"
+<podcast:value type="lightning" method="keysend">
+  <podcast:valueRecipient name="Ada" type="node" address="02d5c1bf…" split="50%"/>
+</podcast:value>
+"#,
+        fix: r#"
+<podcast:value type="lightning" method="keysend">
+  <podcast:valueRecipient name="Ada" type="node" address="02d5c1bf…" split="50"/>
+</podcast:value>
+"#,
+    }
+    VALUE_TIME_SPLIT_OVERLAP {
+        code: "F315",
+        name: "value-time-split-overlap",
+        severity: Warning,
+        summary: "`podcast:valueTimeSplit`s of one value block whose times overlap, or one that starts after the episode ends",
+        why: "an app plays one split at a time: where two overlap, which recipients are paid depends on the app, and a split past the end is never paid",
+        example: r#"
+<podcast:valueTimeSplit startTime="60" duration="300">…</podcast:valueTimeSplit>
+<podcast:valueTimeSplit startTime="300" duration="120">…</podcast:valueTimeSplit>
+"#,
+        fix: r#"
+<podcast:valueTimeSplit startTime="60" duration="240">…</podcast:valueTimeSplit>
+<podcast:valueTimeSplit startTime="300" duration="120">…</podcast:valueTimeSplit>
+"#,
+    }
+    BAD_TXT {
+        code: "F316",
+        name: "bad-txt",
+        severity: Error,
+        summary: "an empty `podcast:txt` (an error), or one longer than 4,000 characters or with a `purpose` longer than 128 (warnings)",
+        why: "the text is the whole tag (a verification code, a flag); aggregators may cut what is longer than the namespace allows",
+        example: r#"
+<podcast:txt purpose="verify"></podcast:txt>
+"#,
+        fix: r#"
+<podcast:txt purpose="verify">S6lpp-7ZCn8-dZfGc-OoyaG</podcast:txt>
+"#,
+    }
+    BAD_REMOTE_ITEM {
+        code: "F317",
+        name: "bad-remote-item",
+        severity: Error,
+        summary: "a `podcast:remoteItem` without a UUID `feedGuid` or with an empty `itemGuid`; a `podcast:podroll` without remote items; a `podcast:publisher` without exactly one (whose `medium` should be `publisher`: a warning)",
+        why: "apps find the other feed by its `podcast:guid`; a reference they cannot resolve shows nothing",
+        example: r#"
+<podcast:podroll>
+  <podcast:remoteItem feedUrl="https://feeds.example.com/other.xml"/>
+</podcast:podroll>
+"#,
+        fix: r#"
+<podcast:podroll>
+  <podcast:remoteItem feedGuid="917393e3-1b1e-5cef-ace4-edaa54e1f810" feedUrl="https://feeds.example.com/other.xml"/>
+</podcast:podroll>
+"#,
+    }
+    BAD_UPDATE_FREQUENCY {
+        code: "F318",
+        name: "bad-update-frequency",
+        severity: Error,
+        summary: "`podcast:updateFrequency` with an `rrule` that is not an RFC 5545 recurrence rule, a `dtstart` that is not ISO 8601, or `complete` not `true` or `false`; no `rrule` on a show that is not complete, or text longer than 128 characters, is a warning",
+        why: "apps show the schedule and expect episodes by it; a rule they cannot parse tells them nothing",
+        example: r#"
+<podcast:updateFrequency rrule="FREQ=FORTNIGHTLY">Every other week</podcast:updateFrequency>
+"#,
+        fix: r#"
+<podcast:updateFrequency rrule="FREQ=WEEKLY;INTERVAL=2">Every other week</podcast:updateFrequency>
+"#,
+    }
+    BAD_BLOCK {
+        code: "F319",
+        name: "bad-block",
+        severity: Error,
+        summary: "`podcast:block` that is not `yes` or `no` (an error), or whose `id` is not one of the namespace's service slugs or is given twice (warnings)",
+        why: "platforms read it to decide whether they may list the show; a platform looks for its own slug and nothing else",
+        example: r#"
+<podcast:block id="Spotify">true</podcast:block>
+"#,
+        fix: r#"
+<podcast:block id="spotify">yes</podcast:block>
+"#,
+    }
+    BAD_SOCIAL_INTERACT {
+        code: "F320",
+        name: "bad-social-interact",
+        severity: Error,
+        summary: "`podcast:socialInteract` without a `protocol` of the namespace's list, without a `uri` (unless disabled), or with a `priority` that is not a whole number; `disabled` with other attributes is a warning",
+        why: "apps load the comment thread by its protocol and root post; without them there is nothing to show",
+        example: r#"
+<podcast:socialInteract protocol="mastodon" uri="https://podcastindex.social/@dave/105079274766075912"/>
+"#,
+        fix: r#"
+<podcast:socialInteract protocol="activitypub" uri="https://podcastindex.social/@dave/105079274766075912"/>
+"#,
+    }
+    BAD_CHAT {
+        code: "F321",
+        name: "bad-chat",
+        severity: Error,
+        summary: "`podcast:chat` without a `server`, or without a `protocol` of the namespace's list (`irc`, `xmpp`, `nostr`, `matrix`)",
+        why: "apps connect to the chat by server and protocol; without either they cannot",
+        example: r##"
+<podcast:chat server="irc.zeronode.net" protocol="IRC-chat" space="#myawesomepodcast"/>
+"##,
+        fix: r##"
+<podcast:chat server="irc.zeronode.net" protocol="irc" space="#myawesomepodcast"/>
+"##,
+    }
+    BAD_PODCAST_IMAGE {
+        code: "F322",
+        name: "bad-podcast-image",
+        severity: Error,
+        summary: "`podcast:image` without `href`, with an `aspect-ratio` that is not a CSS ratio (`16/9`) or a `width` or `height` that is not a whole number of pixels, or `podcast:images` with a `srcset` apps cannot read; a `type` that is not an image or video type, or a long `purpose`, is a warning, and a missing `alt` is information",
+        why: "apps choose among images by these hints; a hint they cannot read makes them skip the image or lay it out wrongly",
+        example: r#"
+<podcast:image href="https://example.com/banner.jpg" aspect-ratio="16:9" width="2560px"/>
+"#,
+        fix: r#"
+<podcast:image href="https://example.com/banner.jpg" alt="The show's hosts at the microphone" aspect-ratio="16/9" width="2560"/>
+"#,
+    }
+    DEPRECATED_PODCAST_IMAGES {
+        code: "F323",
+        name: "deprecated-podcast-images",
+        severity: Warning,
+        summary: "`podcast:images` is deprecated",
+        why: "the namespace replaced it with `podcast:image`, one tag per image with its purpose and size, and apps are moving to that",
+        example: r#"
+<podcast:images srcset="https://example.com/cover-3000.jpg 3000w, https://example.com/cover-600.jpg 600w"/>
+"#,
+        fix: r#"
+<podcast:image href="https://example.com/cover-3000.jpg" width="3000" alt="The show's cover"/>
+<podcast:image href="https://example.com/cover-600.jpg" width="600" alt="The show's cover"/>
+"#,
+    }
+    BAD_CONTENT_LINK {
+        code: "F324",
+        name: "bad-content-link",
+        severity: Error,
+        summary: "`podcast:contentLink` without `href` (an error) or without text saying where it leads (a warning)",
+        why: "it is the listener's way to the content when the app cannot play it: a link and a label are all it is",
+        example: r#"
+<podcast:contentLink>Watch on YouTube</podcast:contentLink>
+"#,
+        fix: r#"
+<podcast:contentLink href="https://www.youtube.com/watch?v=example">Watch on YouTube</podcast:contentLink>
+"#,
+    }
+    BAD_INTEGRITY {
+        code: "F325",
+        name: "bad-integrity",
+        severity: Error,
+        summary: "`podcast:integrity` whose `type` is not `sri` or `pgp-signature`, or whose `value` is not a valid SRI string (`sha256-`, `sha384-` or `sha512-` and the digest in base64) or a base64 signature",
+        why: "apps that check the file against it reject every download when the value cannot be read",
+        example: r#"
+<podcast:integrity type="sri" value="sha384-ExVqijgYHm15PqQqdXfW95x"/>
+"#,
+        fix: r#"
+<podcast:integrity type="sri" value="sha384-ExVqijgYHm15PqQqdXfW95x+Rs6C+d6E/ICxyQOeFevnxNLR/wtJNrNYTjIysUBo"/>
+"#,
+    }
+    BAD_LIVE_ITEM {
+        code: "F326",
+        name: "bad-live-item",
+        severity: Error,
+        summary: "`podcast:liveItem` without a `status` of `pending`, `live` or `ended`, without an ISO 8601 `start`, with an `end` before its start, without a `podcast:contentLink`, or with nothing to play; no `end` is a warning",
+        why: "apps show and play a live stream by its status and times, and send listeners whose app cannot play it to the content link",
+        example: r#"
+<podcast:liveItem status="streaming" start="2021-09-26T07:30:00.000-0600">
+"#,
+        fix: r#"
+<podcast:liveItem status="live" start="2021-09-26T07:30:00.000-0600" end="2021-09-26T09:30:00.000-0600">
+"#,
+    }
+    MISPLACED_PODCAST_TAG {
+        code: "F327",
+        name: "misplaced-podcast-tag",
+        severity: Warning,
+        summary: "a Podcasting 2.0 tag where the namespace does not allow it (`podcast:podroll` in an item, `podcast:valueRecipient` outside `podcast:value`, `podcast:integrity` outside `podcast:alternateEnclosure`…)",
+        why: "apps look for each tag only in its place: one anywhere else is ignored, so its value is lost",
+        example: r#"
+<item>
+  <podcast:podroll>…</podcast:podroll>
+</item>
+"#,
+        fix: r#"
+<channel>
+  <podcast:podroll>…</podcast:podroll>
+</channel>
 "#,
     }
     // F4xx: local media.

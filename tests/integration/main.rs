@@ -12,6 +12,7 @@ mod import;
 mod init;
 mod paging;
 mod partytime;
+mod podcast_namespace;
 mod podcasting;
 mod probe;
 mod probe_mp4;

@@ -454,6 +454,10 @@ fn duplicates_and_unknowns(
         };
         let known_list = elements.known;
         if !known_list.contains(&name) {
+            // A tag the namespace defines elsewhere is misplaced (F327), not unknown.
+            if ns_id == 2 && podcast::misplaced(ctx, n, &format!("the {what}")) {
+                continue;
+            }
             let elsewhere = ns_id == 1
                 && (apple::CHANNEL.known.contains(&name) || apple::ITEM.known.contains(&name));
             let help = if elsewhere {
@@ -493,6 +497,52 @@ fn duplicates_and_unknowns(
                 Some("keep one: apps disagree about which copy they read".to_owned()),
             );
         }
+    }
+}
+
+/// The RSS elements of a `podcast:liveItem`, which "takes the same format as a standard `<item>`"
+/// (podcast-namespace docs/tags/live-item.md): a title, a guid, an enclosure's URL, no unknown or repeated
+/// elements. Not what a published episode is recommended to have (a date, a link, show notes,
+/// Apple's tags): a stream has none of it yet.
+pub(super) fn live_item(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>) {
+    let live = elements.parent();
+    match elements.child(Ns::Rss, "title") {
+        None => ctx.at_node(
+            &rules::MISSING_ITEM_TITLE,
+            live,
+            "this `podcast:liveItem` has no `<title>`",
+            Some("apps list the stream by its title".to_owned()),
+        ),
+        Some(t) if text_ref(t).is_empty() => ctx.at_node(
+            &rules::EMPTY_VALUE,
+            t,
+            "this `podcast:liveItem`'s `<title>` is empty",
+            None,
+        ),
+        Some(t) => html_in_text(ctx, t, "a live item's title"),
+    }
+    duplicates_and_unknowns(ctx, elements, &ITEM, "live item");
+    // A stream's enclosure has no length and may be a playlist (HLS): only its URL is checked, not the
+    // length and type Apple asks of an episode's file (Apple does not read live items).
+    if let Some(e) = elements.child(Ns::Rss, "enclosure") {
+        match e.attribute("url") {
+            None | Some("") => {
+                ctx.at_node(&rules::BAD_ENCLOSURE, e, "the enclosure has no `url`", None);
+            }
+            Some(url) => attribute_url(ctx, e, "url", url, true),
+        }
+    }
+    match elements.child(Ns::Rss, "guid") {
+        None => ctx.at_node(
+            &rules::MISSING_GUID,
+            live,
+            "this `podcast:liveItem` has no `<guid>`",
+            Some("apps tell streams apart by it: a new guid is a new stream".to_owned()),
+        ),
+        Some(g) => guid(ctx, g),
+    }
+    if let Some(d) = elements.child(Ns::Rss, "description") {
+        unsafe_html(ctx, d, "this live item's description");
     }
 }
 

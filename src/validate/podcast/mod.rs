@@ -1,9 +1,21 @@
 //! The Podcasting 2.0 namespace (<https://podcastindex.org/namespace/1.0>) and Podlove Simple Chapters.
-//! Only what the namespace formalises is checked; tags it does not define are reported as unknown.
+//! Every tag the namespace formalises is checked as its page says (podcast-namespace docs/tags/*.md), in
+//! its place: tags it does not define are reported as unknown, tags it defines elsewhere as misplaced.
+//!
+//! The value block is in `value`, remote items with podrolls and publishers in `remote`, live items in
+//! `live`, the smaller tags in `tags`, and the syntaxes they borrow (ISO 8601, SRI, CSS ratios, `srcset`)
+//! in `syntax`.
+
+mod live;
+mod remote;
+mod syntax;
+mod tags;
+mod value;
 
 use roxmltree::Node;
 
 use super::{Ctx, Elements, rss, rules};
+use crate::diag::Severity;
 use crate::feed::parse::{ChildElements, Ns, children, text_ref};
 use crate::vocab;
 
@@ -81,6 +93,151 @@ pub(super) const ITEM: Elements = Elements {
         "contentLink",
     ],
 };
+
+/// Where a tag may be: the channel, an item (a `podcast:liveItem` takes every tag an item takes), or inside
+/// another tag of the namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Channel,
+    Item,
+    In(&'static str),
+}
+
+/// Every tag of the namespace and the parents its page allows (podcast-namespace docs/1.0.md and the
+/// "Parent" section of each docs/tags/*.md page; `podcast:valueRecipient` also in
+/// `podcast:valueTimeSplit`, whose page says it holds them).
+const PARENTS: &[(&str, &[Place])] = {
+    use Place::{Channel, In, Item};
+    &[
+        ("alternateEnclosure", &[Item]),
+        ("block", &[Channel]),
+        ("chapters", &[Item]),
+        ("chat", &[Channel, Item]),
+        ("contentLink", &[Item]),
+        ("episode", &[Item]),
+        ("funding", &[Channel, Item]),
+        ("guid", &[Channel]),
+        ("image", &[Channel, Item]),
+        ("images", &[Channel, Item]),
+        ("integrity", &[In("alternateEnclosure")]),
+        ("license", &[Channel, Item]),
+        ("liveItem", &[Channel]),
+        ("location", &[Channel, Item]),
+        ("locked", &[Channel]),
+        ("medium", &[Channel]),
+        ("person", &[Channel, Item]),
+        ("podping", &[Channel]),
+        ("podroll", &[Channel]),
+        ("publisher", &[Channel]),
+        (
+            "remoteItem",
+            &[
+                Channel,
+                In("podroll"),
+                In("valueTimeSplit"),
+                In("publisher"),
+            ],
+        ),
+        ("season", &[Item]),
+        ("socialInteract", &[Channel, Item]),
+        ("soundbite", &[Item]),
+        ("source", &[In("alternateEnclosure")]),
+        ("trailer", &[Channel]),
+        ("transcript", &[Item]),
+        ("txt", &[Channel, Item]),
+        ("updateFrequency", &[Channel]),
+        ("value", &[Channel, Item]),
+        ("valueRecipient", &[In("value"), In("valueTimeSplit")]),
+        ("valueTimeSplit", &[In("value")]),
+    ]
+};
+
+/// The places the namespace allows `name`, or `None` for a tag it does not define.
+fn places(name: &str) -> Option<&'static [Place]> {
+    PARENTS.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+}
+
+/// A namespace tag that is not an element of the channel or an item (`what`, as [`rss`] names the
+/// parent): F327 when the namespace defines it elsewhere, and `true`; `false` for a tag the namespace does
+/// not define, left to the caller to report as unknown.
+pub(super) fn misplaced(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str) -> bool {
+    let Some(allowed) = places(node.tag_name().name()) else {
+        return false;
+    };
+    report_misplaced(ctx, node, what, allowed);
+    true
+}
+
+fn report_misplaced(ctx: &mut Ctx<'_>, node: Node<'_, '_>, what: &str, allowed: &[Place]) {
+    let name = node.tag_name().name();
+    let homes: Vec<String> = allowed
+        .iter()
+        .map(|p| match p {
+            Place::Channel => "the channel".to_owned(),
+            Place::Item => "an item".to_owned(),
+            Place::In(tag) => format!("`podcast:{tag}`"),
+        })
+        .collect();
+    ctx.at_node(
+        &rules::MISPLACED_PODCAST_TAG,
+        node,
+        format!("`podcast:{name}` does not belong in {what}"),
+        Some(format!("the namespace puts it in {}", homes.join(" or "))),
+    );
+}
+
+/// The namespace's tags inside `parent`, a tag of the namespace, and inside those: each in a place its
+/// page allows, at most once where the page says "Single". Live items are left to their own checks.
+fn nested(ctx: &mut Ctx<'_>, parent: Node<'_, '_>, depth: usize) {
+    let parent_name = parent.tag_name().name();
+    if parent_name == "liveItem" || depth > super::MAX_DEPTH {
+        return;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for child in parent
+        .children()
+        .filter(|n| Ns::of(*n) == Ns::Podcast && n.is_element())
+    {
+        let name = child.tag_name().name();
+        match places(name) {
+            None => ctx.at_node(
+                &rules::UNKNOWN_ELEMENT,
+                child,
+                format!("`podcast:{name}` is not an element of `podcast:{parent_name}`"),
+                crate::diag::suggest::did_you_mean(name, PARENTS.iter().map(|(n, _)| *n))
+                    .map(|s| format!("did you mean `podcast:{s}`?")),
+            ),
+            Some(allowed)
+                if !allowed
+                    .iter()
+                    .any(|p| matches!(p, Place::In(tag) if *tag == parent_name)) =>
+            {
+                report_misplaced(ctx, child, &format!("`podcast:{parent_name}`"), allowed);
+            }
+            Some(_) => {
+                // Inside another tag, only `integrity` is "Single" (docs/tags/integrity.md).
+                if name == "integrity" && seen.contains(&name) {
+                    ctx.at_node(
+                        &rules::DUPLICATE_ELEMENT,
+                        child,
+                        format!("`podcast:{parent_name}` has more than one `<podcast:{name}>`"),
+                        Some("keep one: apps disagree about which copy they read".to_owned()),
+                    );
+                }
+                seen.push(name);
+            }
+        }
+        nested(ctx, child, depth + 1);
+    }
+}
+
+/// Lowers the severity of the finding just reported (a rule whose milder cases are warnings), unless it was
+/// folded into an earlier one.
+fn lower(ctx: &mut Ctx<'_>, severity: Severity) {
+    if let Some(d) = ctx.last_reported() {
+        d.severity = severity;
+    }
+}
 
 /// Transcript types the namespace lists.
 const TRANSCRIPT_TYPES: &[&str] = &[
@@ -161,6 +318,26 @@ pub(super) fn channel(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>, self_
                 None,
             );
         }
+    }
+    for r in elements.children(Ns::Podcast, "remoteItem") {
+        remote::remote_item(ctx, r);
+    }
+    if let Some(p) = elements.child(Ns::Podcast, "podroll") {
+        remote::podroll(ctx, p);
+    }
+    if let Some(p) = elements.child(Ns::Podcast, "publisher") {
+        remote::publisher(ctx, p);
+    }
+    if let Some(u) = elements.child(Ns::Podcast, "updateFrequency") {
+        tags::update_frequency(ctx, u);
+    }
+    if let Some(p) = elements.child(Ns::Podcast, "podping") {
+        tags::podping(ctx, p);
+    }
+    let blocks: Vec<Node<'_, '_>> = elements.children(Ns::Podcast, "block").collect();
+    tags::blocks(ctx, &blocks);
+    for live in elements.children(Ns::Podcast, "liveItem") {
+        live::live_item(ctx, live);
     }
     shared(ctx, elements);
 }
@@ -263,8 +440,14 @@ pub(super) fn item(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>) {
             }
         }
     }
+    for c in elements.children(Ns::Podcast, "contentLink") {
+        tags::content_link(ctx, c);
+    }
     for a in elements.children(Ns::Podcast, "alternateEnclosure") {
         required(ctx, a, &["type"]);
+        if let Some(i) = children(a, Ns::Podcast, "integrity").next() {
+            tags::integrity(ctx, i);
+        }
         let sources: Vec<Node<'_, '_>> = children(a, Ns::Podcast, "source").collect();
         if sources.is_empty() {
             ctx.at_node(
@@ -330,8 +513,29 @@ pub(super) fn item(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>) {
     shared(ctx, elements);
 }
 
-/// Tags valid at both levels: persons, funding, value blocks, locations, licences.
+/// Tags valid at both levels: persons, funding, value blocks, locations, licences, txt, social
+/// interactions, chats and images; then every tag of the namespace inside these, in its place.
 fn shared(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>) {
+    for (ns, _, node) in elements.all() {
+        if ns == Ns::Podcast {
+            nested(ctx, node, 0);
+        }
+    }
+    for t in elements.children(Ns::Podcast, "txt") {
+        tags::txt(ctx, t);
+    }
+    for s in elements.children(Ns::Podcast, "socialInteract") {
+        tags::social_interact(ctx, s);
+    }
+    if let Some(c) = elements.child(Ns::Podcast, "chat") {
+        tags::chat(ctx, c);
+    }
+    for i in elements.children(Ns::Podcast, "image") {
+        tags::image(ctx, i);
+    }
+    if let Some(i) = elements.child(Ns::Podcast, "images") {
+        tags::images(ctx, i);
+    }
     for p in elements.children(Ns::Podcast, "person") {
         let name = text_ref(p);
         if name.is_empty() {
@@ -398,47 +602,13 @@ fn shared(ctx: &mut Ctx<'_>, elements: &ChildElements<'_, '_>) {
             Some(url) => rss::attribute_url(ctx, f, "url", url, false),
         }
     }
+    // An item's time splits are times in its enclosure, which lasts `itunes:duration`.
+    let episode_seconds = elements
+        .child(Ns::Itunes, "duration")
+        .filter(|_| elements.parent().tag_name().name() != "channel")
+        .and_then(|d| crate::feed::parse::duration_seconds(&text_ref(d)));
     for v in elements.children(Ns::Podcast, "value") {
-        if v.attribute("type").is_none() || v.attribute("method").is_none() {
-            ctx.at_node(
-                &rules::BAD_VALUE,
-                v,
-                "`podcast:value` needs `type` and `method`",
-                None,
-            );
-        }
-        let recipients: Vec<Node<'_, '_>> = children(v, Ns::Podcast, "valueRecipient").collect();
-        if recipients.is_empty() {
-            ctx.at_node(
-                &rules::BAD_VALUE,
-                v,
-                "`podcast:value` has no `podcast:valueRecipient`",
-                None,
-            );
-        }
-        for r in recipients {
-            for attr in ["type", "address", "split"] {
-                if r.attribute(attr).is_none_or(str::is_empty) {
-                    ctx.at_node(
-                        &rules::BAD_VALUE,
-                        r,
-                        format!("`podcast:valueRecipient` has no `{attr}`"),
-                        None,
-                    );
-                }
-            }
-            if let Some(split) = r.attribute("split")
-                && split.parse::<f64>().is_err()
-            {
-                ctx.at_attr(
-                    &rules::BAD_VALUE,
-                    r,
-                    "split",
-                    format!("`split` `{split}` is not a number"),
-                    None,
-                );
-            }
-        }
+        value::check(ctx, v, episode_seconds);
     }
     for l in elements.children(Ns::Podcast, "location") {
         if text_ref(l).is_empty() {
@@ -513,6 +683,7 @@ fn podcast_guid(ctx: &mut Ctx<'_>, g: Node<'_, '_>, self_url: Option<&str>) {
     }
 }
 
+/// F313 for each of `attrs` that `node` lacks or leaves empty.
 fn required(ctx: &mut Ctx<'_>, node: Node<'_, '_>, attrs: &[&str]) {
     for attr in attrs {
         if node.attribute(*attr).is_none_or(|v| v.trim().is_empty()) {
@@ -523,5 +694,80 @@ fn required(ctx: &mut Ctx<'_>, node: Node<'_, '_>, attrs: &[&str]) {
                 None,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tags the channel and an item accept are exactly the tags whose pages name them as parents, and
+    /// the ones they accept more than once are the ones whose pages say "Multiple".
+    #[test]
+    fn the_channel_and_item_lists_follow_the_parents_table() {
+        for (list, place) in [(&CHANNEL, Place::Channel), (&ITEM, Place::Item)] {
+            let mut known: Vec<&str> = list.known.to_vec();
+            known.sort_unstable();
+            let mut from_table: Vec<&str> = PARENTS
+                .iter()
+                .filter(|(_, places)| places.contains(&place))
+                .map(|(name, _)| *name)
+                .collect();
+            from_table.sort_unstable();
+            assert_eq!(known, from_table, "{place:?}");
+        }
+        // "Count: Single" on each of these pages.
+        for single in [
+            "guid",
+            "locked",
+            "medium",
+            "license",
+            "podroll",
+            "publisher",
+            "updateFrequency",
+            "podping",
+            "chat",
+            "images",
+            "chapters",
+            "season",
+            "episode",
+        ] {
+            assert!(!CHANNEL.repeatable.contains(&single), "{single}");
+            assert!(!ITEM.repeatable.contains(&single), "{single}");
+        }
+    }
+
+    #[test]
+    fn a_tag_out_of_place_is_misplaced_and_an_unknown_one_is_not() {
+        let feed = r#"<rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel>
+<title>t</title><link>https://e.com/</link><description>d</description><language>en</language>
+<podcast:valueRecipient type="node" address="a" split="1"/>
+<podcast:value type="lightning" method="keysend"><podcast:valueRecipient type="node" address="a" split="1"/><podcast:integrity type="sri" value="x"/><podcast:recipient/></podcast:value>
+<item><title>t</title><guid>g</guid><enclosure url="https://e.com/1.mp3" length="1" type="audio/mpeg"/>
+<podcast:liveItem status="live" start="2021-09-26T07:30:00Z"/><podcast:updateFrequency rrule="FREQ=DAILY"/></item>
+</channel></rss>"#;
+        let found = crate::validate::validate_bytes("f.xml", feed.as_bytes(), &Default::default());
+        let messages = |code: &str| -> Vec<&str> {
+            found
+                .iter()
+                .filter(|d| d.code() == code)
+                .map(|d| d.message.as_str())
+                .collect()
+        };
+        assert_eq!(
+            messages("F327"),
+            [
+                "`podcast:valueRecipient` does not belong in the channel",
+                "`podcast:integrity` does not belong in `podcast:value`",
+                "`podcast:liveItem` does not belong in the item",
+                "`podcast:updateFrequency` does not belong in the item",
+            ]
+        );
+        assert_eq!(
+            messages("F131"),
+            ["`podcast:recipient` is not an element of `podcast:value`"]
+        );
+        // The misplaced integrity is not checked as one (its value is not an SRI string).
+        assert!(messages("F325").is_empty(), "{found:#?}");
     }
 }
