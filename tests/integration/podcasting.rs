@@ -340,6 +340,12 @@ fn mistakes_in_the_podcasting_fields_point_at_their_line() {
         ),
         (
             "",
+            "[episode.live]\nstatus = \"live\"\nstart = 2024-03-01T09:00:00Z\nend = 2024-03-01T10:00:00Z\n",
+            "error[C004]",
+            "has no `[[episode.content_link]]`",
+        ),
+        (
+            "",
             "[[episode.value]]\n[[episode.value.recipient]]\naddress = \"a@b.example\"\nsplit = 1\n[[episode.value.time_split]]\nstart = 10\nduration = 5\n",
             "error[C004]",
             "names nobody to pay",
@@ -368,7 +374,8 @@ fn live_streams_are_placed_by_status_before_the_items() {
     let show = ShowDir::new();
     let live = |title: &str, status: &str, start: &str| {
         format!(
-            "\n[[episode]]\ntitle = \"{title}\"\naudio = \"https://stream.example.com/{status}.mp3\"\naudio_type = \"audio/mpeg\"\nnotes = \"n\"\n[episode.live]\nstatus = \"{status}\"\nstart = {start}\n[[episode.content_link]]\nhref = \"https://example.com/live\"\ntext = \"Listen in the browser\"\n"
+            "\n[[episode]]\ntitle = \"{title}\"\naudio = \"https://stream.example.com/{status}.mp3\"\naudio_type = \"audio/mpeg\"\nnotes = \"n\"\n[episode.live]\nstatus = \"{status}\"\nstart = {start}\nend = {}\n[[episode.content_link]]\nhref = \"https://example.com/live\"\ntext = \"Listen in the browser\"\n",
+            start.replace("T18:", "T20:")
         )
     };
     let catalogue = format!(
@@ -381,10 +388,11 @@ fn live_streams_are_placed_by_status_before_the_items() {
     show.audio("one.mp3").catalogue(&catalogue);
     let out = show
         .castkit()
-        .args(["build-feed", "--now", "2024-04-01T00:00:00Z"])
+        .args(["build-feed", "--now", "2024-03-31T19:00:00Z"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(!stderr_of(&out).contains("warning["), "{}", stderr_of(&out));
     let feed = show.feed().unwrap();
     let doc = roxmltree::Document::parse(&feed).unwrap();
     let channel = doc

@@ -28,6 +28,7 @@ pub(super) fn show_fields(
     t: &mut TableReader<'_, '_>,
     context: &Context<'_>,
     cover: Option<&MediaRef>,
+    complete: bool,
 ) -> ShowPodcasting {
     let value = value_blocks(
         sink,
@@ -54,7 +55,9 @@ pub(super) fn show_fields(
     let publisher = t.with_table(sink, "publisher", |sink, r| {
         remote_item(sink, r, Some("publisher"))
     });
-    let update_frequency = t.with_table(sink, "update_frequency", update_frequency);
+    let update_frequency = t.with_table(sink, "update_frequency", |sink, u| {
+        update_frequency(sink, u, complete)
+    });
     let podping = t.bool(sink, "podping").map(|b| b.value);
     let blocks = platform_blocks(sink, t);
     let social = social_entries(
@@ -162,6 +165,15 @@ pub(super) fn episode_fields(
         },
     );
     let live = t.with_table(sink, "live", |sink, l| live(sink, l, context, label));
+    if live.is_some() && content_links.is_empty() {
+        // podcast-namespace docs/tags/live-item.md: "The <podcast:contentLink> tag is also required".
+        sink.report(
+            &rules::MISSING_FIELD,
+            t.span(),
+            format!("the live stream of {label} has no `[[episode.content_link]]`"),
+            Some("the namespace requires a link to a page that plays the stream, for apps that cannot: `[[episode.content_link]]` with `href` and `text = \"Listen live\"`".to_owned()),
+        );
+    }
     EpisodePodcasting {
         value,
         txt,
@@ -714,7 +726,11 @@ fn txt_entries(sink: &mut Sink<'_>, t: &mut TableReader<'_, '_>, name: ListName<
 }
 
 /// `[show.update_frequency]`: the schedule in words and as a checked recurrence rule.
-fn update_frequency(sink: &mut Sink<'_>, u: &mut TableReader<'_, '_>) -> Option<UpdateFrequency> {
+fn update_frequency(
+    sink: &mut Sink<'_>,
+    u: &mut TableReader<'_, '_>,
+    complete: bool,
+) -> Option<UpdateFrequency> {
     let text = u.required_string(
         sink,
         "text",
@@ -745,6 +761,15 @@ fn update_frequency(sink: &mut Sink<'_>, u: &mut TableReader<'_, '_>) -> Option<
                 Some("aggregators may cut it; say it in a few words".to_owned()),
             );
         }
+    }
+    if rrule.is_none() && !complete {
+        sink.report(
+            &rules::MISSING_FIELD,
+            u.span(),
+            "`update_frequency` has no `rrule`",
+            Some("the namespace recommends the schedule as a rule apps can read, e.g. `rrule = \"FREQ=WEEKLY;BYDAY=MO\"`".to_owned()),
+        );
+        downgrade_last(sink);
     }
     let mut ok = true;
     if let Some(rule) = &rrule {
@@ -920,6 +945,14 @@ fn post_uri(sink: &mut Sink<'_>, uri: &At<String>) -> Option<String> {
             Some("give the post's address, e.g. `https://mastodon.social/@you/1234` or `at://did:plc:…/app.bsky.feed.post/…`".to_owned()),
         );
         None
+    }
+}
+
+/// Makes the finding just reported a warning: for what the namespace recommends rather than requires, which
+/// the catalogue's rules (errors) otherwise cover.
+fn downgrade_last(sink: &mut Sink<'_>) {
+    if let Some(d) = sink.diagnostics.last_mut() {
+        d.severity = crate::diag::Severity::Warning;
     }
 }
 
@@ -1144,6 +1177,15 @@ fn live(
         );
     }
     let end = l.datetime(sink, "end");
+    if end.is_none() && !l.has("end") {
+        sink.report(
+            &rules::MISSING_FIELD,
+            l.span(),
+            format!("{} has no `end`", l.context()),
+            Some("the namespace recommends when the stream is meant to end, e.g. `end = 2024-05-01T20:00:00+08:00`".to_owned()),
+        );
+        downgrade_last(sink);
+    }
     let start = start.and_then(|s| datetime_field(sink, &s, context, owner, "start"));
     let end_span = end.as_ref().map(|e| e.span.clone());
     let end = end.and_then(|e| datetime_field(sink, &e, context, owner, "end"));

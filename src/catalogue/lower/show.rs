@@ -224,7 +224,7 @@ pub(super) fn lower_show<'r>(
     };
     let image =
         image_written.and_then(|w| context.reference(sink, &w, MediaKind::Image, "the show"));
-    let podcasting = super::podcasting::show_fields(sink, t, &context, image.as_ref());
+    let podcasting = super::podcasting::show_fields(sink, t, &context, image.as_ref(), complete);
     let show = (|| {
         let feed_url = feed_url?;
         let podcast_guid = guid_override
