@@ -304,6 +304,9 @@ fn write_item<W: Write>(x: &mut Xml<W>, item: &Item) -> io::Result<()> {
         }
         x.start("podcast:alternateEnclosure", &attrs)?;
         x.empty("podcast:source", &[("uri", &alt.url)])?;
+        if let Some(sri) = &alt.integrity {
+            x.empty("podcast:integrity", &[("type", "sri"), ("value", sri)])?;
+        }
         x.end("podcast:alternateEnclosure")?;
     }
     if !item.psc_chapters.is_empty() {
