@@ -37,7 +37,7 @@ impl Sha384 {
     }
 }
 
-/// The `algorithm` digest of the file at `path`, read in chunks of [`CHUNK`] bytes.
+/// The `algorithm` digest of the file at `path`, read in chunks of 256 KiB.
 ///
 /// # Errors
 /// The file cannot be opened or read.
