@@ -70,6 +70,7 @@ F405/media/one.mp3 tone.mp3
 F405/media/cover-300.png cover-300.png
 F406/media/one.mp3 not-audio.mp3
 F406/media/cover.png cover.png
+F407/media/cover.png cover.png
 MAP
 
 # Every other fixture folder: its episodes' audio is the tone.

@@ -370,6 +370,13 @@ pub(crate) struct BuildFeedArgs {
     /// Probe every audio file again: neither read nor write the show's probe cache (`.castkit/`).
     #[arg(long)]
     pub(crate) no_cache: bool,
+    /// Write each local audio file's SHA-384 as `podcast:integrity` (SRI) inside its
+    /// `podcast:alternateEnclosure` [default: `[build] integrity` in the catalogue].
+    #[arg(long, conflicts_with = "no_integrity")]
+    pub(crate) integrity: bool,
+    /// Write no `podcast:integrity`, whatever `[build] integrity` in the catalogue says.
+    #[arg(long)]
+    pub(crate) no_integrity: bool,
     /// With `--against`: accept a kind of breaking change knowingly (a `D` code or its name); repeatable.
     #[arg(long, value_name = "CODE")]
     pub(crate) allow: Vec<String>,

@@ -73,6 +73,16 @@ impl EpisodeAudio {
     }
 }
 
+/// The SRI strings (`podcast:integrity`) of an episode's local files, when the build was asked for them
+/// (`--integrity`, `[build] integrity`).
+#[derive(Debug, Clone, Default)]
+pub struct EpisodeIntegrity {
+    /// The main audio's; `None` for audio hosted elsewhere (no bytes to hash), or when not asked for.
+    pub main: Option<String>,
+    /// Each alternate rendition's, in the order of [`Published::alternates`] (empty when not asked for).
+    pub alternates: Vec<Option<String>>,
+}
+
 /// An episode going into the feed, with the facts measured from its audio file.
 #[derive(Debug, Clone, Copy)]
 pub struct Published<'a> {
@@ -84,6 +94,8 @@ pub struct Published<'a> {
     pub guid: &'a str,
     /// Its alternate renditions, probed, in the catalogue's order.
     pub alternates: &'a [AudioFacts],
+    /// The SRI strings of its files, when asked for.
+    pub integrity: &'a EpisodeIntegrity,
     /// The public URL of its JSON chapters file, when it has chapters.
     pub chapters_url: Option<&'a str>,
     /// For each of its transcripts, the public URL of the WebVTT converted from it, if one was asked for.
@@ -298,7 +310,9 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
             });
         }
     }
-    let alternates = if episode.alternates.is_empty() {
+    // The namespace puts `podcast:integrity` only inside `podcast:alternateEnclosure`: an episode without
+    // other renditions gets its main audio's (the default one) when it has a digest to carry.
+    let alternates = if episode.alternates.is_empty() && published.integrity.main.is_none() {
         Vec::new()
     } else {
         let main = AlternateTag {
@@ -312,6 +326,7 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
             title: None,
             default: true,
             url: episode.audio.url.to_string(),
+            integrity: published.integrity.main.clone(),
         };
         std::iter::once(main)
             .chain(
@@ -319,7 +334,11 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
                     .alternates
                     .iter()
                     .zip(published.alternates)
-                    .map(|(a, facts)| alternate_tag(facts, &a.audio.url, a.title.clone(), false)),
+                    .enumerate()
+                    .map(|(i, (a, facts))| {
+                        let sri = published.integrity.alternates.get(i).cloned().flatten();
+                        alternate_tag(facts, &a.audio.url, a.title.clone(), false, sri)
+                    }),
             )
             .collect()
     };
@@ -386,6 +405,7 @@ fn alternate_tag(
     url: &url::Url,
     title: Option<String>,
     default: bool,
+    integrity: Option<String>,
 ) -> AlternateTag {
     AlternateTag {
         mime: facts.mime().to_owned(),
@@ -394,6 +414,7 @@ fn alternate_tag(
         title,
         default,
         url: url.to_string(),
+        integrity,
     }
 }
 

@@ -25,9 +25,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 pub use self::against::Compared;
-use self::channel::EpisodeAudio;
+use self::channel::{EpisodeAudio, EpisodeIntegrity};
 pub use self::probe::audio_unreadable;
-use self::probe::{check_against_durations, probe_all};
+use self::probe::{Probed, check_against_durations, probe_all};
 use self::select::{choose_episodes, guids};
 use self::tagging::{TagEpisodeError, Tagged};
 use crate::audio::id3::{TagOptions, TagOutcome};
@@ -67,6 +67,9 @@ pub struct BuildOptions {
     pub progress: ProbeProgress,
     /// Whether the show's probe store is used (`--no-cache`: no).
     pub probe_cache: audio::cache::CacheMode,
+    /// Whether each local audio file's SRI string goes into the feed as `podcast:integrity`
+    /// (`--integrity`, `--no-integrity`); the catalogue's `[build] integrity` when `None`.
+    pub integrity: Option<bool>,
 }
 
 /// Called with (files measured, files to measure) as the build measures its audio, from the probing
@@ -251,13 +254,23 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let max_items = options
         .max_items
         .or(catalogue.build.max_items.as_ref().map(|at| at.value));
+    let integrity = options
+        .integrity
+        .or(catalogue.build.integrity.as_ref().map(|at| at.value))
+        .unwrap_or(false);
     let diags = &mut report.diagnostics;
 
     let chosen = choose_episodes(&catalogue, options, &source, diags);
     let (guids, new_guids) = guids(&chosen, options.locked, &source, diags);
     let cache = audio::cache::ProbeCache::for_catalogue(&options.catalogue, options.probe_cache);
-    let probed = probe_all(&cache, &options.progress, &chosen, &source, diags);
-    let Some(probed) = probed else {
+    // Files about to be tagged are hashed after tagging, when their bytes are final.
+    let hash_now = integrity && options.tag.is_none();
+    let probed = probe_all(&cache, &options.progress, &chosen, hash_now, &source, diags);
+    let Some(Probed {
+        audio: probed,
+        digests,
+    }) = probed
+    else {
         return Ok(stopped(report));
     };
     check_against_durations(&chosen, &probed, &source, diags);
@@ -267,7 +280,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     // Stage: tags. Writing them changes the files' bytes, so the files are measured again afterwards: the
     // feed states the length of the file that will be served.
-    let probed = match &options.tag {
+    let (probed, digests) = match &options.tag {
         Some(tag_options) => {
             // Tags change only enclosure lengths, never what breaks subscribers: a release that the
             // published feed refuses is refused before any file is tagged.
@@ -276,7 +289,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 let (_, rendered) = render(
                     &catalogue,
                     &chosen,
-                    &probed,
+                    (&probed, &digests),
                     &guids,
                     &report.feed_path,
                     max_items,
@@ -315,20 +328,21 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 &cache,
                 &options.progress,
                 &chosen,
+                integrity,
                 &source,
                 &mut report.diagnostics,
             ) else {
                 return Ok(stopped(report));
             };
-            again
+            (again.audio, again.digests)
         }
-        None => probed,
+        None => (probed, digests),
     };
 
     let (side_files, rendered) = render(
         &catalogue,
         &chosen,
-        &probed,
+        (&probed, &digests),
         &guids,
         &report.feed_path,
         max_items,
@@ -514,7 +528,7 @@ fn archive_findings(
 fn render(
     catalogue: &Catalogue,
     chosen: &[&Episode],
-    probed: &[(EpisodeAudio, Vec<AudioFacts>)],
+    (probed, digests): (&[(EpisodeAudio, Vec<AudioFacts>)], &[EpisodeIntegrity]),
     guids: &[String],
     feed_path: &Path,
     max_items: Option<std::num::NonZeroUsize>,
@@ -540,12 +554,14 @@ fn render(
         .zip(probed)
         .zip(&files)
         .zip(guids)
+        .zip(digests)
         .map(
-            |(((episode, (audio, alternates)), files), guid)| channel::Published {
+            |((((episode, (audio, alternates)), files), guid), integrity)| channel::Published {
                 episode,
                 audio,
                 guid,
                 alternates,
+                integrity,
                 chapters_url: files.chapters_url.as_deref(),
                 vtt_urls: &files.vtt_urls,
             },

@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::ProbeProgress;
-use super::channel::EpisodeAudio;
+use super::channel::{EpisodeAudio, EpisodeIntegrity};
 use crate::audio::cache::ProbeCache;
 use crate::audio::{AudioFacts, ProbeError};
 use crate::catalogue::{Episode, MediaRef, rules};
@@ -13,16 +13,18 @@ use crate::chapters;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::Chain;
 
-/// Probes every chosen episode's local audio and alternate renditions, in parallel; audio hosted elsewhere
-/// is taken as the catalogue states it, and a local file is checked against what the catalogue states about
-/// it. Returns `None` when any file failed (each failure is a finding); findings keep the catalogue's order.
+/// Probes every chosen episode's local audio and alternate renditions, in parallel, and with `integrity`
+/// hashes them for `podcast:integrity`; audio hosted elsewhere is taken as the catalogue states it (and has
+/// no digest), and a local file is checked against what the catalogue states about it. Returns `None` when
+/// any file failed (each failure is a finding); findings keep the catalogue's order.
 pub(super) fn probe_all(
     cache: &ProbeCache,
     progress: &ProbeProgress,
     chosen: &[&Episode],
+    integrity: bool,
     source: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Vec<(EpisodeAudio, Vec<AudioFacts>)>> {
+) -> Option<Probed> {
     // (episode position, is the main audio, file): local files only.
     let files: Vec<(usize, bool, &MediaRef, &Path)> = chosen
         .iter()
@@ -36,7 +38,7 @@ pub(super) fn probe_all(
     let paths: Vec<&Path> = files.iter().map(|(_, _, _, path)| *path).collect();
     let total = paths.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let results = cache.probe_all(&paths, &|| {
+    let results = cache.probe_all(&paths, integrity, &|| {
         let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         progress.report(done, total);
     });
@@ -45,12 +47,19 @@ pub(super) fn probe_all(
         .iter()
         .map(|e| (hosted_elsewhere(e), Vec::new()))
         .collect();
+    let mut digests = vec![EpisodeIntegrity::default(); chosen.len()];
     let mut ok = true;
     for ((index, is_main, media, _), result) in files.iter().zip(results) {
         let episode = chosen[*index];
         let location = source.location(media.span.clone());
         match result {
-            Ok(facts) => {
+            Ok((facts, digest)) => {
+                let sri = digest.map(|d| d.sri());
+                if *is_main {
+                    digests[*index].main = sri;
+                } else {
+                    digests[*index].alternates.push(sri);
+                }
                 for warning in &facts.warnings {
                     diagnostics.push(
                         rules::AUDIO_WARNING
@@ -81,9 +90,19 @@ pub(super) fn probe_all(
     if !ok {
         return None;
     }
-    out.into_iter()
+    let audio = out
+        .into_iter()
         .map(|(main, alternates)| Some((main?, alternates)))
-        .collect()
+        .collect::<Option<Vec<_>>>()?;
+    Some(Probed { audio, digests })
+}
+
+/// The chosen episodes' measured audio, in the order of the episodes.
+pub(super) struct Probed {
+    /// Each episode's main audio and its alternate renditions' facts.
+    pub(super) audio: Vec<(EpisodeAudio, Vec<AudioFacts>)>,
+    /// Each episode's SRI strings; empty unless integrity was asked for.
+    pub(super) digests: Vec<EpisodeIntegrity>,
 }
 
 /// The enclosure of an episode whose audio is a URL, as the catalogue states it (the catalogue requires the

@@ -50,6 +50,9 @@ pub struct BuildSettings {
     /// `max_items`: the most episodes the feed holds; older ones go to RFC 5005 archive pages
     /// (`build-feed --max-items`).
     pub max_items: Option<At<std::num::NonZeroUsize>>,
+    /// `integrity`: write each local audio file's SRI string as `podcast:integrity`
+    /// (`build-feed --integrity`).
+    pub integrity: Option<At<bool>>,
 }
 
 /// Where the published feed is.

@@ -52,6 +52,11 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
         max_items: args.max_items,
         progress: progress_bar(&bar),
         probe_cache: castkit::audio::cache::CacheMode::from_no_cache_flag(args.no_cache),
+        integrity: match (args.integrity, args.no_integrity) {
+            (true, _) => Some(true),
+            (false, true) => Some(false),
+            (false, false) => None,
+        },
     };
     ui.detail(
         &mut std::io::stderr().lock(),

@@ -177,7 +177,7 @@ pub struct Item {
     /// `podcast:soundbite`.
     pub soundbites: Vec<SoundbiteTag>,
     /// `podcast:alternateEnclosure`: the main audio first (marked default), then the other renditions;
-    /// empty when there are no other renditions.
+    /// empty when there are no other renditions and no integrity string to carry.
     pub alternates: Vec<AlternateTag>,
     /// The other Podcasting 2.0 tags of the item.
     pub tags: ItemTags,
@@ -235,6 +235,8 @@ pub struct AlternateTag {
     pub default: bool,
     /// `podcast:source uri`.
     pub url: String,
+    /// `podcast:integrity type="sri" value`: the file's SRI string (`sha384-…`), when asked for.
+    pub integrity: Option<String>,
 }
 
 /// `podcast:trailer`.

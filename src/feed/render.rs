@@ -327,6 +327,9 @@ fn write_item_as<W: Write>(
         }
         x.start("podcast:alternateEnclosure", &attrs)?;
         x.empty("podcast:source", &[("uri", &alt.url)])?;
+        if let Some(sri) = &alt.integrity {
+            x.empty("podcast:integrity", &[("type", "sri"), ("value", sri)])?;
+        }
         x.end("podcast:alternateEnclosure")?;
     }
     if !item.psc_chapters.is_empty() {

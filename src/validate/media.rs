@@ -1,15 +1,17 @@
 //! The feed against the files it points at, when they are local (`--catalogue` or `--media`): each
 //! enclosure's length is the file's size, its type matches the content, `itunes:duration` matches the exact
-//! probe within a second; artwork meets Apple's rules; chapters and transcripts exist.
+//! probe within a second; each `podcast:integrity` SRI string matches the file its alternate enclosure
+//! names; artwork meets Apple's rules; chapters and transcripts exist.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 use roxmltree::Node;
 
 use super::{Ctx, MediaMap, rules};
 use crate::audio::AudioFormat;
 use crate::error::Chain;
-use crate::feed::parse::{ChildElements, Ns, child, text_ref};
+use crate::feed::parse::{ChildElements, Ns, child, children, text_ref};
 
 pub(super) fn check(
     ctx: &mut Ctx<'_>,
@@ -19,6 +21,7 @@ pub(super) fn check(
 ) {
     // Episodes usually share the show's artwork: each image file is read and reported once.
     let mut artwork_seen = HashSet::new();
+    let mut integrity_checks = Vec::new();
     if let Some(image) = child(channel, Ns::Itunes, "image") {
         artwork(ctx, image, map, &mut artwork_seen);
     }
@@ -29,6 +32,9 @@ pub(super) fn check(
         }
         if let Some(image) = elements.child(Ns::Itunes, "image") {
             artwork(ctx, image, map, &mut artwork_seen);
+        }
+        for alternate in elements.children(Ns::Podcast, "alternateEnclosure") {
+            integrity_checks.extend(IntegrityCheck::of(&elements, alternate, map));
         }
         let companions = elements
             .child(Ns::Podcast, "chapters")
@@ -49,6 +55,7 @@ pub(super) fn check(
             }
         }
     }
+    check_integrity(ctx, &integrity_checks);
 }
 
 fn enclosure(ctx: &mut Ctx<'_>, item: &ChildElements<'_, '_>, e: Node<'_, '_>, map: &MediaMap) {
@@ -236,5 +243,206 @@ fn artwork(
             Chain(&e).to_string(),
             None,
         ),
+    }
+}
+
+/// One `podcast:integrity type="sri"` to compare with a local file.
+struct IntegrityCheck<'a, 'i> {
+    /// The `podcast:integrity` element.
+    node: Node<'a, 'i>,
+    /// The file its `podcast:alternateEnclosure` names.
+    path: PathBuf,
+    /// The strongest algorithm the SRI string lists, and the digests it gives for that algorithm.
+    expected: (SriAlgorithm, Vec<&'a str>),
+}
+
+impl<'a, 'i> IntegrityCheck<'a, 'i> {
+    /// The check an alternate enclosure asks for: its `podcast:integrity` of type `sri` (a PGP signature
+    /// needs the publisher's key, which a feed does not carry: not checked), when the SRI string lists an
+    /// algorithm castkit knows and one of its sources is a local file. A `default="true"` enclosure is the
+    /// item's `<enclosure>`, whose URL is tried after the sources.
+    fn of(
+        item: &ChildElements<'a, 'i>,
+        alternate: Node<'a, 'i>,
+        map: &MediaMap,
+    ) -> Option<IntegrityCheck<'a, 'i>> {
+        let node = child(alternate, Ns::Podcast, "integrity")?;
+        if !node
+            .attribute("type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("sri"))
+        {
+            return None;
+        }
+        let expected = strongest_sri(node.attribute("value")?)?;
+        let default = alternate.attribute("default") == Some("true");
+        let enclosure = item
+            .child(Ns::Rss, "enclosure")
+            .filter(|_| default)
+            .and_then(|e| e.attribute("url"));
+        let path = children(alternate, Ns::Podcast, "source")
+            .filter_map(|s| s.attribute("uri"))
+            .chain(enclosure)
+            .filter_map(|url| map.resolve(url))
+            .find(|p| p.is_file())?;
+        Some(IntegrityCheck {
+            node,
+            path,
+            expected,
+        })
+    }
+}
+
+/// The hash algorithms of Subresource Integrity, weakest first (the order [`strongest_sri`] ranks them by).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum SriAlgorithm {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl SriAlgorithm {
+    fn of_prefix(name: &str) -> Option<SriAlgorithm> {
+        Some(match name {
+            "sha256" => SriAlgorithm::Sha256,
+            "sha384" => SriAlgorithm::Sha384,
+            "sha512" => SriAlgorithm::Sha512,
+            _ => return None,
+        })
+    }
+
+    fn prefix(self) -> &'static str {
+        match self {
+            SriAlgorithm::Sha256 => "sha256",
+            SriAlgorithm::Sha384 => "sha384",
+            SriAlgorithm::Sha512 => "sha512",
+        }
+    }
+
+    fn ring(self) -> &'static ring::digest::Algorithm {
+        match self {
+            SriAlgorithm::Sha256 => &ring::digest::SHA256,
+            SriAlgorithm::Sha384 => &ring::digest::SHA384,
+            SriAlgorithm::Sha512 => &ring::digest::SHA512,
+        }
+    }
+}
+
+/// The strongest algorithm an SRI string lists and its digests (base64, as written), as the SRI
+/// specification reads it (<https://www.w3.org/TR/sri/>, "get the strongest metadata"): tokens are
+/// separated by whitespace, `alg-digest?options`; tokens of unknown algorithms are ignored, and a file
+/// matches when it matches any digest of the strongest algorithm listed. `None` when no token has a known
+/// algorithm (nothing to check).
+fn strongest_sri(value: &str) -> Option<(SriAlgorithm, Vec<&str>)> {
+    let tokens: Vec<(SriAlgorithm, &str)> = value
+        .split_ascii_whitespace()
+        .filter_map(|token| {
+            let (name, rest) = token.split_once('-')?;
+            let digest = rest.split_once('?').map_or(rest, |(digest, _)| digest);
+            Some((SriAlgorithm::of_prefix(name)?, digest))
+        })
+        .collect();
+    let strongest = tokens.iter().map(|(alg, _)| *alg).max()?;
+    let digests = tokens
+        .into_iter()
+        .filter(|(alg, _)| *alg == strongest)
+        .map(|(_, digest)| digest)
+        .collect();
+    Some((strongest, digests))
+}
+
+/// A base64 digest as an SRI string may write it: the standard alphabet (or the URL-safe one), padded or
+/// not.
+fn decode_digest(written: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    let bare = written.trim_end_matches('=');
+    STANDARD_NO_PAD
+        .decode(bare)
+        .or_else(|_| URL_SAFE_NO_PAD.decode(bare))
+        .ok()
+}
+
+/// Compares each SRI string with its file. The files are hashed in parallel first (SHA-384 through the
+/// probe cache, so a file `build-feed` has just hashed, or an unchanged one the store knows, is not read
+/// again); a file that cannot be read is left unchecked.
+fn check_integrity(ctx: &mut Ctx<'_>, checks: &[IntegrityCheck<'_, '_>]) {
+    use rayon::prelude::*;
+    let wanted: HashSet<(SriAlgorithm, &std::path::Path)> = checks
+        .iter()
+        .map(|c| (c.expected.0, c.path.as_path()))
+        .collect();
+    let cache = ctx.cache;
+    let digests: std::collections::HashMap<(SriAlgorithm, &std::path::Path), Vec<u8>> = wanted
+        .into_par_iter()
+        .filter_map(|(alg, path)| {
+            let digest = match alg {
+                SriAlgorithm::Sha384 => cache.sha384(path).ok()?.0.to_vec(),
+                other => crate::audio::cache::digest_file(path, other.ring())
+                    .ok()?
+                    .as_ref()
+                    .to_vec(),
+            };
+            Some(((alg, path), digest))
+        })
+        .collect();
+    for check in checks {
+        let (alg, written) = &check.expected;
+        let Some(actual) = digests.get(&(*alg, check.path.as_path())) else {
+            continue;
+        };
+        if written
+            .iter()
+            .any(|w| decode_digest(w).as_ref() == Some(actual))
+        {
+            continue;
+        }
+        let actual = format!(
+            "{}-{}",
+            alg.prefix(),
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, actual)
+        );
+        ctx.at_attr(
+            &rules::INTEGRITY_MISMATCH,
+            check.node,
+            "value",
+            format!(
+                "`podcast:integrity` does not match `{}`, whose {} is `{actual}`",
+                check.path.display(),
+                alg.prefix()
+            ),
+            Some(
+                "the file changed after the feed was built: build the feed again (`castkit build-feed --integrity`), or put back the file it was built from"
+                    .to_owned(),
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_strongest_listed_algorithm_is_the_one_compared() {
+        assert_eq!(
+            strongest_sri("sha256-AAA sha384-BBB?opt sha384-CCC md5-DDD"),
+            Some((SriAlgorithm::Sha384, vec!["BBB", "CCC"]))
+        );
+        assert_eq!(
+            strongest_sri("  sha512-X\tsha256-Y\n"),
+            Some((SriAlgorithm::Sha512, vec!["X"]))
+        );
+        assert_eq!(strongest_sri("md5-AAA sha1-BBB"), None);
+        assert_eq!(strongest_sri(""), None);
+        assert_eq!(strongest_sri("SHA384-AAA"), None);
+    }
+
+    #[test]
+    fn digests_decode_in_either_alphabet_with_or_without_padding() {
+        let bytes = vec![0xfb, 0xff, 0x01];
+        for written in ["+/8B", "-_8B", "+/8B==", "-_8B="] {
+            assert_eq!(decode_digest(written), Some(bytes.clone()), "{written}");
+        }
+        assert_eq!(decode_digest("not base64!"), None);
     }
 }

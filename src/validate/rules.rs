@@ -1252,6 +1252,21 @@ rules! {
 <enclosure url="https://nightshift.example/media/1.mp3" length="5120" type="audio/mpeg"/>
 "#,
     }
+    INTEGRITY_MISMATCH {
+        code: "F407",
+        name: "integrity-mismatch",
+        severity: Error,
+        summary: "a `podcast:integrity` SRI string that does not match the local file its `podcast:alternateEnclosure` names",
+        why: "apps that check it take the download for a tampered file and refuse it: the file changed after the feed was built",
+        example: r#"
+<!-- media/1.mp3 was re-exported after the build -->
+<podcast:integrity type="sri" value="sha384-ExVqijgYHm15PqQqdXfW95x+Rs6C+d6E/ICxyQOeFevnxNLR/wtJNrNYTjIysUBo"/>
+"#,
+        fix: r#"
+<!-- castkit build-feed --integrity: the SRI string of the file as it is now -->
+<podcast:integrity type="sri" value="sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO"/>
+"#,
+    }
 
     // F5xx: a paged feed (RFC 5005 archived feeds), when a folder is validated.
     ARCHIVE_PAGE_MISSING {

@@ -77,13 +77,13 @@ fn rewrite_keeping_mtime(path: &Path, bytes: &[u8]) {
 /// The names of files opened in a folder, as the kernel reports them (inotify `IN_OPEN`), from the moment
 /// the watch starts. Linux only.
 #[cfg(target_os = "linux")]
-struct Opens {
+pub(crate) struct Opens {
     fd: std::os::fd::OwnedFd,
 }
 
 #[cfg(target_os = "linux")]
 impl Opens {
-    fn watch(dir: &Path) -> Opens {
+    pub(crate) fn watch(dir: &Path) -> Opens {
         use std::os::fd::FromRawFd;
         use std::os::unix::ffi::OsStrExt;
         // SAFETY: plain system calls; the descriptor is owned from here on, the path is NUL-terminated.
@@ -107,7 +107,7 @@ impl Opens {
     }
 
     /// Every file opened since the last call (the folder's own listing left out).
-    fn take(&self) -> Vec<String> {
+    pub(crate) fn take(&self) -> Vec<String> {
         use std::os::fd::AsRawFd;
         let mut names = Vec::new();
         let mut buf = vec![0u8; 64 * 1024];

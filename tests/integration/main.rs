@@ -10,6 +10,7 @@ mod diff;
 mod hosted;
 mod import;
 mod init;
+mod integrity;
 mod paging;
 mod partytime;
 mod podcast_namespace;

@@ -1,5 +1,6 @@
-//! The binary form of a store entry: the file's [`Stamp`] and its [`AudioFacts`], little-endian, with no
-//! field names (a few hundred bytes an entry, decoded in well under a microsecond).
+//! The binary form of a store entry: the file's [`Stamp`], its [`AudioFacts`] and, once computed, its
+//! SHA-384 digest ([`Sha384`]), little-endian, with no field names (a few hundred bytes an entry, decoded in
+//! well under a microsecond).
 //!
 //! The encoder takes the facts apart field by field with no `..`: a field added to [`AudioFacts`] or
 //! [`TagSummary`] stops the build here until it is given a place. The decoder answers `None` for bytes it
@@ -7,11 +8,17 @@
 
 use std::path::Path;
 
-use super::Stamp;
+use super::{Sha384, Stamp};
 use crate::audio::{AudioFacts, AudioFormat, BitrateMode, Codec, DurationSource, TagSummary};
 
-/// Appends `stamp` and `facts` to `out` (the path is not stored: it is the entry's key).
-pub(super) fn encode(out: &mut Vec<u8>, stamp: &Stamp, facts: &AudioFacts) {
+/// Appends `stamp`, `facts` and the file's digest, when known, to `out` (the path is not stored: it is the
+/// entry's key).
+pub(super) fn encode(
+    out: &mut Vec<u8>,
+    stamp: &Stamp,
+    facts: &AudioFacts,
+    sha384: Option<&Sha384>,
+) {
     let mut w = Writer(out);
     let Stamp {
         dev,
@@ -98,6 +105,7 @@ pub(super) fn encode(out: &mut Vec<u8>, stamp: &Stamp, facts: &AudioFacts) {
     for warning in warnings.iter().take(u32::MAX as usize) {
         w.str(warning);
     }
+    w.option(sha384, |w, digest| w.0.extend_from_slice(&digest.0));
 }
 
 /// The stamp alone, read from the front of an entry (cheaper than the whole entry, for a stale one).
@@ -112,9 +120,18 @@ pub(super) fn decode_stamp(bytes: &[u8]) -> Option<Stamp> {
     })
 }
 
-/// The stamp and facts of an entry, with `path` as the facts' path; `None` unless every byte is read.
-pub(super) fn decode(bytes: &[u8], path: &Path) -> Option<(Stamp, AudioFacts)> {
-    let stamp = decode_stamp(bytes)?;
+/// An entry's contents.
+pub(super) struct Entry {
+    /// What the probe measured.
+    pub(super) facts: AudioFacts,
+    /// The file's SHA-384 digest, when one was asked for.
+    pub(super) sha384: Option<Sha384>,
+}
+
+/// The facts and digest of an entry (its stamp is [`decode_stamp`]'s), with `path` as the facts' path;
+/// `None` unless every byte is read.
+pub(super) fn decode(bytes: &[u8], path: &Path) -> Option<Entry> {
+    decode_stamp(bytes)?;
     let mut r = Reader(&bytes[STAMP_LEN..]);
     let format = format_of(r.u8()?)?;
     let codec = codec_of(r.u8()?)?;
@@ -159,6 +176,7 @@ pub(super) fn decode(bytes: &[u8], path: &Path) -> Option<(Stamp, AudioFacts)> {
     for _ in 0..count {
         warnings.push(r.string()?);
     }
+    let sha384 = r.option(|r| r.take::<48>().map(Sha384))?;
     if !r.0.is_empty() {
         return None;
     }
@@ -183,7 +201,7 @@ pub(super) fn decode(bytes: &[u8], path: &Path) -> Option<(Stamp, AudioFacts)> {
         tags,
         warnings,
     };
-    Some((stamp, facts))
+    Some(Entry { facts, sha384 })
 }
 
 /// Bytes of an encoded stamp: three `u64` and two `i128`.
@@ -448,25 +466,28 @@ mod tests {
     #[test]
     fn an_entry_round_trips_with_the_path_it_is_looked_up_by() {
         let (stamp, facts) = sample();
-        let mut bytes = Vec::new();
-        encode(&mut bytes, &stamp, &facts);
-        let (got_stamp, got) = decode(&bytes, Path::new("media/a.m4a")).unwrap();
-        assert_eq!(got_stamp, stamp);
-        assert_eq!(
-            got,
-            AudioFacts {
-                path: "media/a.m4a".into(),
-                ..facts
-            }
-        );
-        assert_eq!(decode_stamp(&bytes), Some(stamp));
+        let digest = Sha384(std::array::from_fn(|i| i as u8 * 5));
+        for sha384 in [None, Some(digest)] {
+            let mut bytes = Vec::new();
+            encode(&mut bytes, &stamp, &facts, sha384.as_ref());
+            let got = decode(&bytes, Path::new("media/a.m4a")).unwrap();
+            assert_eq!(
+                got.facts,
+                AudioFacts {
+                    path: "media/a.m4a".into(),
+                    ..facts.clone()
+                }
+            );
+            assert_eq!(got.sha384, sha384);
+            assert_eq!(decode_stamp(&bytes), Some(stamp));
+        }
     }
 
     #[test]
     fn every_truncation_and_an_extra_byte_are_refused() {
         let (stamp, facts) = sample();
         let mut bytes = Vec::new();
-        encode(&mut bytes, &stamp, &facts);
+        encode(&mut bytes, &stamp, &facts, Some(&Sha384([7; 48])));
         for len in 0..bytes.len() {
             assert!(decode(&bytes[..len], Path::new("a")).is_none(), "{len}");
         }

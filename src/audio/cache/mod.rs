@@ -12,10 +12,14 @@
 //! after the show's folder); `CASTKIT_CACHE_DIR=off`, or [`CacheMode::Off`] (`--no-cache`), reads and
 //! writes nothing, and results are remembered only for the run (one run never probes a file twice).
 //!
+//! A file's SHA-384 digest (for `podcast:integrity`) is kept in its entry too, under the same rule:
+//! [`ProbeCache::sha384`] reads an unchanged file's bytes once, ever.
+//!
 //! The store's file format, its checks and its locking are in `store.rs`; the entries' encoding in
-//! `codec.rs`.
+//! `codec.rs`; streaming digests in `digest.rs`.
 
 mod codec;
+mod digest;
 mod store;
 
 use std::borrow::Cow;
@@ -23,6 +27,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+pub use self::digest::{Sha384, digest_file};
 use self::store::Store;
 use super::{AudioFacts, ProbeError, probe};
 use crate::fsutil::{CacheDirSetting, cache_dir_setting};
@@ -58,9 +63,13 @@ pub struct ProbeCache {
     fresh: Mutex<HashMap<Box<[u8]>, Fresh>>,
 }
 
+/// What this run learnt about one version of a file.
 struct Fresh {
     stamp: Stamp,
-    facts: AudioFacts,
+    /// `None` for a file only hashed (not audio, or not probed in this run): such an entry is not stored,
+    /// since an entry holds facts.
+    facts: Option<AudioFacts>,
+    sha384: Option<Sha384>,
     saved: bool,
 }
 
@@ -186,18 +195,15 @@ impl ProbeCache {
             return probe(path);
         };
         let key = self.key_of(path);
-        if let Some(store) = &self.store
-            && let Some(entry) = store.get(&key)
-            && codec::decode_stamp(entry) == Some(stamp)
-            && let Some((_, facts)) = codec::decode(entry, path)
-        {
-            return Ok(facts);
+        if let Some(entry) = self.stored(&key, stamp, path) {
+            return Ok(entry.facts);
         }
         if let Ok(fresh) = self.fresh.lock()
             && let Some(known) = fresh.get(&*key)
             && known.stamp == stamp
+            && let Some(facts) = &known.facts
         {
-            let mut facts = known.facts.clone();
+            let mut facts = facts.clone();
             facts.path = path.to_path_buf();
             return Ok(facts);
         }
@@ -206,23 +212,96 @@ impl ProbeCache {
         if Stamp::of(path) == Some(stamp)
             && let Ok(mut fresh) = self.fresh.lock()
         {
-            let known = Fresh {
-                stamp,
-                facts: facts.clone(),
-                saved: false,
-            };
-            fresh.insert(key.into_owned().into_boxed_slice(), known);
+            let known = fresh
+                .entry(key.into_owned().into_boxed_slice())
+                .or_insert(Fresh {
+                    stamp,
+                    facts: None,
+                    sha384: None,
+                    saved: false,
+                });
+            if known.stamp != stamp {
+                known.sha384 = None;
+            }
+            known.stamp = stamp;
+            known.facts = Some(facts.clone());
+            known.saved = false;
         }
         Ok(facts)
     }
 
-    /// Probes many files in parallel through the cache; results in the order of `paths`. `done` is called
-    /// once per file, as it is answered (for a progress bar).
+    /// The store's entry for `key`, if it was made for this version of the file (`stamp`).
+    fn stored(&self, key: &[u8], stamp: Stamp, path: &Path) -> Option<codec::Entry> {
+        let entry = self.store.as_ref()?.get(key)?;
+        if codec::decode_stamp(entry) != Some(stamp) {
+            return None;
+        }
+        codec::decode(entry, path)
+    }
+
+    /// The SHA-384 digest of the file at `path`: from the store or this run when the file is unchanged
+    /// since it was hashed, else read now, once, and kept with the file's probe facts (saved by
+    /// [`ProbeCache::save`] when the file was probed too).
+    ///
+    /// # Errors
+    /// [`ProbeError::Io`] when the file cannot be read.
+    pub fn sha384(&self, path: &Path) -> Result<Sha384, ProbeError> {
+        let read = || {
+            Sha384::of_file(path).map_err(|source| ProbeError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        };
+        let Some(stamp) = Stamp::of(path) else {
+            return read();
+        };
+        let key = self.key_of(path);
+        if let Ok(fresh) = self.fresh.lock()
+            && let Some(known) = fresh.get(&*key)
+            && known.stamp == stamp
+            && let Some(digest) = known.sha384
+        {
+            return Ok(digest);
+        }
+        let stored = self.stored(&key, stamp, path);
+        if let Some(digest) = stored.as_ref().and_then(|e| e.sha384) {
+            return Ok(digest);
+        }
+        let digest = read()?;
+        if Stamp::of(path) == Some(stamp)
+            && let Ok(mut fresh) = self.fresh.lock()
+        {
+            let known = fresh
+                .entry(key.into_owned().into_boxed_slice())
+                .or_insert(Fresh {
+                    stamp,
+                    facts: None,
+                    sha384: None,
+                    saved: false,
+                });
+            if known.stamp != stamp {
+                known.facts = None;
+            }
+            known.stamp = stamp;
+            // Facts the store already holds for this version go into the new entry with the digest.
+            if known.facts.is_none() {
+                known.facts = stored.map(|e| e.facts);
+            }
+            known.sha384 = Some(digest);
+            known.saved = false;
+        }
+        Ok(digest)
+    }
+
+    /// Probes many files in parallel through the cache, and with `sha384` hashes each too (right after its
+    /// probe, while its bytes are still in the page cache); results in the order of `paths`. `done` is
+    /// called once per file, as it is answered (for a progress bar).
     pub fn probe_all<P>(
         &self,
         paths: &[P],
+        sha384: bool,
         done: &(dyn Fn() + Sync),
-    ) -> Vec<Result<AudioFacts, ProbeError>>
+    ) -> Vec<Result<(AudioFacts, Option<Sha384>), ProbeError>>
     where
         P: AsRef<Path> + Sync,
     {
@@ -230,7 +309,15 @@ impl ProbeCache {
         paths
             .par_iter()
             .map(|p| {
-                let result = self.probe(p.as_ref());
+                let path = p.as_ref();
+                let result = self.probe(path).and_then(|facts| {
+                    let digest = if sha384 {
+                        Some(self.sha384(path)?)
+                    } else {
+                        None
+                    };
+                    Ok((facts, digest))
+                });
                 done();
                 result
             })
@@ -250,8 +337,11 @@ impl ProbeCache {
         let mut records = Vec::new();
         let mut entry = Vec::new();
         for (key, known) in fresh.iter().filter(|(_, k)| !k.saved) {
+            let Some(facts) = &known.facts else {
+                continue;
+            };
             entry.clear();
-            codec::encode(&mut entry, &known.stamp, &known.facts);
+            codec::encode(&mut entry, &known.stamp, facts, known.sha384.as_ref());
             store::push_record(&mut records, key, &entry);
             keys.push(key);
         }
@@ -350,7 +440,8 @@ mod tests {
         facts.samples = 1;
         let known = Fresh {
             stamp: Stamp::of(audio).unwrap(),
-            facts,
+            facts: Some(facts),
+            sha384: None,
             saved: false,
         };
         cache
@@ -402,6 +493,48 @@ mod tests {
         // What a run learnt is saved, and answers the next run.
         cache.save();
         assert_eq!(open(dir.path()).probe(&audio).unwrap().samples, real);
+    }
+
+    #[test]
+    fn a_digest_is_kept_with_the_facts_and_answered_by_the_store_while_the_file_is_unchanged() {
+        let (dir, audio) = show();
+        let real = Sha384::of_file(&audio).unwrap();
+        // Hashed before any probe: the digest waits in memory and is saved once the file is probed.
+        let cache = open(dir.path());
+        assert_eq!(cache.sha384(&audio).unwrap(), real);
+        cache.save();
+        assert!(!dir.path().join(".castkit/probe-store").exists());
+        cache.probe(&audio).unwrap();
+        cache.save();
+        assert_eq!(open(dir.path()).sha384(&audio).unwrap(), real);
+        // Stored with a wrong digest under the file's current stamp: whoever answers with it answered from
+        // the store, without reading the file.
+        let wrong = Sha384([9; 48]);
+        let cache = open(dir.path());
+        let known = Fresh {
+            stamp: Stamp::of(&audio).unwrap(),
+            facts: Some(probe(&audio).unwrap()),
+            sha384: Some(wrong),
+            saved: false,
+        };
+        cache
+            .fresh
+            .lock()
+            .unwrap()
+            .insert(cache.key_of(&audio).into_owned().into_boxed_slice(), known);
+        cache.save();
+        assert_eq!(open(dir.path()).sha384(&audio).unwrap(), wrong);
+        // The same bytes written again: another stamp, so the digest is computed anew, and saved beside
+        // the facts the store already held (the next run needs neither the probe nor the hash).
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        std::fs::write(&audio, std::fs::read(&audio).unwrap()).unwrap();
+        poison(dir.path(), &audio);
+        let cache = open(dir.path());
+        assert_eq!(cache.sha384(&audio).unwrap(), real);
+        cache.save();
+        let cache = open(dir.path());
+        assert_eq!(cache.probe(&audio).unwrap().samples, 1, "facts kept");
+        assert_eq!(cache.sha384(&audio).unwrap(), real);
     }
 
     #[test]

@@ -125,7 +125,12 @@ fn lower_build(sink: &mut Sink<'_>, table: &mut TableReader<'_, '_>, root: &Path
         Some(At::new(published, at.span))
     });
     let max_items = max_items_field(sink, table);
-    BuildSettings { against, max_items }
+    let integrity = table.bool(sink, "integrity");
+    BuildSettings {
+        against,
+        max_items,
+        integrity,
+    }
 }
 
 /// `max_items`: a whole number from 1 up (the most episodes `feed.xml` holds before older ones go to
