@@ -209,6 +209,14 @@ for e in cat["episode"]:
     common(el, e, where)
     links = [(c.get("href"), c.text) for c in el.findall(P + "contentLink")]
     expect(f"{where} contentLink", links, [(c["href"], c["text"]) for c in e.get("content_link", [])])
+# podcast:integrity: the SHA-384 of the local file each alternate enclosure's source points at.
+import base64, hashlib
+if cat.get("build", {}).get("integrity"):
+    for alt in channel.iter(P + "alternateEnclosure"):
+        uri = alt.find(P + "source").get("uri")
+        local = root + "/media/" + uri.removeprefix(base)
+        digest = base64.b64encode(hashlib.sha384(open(local, "rb").read()).digest()).decode()
+        attrs(alt.find(P + "integrity"), {"type": "sri", "value": "sha384-" + digest}, "integrity of " + uri)
 print(json.dumps(problems))
 "#;
 
