@@ -278,7 +278,14 @@ pub(super) fn read(
     };
     // Items first: a live stream whose recording is published under the same guid gives way to it.
     for item in children(channel, Ns::Rss, "item") {
-        if let Some(episode) = episode(item, source, base.as_ref(), show.image.as_deref(), None, notes) {
+        if let Some(episode) = episode(
+            item,
+            source,
+            base.as_ref(),
+            show.image.as_deref(),
+            None,
+            notes,
+        ) {
             show.episodes.push(episode);
         }
     }
@@ -289,7 +296,14 @@ pub(super) fn read(
             notes,
         };
         if let Some(live) = podcasting::live(item, &mut cx)
-            && let Some(episode) = episode(item, source, base.as_ref(), show.image.as_deref(), Some(live), notes)
+            && let Some(episode) = episode(
+                item,
+                source,
+                base.as_ref(),
+                show.image.as_deref(),
+                Some(live),
+                notes,
+            )
         {
             show.episodes.push(episode);
         }

@@ -444,9 +444,8 @@ fn images(
         };
         let mime = attr(Some(node), "type");
         let is_cover = cover == Some(href.as_str()) && image_alt.is_none();
-        let only_alt = size.is_none()
-            && mime.is_none()
-            && purpose.as_deref().is_none_or(|p| p == "artwork");
+        let only_alt =
+            size.is_none() && mime.is_none() && purpose.as_deref().is_none_or(|p| p == "artwork");
         if is_cover && only_alt && alt.is_some() {
             image_alt = alt;
         } else {
@@ -555,9 +554,10 @@ fn recipients(
     let mut out = Vec::new();
     for node in children(parent, Ns::Podcast, "valueRecipient") {
         let name = attr(Some(node), "name");
-        let who = name
-            .as_deref()
-            .map_or_else(|| "a podcast:valueRecipient".to_owned(), |n| format!("the podcast:valueRecipient `{n}`"));
+        let who = name.as_deref().map_or_else(
+            || "a podcast:valueRecipient".to_owned(),
+            |n| format!("the podcast:valueRecipient `{n}`"),
+        );
         let address = attr(Some(node), "address");
         let written_kind = attr(Some(node), "type");
         let inferred = if address.as_deref().is_some_and(|a| a.contains('@')) {
@@ -567,9 +567,7 @@ fn recipients(
         };
         let kind = written_kind.as_deref().unwrap_or(inferred);
         let problem = if !RECIPIENT_TYPES.contains(&kind) {
-            Some(format!(
-                "has the type `{kind}`, not `node` or `lnaddress`"
-            ))
+            Some(format!("has the type `{kind}`, not `node` or `lnaddress`"))
         } else if let Some(a) = address.as_deref() {
             let ok = match kind {
                 "node" => a.len() == 66 && a.bytes().all(|b| b.is_ascii_hexdigit()),
@@ -617,7 +615,9 @@ fn recipients(
             cx.drop(
                 dropped,
                 node,
-                format!("{who} has a customValue but no customKey to send it under; imported without it"),
+                format!(
+                    "{who} has a customValue but no customKey to send it under; imported without it"
+                ),
             );
             custom_value = None;
         }
@@ -729,10 +729,7 @@ fn remote(
     dropped: &mut Vec<String>,
 ) -> Option<Remote> {
     let guid = attr(Some(node), "feedGuid");
-    let Some(feed_guid) = guid
-        .clone()
-        .filter(|g| uuid::Uuid::parse_str(g).is_ok())
-    else {
+    let Some(feed_guid) = guid.clone().filter(|g| uuid::Uuid::parse_str(g).is_ok()) else {
         cx.drop(
             dropped,
             node,
@@ -806,13 +803,18 @@ fn update_frequency(
         );
         return None;
     };
-    let dtstart = attr(Some(node), "dtstart").and_then(|d| match check_rrule("FREQ=DAILY", Some(&d)) {
-        Ok(()) => Some(d),
-        Err(e) => {
-            cx.drop(dropped, node, format!("podcast:updateFrequency: {e}; imported without it"));
-            None
-        }
-    });
+    let dtstart =
+        attr(Some(node), "dtstart").and_then(|d| match check_rrule("FREQ=DAILY", Some(&d)) {
+            Ok(()) => Some(d),
+            Err(e) => {
+                cx.drop(
+                    dropped,
+                    node,
+                    format!("podcast:updateFrequency: {e}; imported without it"),
+                );
+                None
+            }
+        });
     let rrule = attr(Some(node), "rrule").and_then(|r| match check_rrule(&r, dtstart.as_deref()) {
         Ok(()) => Some(r),
         Err(e) => {
@@ -916,7 +918,8 @@ fn socials(parent: Node<'_, '_>, cx: &mut Context<'_>, dropped: &mut Vec<String>
         let [uri, account_id, account_url, priority] =
             ["uri", "accountId", "accountUrl", "priority"].map(|a| attr(Some(node), a));
         if protocol == SOCIAL_DISABLED {
-            if uri.is_some() || account_id.is_some() || account_url.is_some() || priority.is_some() {
+            if uri.is_some() || account_id.is_some() || account_url.is_some() || priority.is_some()
+            {
                 cx.drop(
                     dropped,
                     node,
@@ -946,7 +949,8 @@ fn socials(parent: Node<'_, '_>, cx: &mut Context<'_>, dropped: &mut Vec<String>
                 node,
                 format!(
                     "podcast:socialInteract uri is {}, not the address of a post; not imported",
-                    attr(Some(node), "uri").map_or_else(|| "missing".to_owned(), |u| format!("`{u}`"))
+                    attr(Some(node), "uri")
+                        .map_or_else(|| "missing".to_owned(), |u| format!("`{u}`"))
                 ),
             );
             continue;
@@ -1007,12 +1011,16 @@ fn chat(node: Node<'_, '_>, cx: &mut Context<'_>, dropped: &mut Vec<String>) -> 
     let server_ok = server.as_deref().is_some_and(|host| {
         !host.contains("://")
             && !host.contains('/')
-            && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:".contains(&b))
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-.:".contains(&b))
     });
     let protocol_ok = protocol
         .as_deref()
         .is_some_and(|p| CHAT_PROTOCOLS.contains(&p));
-    let (Some(server), Some(protocol), true, true) = (server.clone(), protocol.clone(), server_ok, protocol_ok) else {
+    let (Some(server), Some(protocol), true, true) =
+        (server.clone(), protocol.clone(), server_ok, protocol_ok)
+    else {
         let why = if server_ok {
             format!(
                 "protocol {} is not in the namespace's list of chat protocols",
@@ -1060,7 +1068,12 @@ mod tests {
     #[test]
     fn slugs_and_decimals_follow_the_catalogues_rules() {
         assert!(is_slug("lightning") && is_slug("hive-2") && !is_slug("Lightning") && !is_slug(""));
-        assert!(is_decimal("0.00000005000") && is_decimal("5") && !is_decimal("1e-8") && !is_decimal(".5"));
+        assert!(
+            is_decimal("0.00000005000")
+                && is_decimal("5")
+                && !is_decimal("1e-8")
+                && !is_decimal(".5")
+        );
         assert!(is_post_uri("at://did:plc:x/app.bsky.feed.post/1") && !is_post_uri("not a uri"));
     }
 }

@@ -42,8 +42,10 @@ fn dropped(out: &mut String, dropped: &[String]) {
     }
 }
 
-const IMAGE_ALT: &str = "What the cover art shows, for listeners who cannot see it (podcast:image alt).";
-const ARTWORK: &str = "Other artwork (podcast:image), where the feed publishes it, with its stated size and type.";
+const IMAGE_ALT: &str =
+    "What the cover art shows, for listeners who cannot see it (podcast:image alt).";
+const ARTWORK: &str =
+    "Other artwork (podcast:image), where the feed publishes it, with its stated size and type.";
 const COVER_ARTWORK: &str = "The cover art's podcast:image, kept as the feed states it (`image_alt` would lose its\nstated size, type or purpose): change it too if you change `image`.";
 const VALUE: &str = "Value for value (podcast:value): apps send listeners' payments to these recipients. A `fee`\nrecipient's split is a percentage taken first; the others' splits are shares of the rest.";
 const TXT: &str = "Free-form text records (podcast:txt), such as a platform's ownership code.";
@@ -241,13 +243,21 @@ fn tables_before_social(
                 field(out, "remote_item", &remote_inline(r), None);
             }
             for r in &split.recipients {
-                header(out, &format!("[[{owner}.value.time_split.recipient]]"), None);
+                header(
+                    out,
+                    &format!("[[{owner}.value.time_split.recipient]]"),
+                    None,
+                );
                 recipient(out, r);
             }
         }
     }
     for x in txt {
-        header(out, &format!("[[{owner}.txt]]"), said.first(key("txt"), TXT));
+        header(
+            out,
+            &format!("[[{owner}.txt]]"),
+            said.first(key("txt"), TXT),
+        );
         field(out, "text", &s(&x.text), None);
         if let Some(p) = &x.purpose {
             field(out, "purpose", &s(p), None);
