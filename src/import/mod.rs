@@ -6,8 +6,10 @@
 //! Media stays where it is: episodes point at their enclosure URLs and state their length, type and
 //! duration ([`crate::catalogue::StatedAudio`]). Values today's rules refuse (a retired Apple category,
 //! `yes` for explicit, `English` for a language) are mapped to the nearest valid one, with a comment in the
-//! catalogue and a [`Note`]. A feed whose owner locked it (`podcast:locked`) is refused unless the owner
-//! says it is theirs.
+//! catalogue and a [`Note`]. The Podcasting 2.0 tags beyond the everyday ones (value blocks, podroll,
+//! live items…) are kept, each value checked by the rule the catalogue reader applies to it; a value it
+//! would refuse is left out with a note naming its line. A feed whose owner locked it (`podcast:locked`) is
+//! refused unless the owner says it is theirs.
 
 mod read;
 mod write;

@@ -5,6 +5,12 @@
 use chrono::{DateTime, FixedOffset};
 use roxmltree::Node;
 
+mod podcasting;
+
+pub(super) use podcasting::{
+    Chat, EpisodeTags, Image, Live, Recipient, Remote, ShowTags, Social, Txt, Value,
+};
+
 use super::Note;
 use crate::feed::parse::{Ns, child, children, duration_seconds, parse_rfc2822, text};
 use crate::vocab::category::{is_apple_category, nearest_apple_category, obsolete_apple_category};
@@ -37,6 +43,8 @@ pub(super) struct Show {
     pub(super) persons: Vec<Person>,
     pub(super) license: Option<(String, Option<String>)>,
     pub(super) location: Option<Location>,
+    /// The Podcasting 2.0 tags beyond the everyday ones.
+    pub(super) podcasting: ShowTags,
     pub(super) episodes: Vec<Episode>,
 }
 
@@ -97,6 +105,8 @@ pub(super) struct Episode {
     pub(super) chapters: Option<String>,
     pub(super) transcripts: Vec<Transcript>,
     pub(super) soundbites: Vec<Soundbite>,
+    /// The Podcasting 2.0 tags beyond the everyday ones (and `live` for a `podcast:liveItem`).
+    pub(super) podcasting: EpisodeTags,
 }
 
 /// `podcast:transcript`.
@@ -228,6 +238,17 @@ pub(super) fn read(
     let license = child(channel, Ns::Podcast, "license")
         .and_then(|l| Some((trimmed(Some(l))?, attr(Some(l), "url"))));
     let location = child(channel, Ns::Podcast, "location").and_then(location);
+    let persons = persons(channel, source, notes);
+    let podcasting = podcasting::show_tags(
+        channel,
+        image.as_deref(),
+        &mut podcasting::Context {
+            source,
+            base: base.as_ref(),
+            notes,
+        },
+    );
+    let complete = complete(channel, podcasting.complete, notes);
     let mut show = Show {
         title,
         description,
@@ -243,31 +264,53 @@ pub(super) fn read(
         serial,
         copyright: trimmed(child(channel, Ns::Rss, "copyright")),
         keywords,
-        complete: child(channel, Ns::Itunes, "complete")
-            .is_some_and(|n| yes_no(&text(n)) == Some(true)),
+        complete,
         block: child(channel, Ns::Itunes, "block").is_some_and(|n| yes_no(&text(n)) == Some(true)),
         podcast_guid: trimmed(child(channel, Ns::Podcast, "guid")),
         locked,
         medium: trimmed(child(channel, Ns::Podcast, "medium")),
         funding,
-        persons: persons(channel, source, notes),
+        persons,
         license,
         location,
+        podcasting,
         episodes: Vec::new(),
     };
+    // Items first: a live stream whose recording is published under the same guid gives way to it.
     for item in children(channel, Ns::Rss, "item") {
-        if let Some(episode) = episode(item, source, base.as_ref(), notes) {
+        if let Some(episode) = episode(
+            item,
+            source,
+            base.as_ref(),
+            show.image.as_deref(),
+            None,
+            notes,
+        ) {
+            show.episodes.push(episode);
+        }
+    }
+    for item in children(channel, Ns::Podcast, "liveItem") {
+        let mut cx = podcasting::Context {
+            source,
+            base: base.as_ref(),
+            notes,
+        };
+        if let Some(live) = podcasting::live(item, &mut cx)
+            && let Some(episode) = episode(
+                item,
+                source,
+                base.as_ref(),
+                show.image.as_deref(),
+                Some(live),
+                notes,
+            )
+        {
             show.episodes.push(episode);
         }
     }
     for (what, name) in [
-        ("podcast:value", "value"),
         ("podcast:trailer", "trailer"),
-        ("podcast:liveItem", "liveItem"),
-        ("podcast:podroll", "podroll"),
         ("podcast:remoteItem", "remoteItem"),
-        ("podcast:updateFrequency", "updateFrequency"),
-        ("podcast:txt", "txt"),
     ] {
         if let Some(node) = child(channel, Ns::Podcast, name) {
             let message = if name == "trailer" {
@@ -283,10 +326,40 @@ pub(super) fn read(
     show
 }
 
+/// `itunes:complete`, else `podcast:updateFrequency complete` (`updateFrequency`'s value and line), with a
+/// note when the second decides or the two disagree.
+fn complete(
+    channel: Node<'_, '_>,
+    update_frequency: Option<(bool, usize)>,
+    notes: &mut Vec<Note>,
+) -> bool {
+    let itunes = child(channel, Ns::Itunes, "complete").map(|n| yes_no(&text(n)) == Some(true));
+    match (itunes, update_frequency) {
+        (None, Some((true, line))) => {
+            notes.push(Note {
+                line: Some(line),
+                message: "podcast:updateFrequency says the show is complete and the feed has no itunes:complete: imported as `complete = true`, which castkit publishes as both".to_owned(),
+            });
+            true
+        }
+        (Some(itunes), Some((said, line))) if itunes != said => {
+            notes.push(Note {
+                line: Some(line),
+                message: format!("podcast:updateFrequency complete=\"{said}\" contradicts itunes:complete; imported as `complete = {itunes}`, as itunes:complete says"),
+            });
+            itunes
+        }
+        (itunes, _) => itunes.unwrap_or(false),
+    }
+}
+
+/// One `<item>`, or a `podcast:liveItem` with its schedule `live`. `show_image` is the show's cover art.
 fn episode(
     item: Node<'_, '_>,
     source: &str,
     base: Option<&url::Url>,
+    show_image: Option<&str>,
+    live: Option<Live>,
     notes: &mut Vec<Note>,
 ) -> Option<Episode> {
     let line = Some(line_of(source, item));
@@ -331,8 +404,11 @@ fn episode(
         ));
         name
     });
-    let Some(published) = trimmed(child(item, Ns::Rss, "pubDate")).and_then(|d| parse_rfc2822(&d))
-    else {
+    let published = trimmed(child(item, Ns::Rss, "pubDate"))
+        .and_then(|d| parse_rfc2822(&d))
+        .map(|p| p.0)
+        .or_else(|| live.map(|l| l.start));
+    let Some(published) = published else {
         note(format!(
             "the item `{title}` has no readable pubDate and is not imported: apps order episodes by it"
         ));
@@ -347,6 +423,8 @@ fn episode(
     };
     let length = match attr(enclosure, "length").map(|l| l.parse::<u64>()) {
         Some(Ok(n)) => Mapped::kept(n),
+        // A live stream has no length; the catalogue leaves it out.
+        _ if live.is_some() => Mapped::kept(0),
         other => Mapped {
             value: 0,
             was: Some(format!(
@@ -436,14 +514,22 @@ fn episode(
             })
         })
         .collect();
+    let image = attr(child(item, Ns::Itunes, "image"), "href").and_then(|i| absolute(i, base));
+    let podcasting = podcasting::episode_tags(
+        item,
+        image.as_deref().filter(|i| Some(*i) != show_image),
+        live,
+        &mut podcasting::Context {
+            source,
+            base,
+            notes,
+        },
+    );
     for (what, name) in [
         ("podcast:alternateEnclosure", "alternateEnclosure"),
         ("podcast:location", "location"),
         ("podcast:funding", "funding"),
         ("podcast:license", "license"),
-        ("podcast:value", "value"),
-        ("podcast:socialInteract", "socialInteract"),
-        ("podcast:txt", "txt"),
     ] {
         if child(item, Ns::Podcast, name).is_some() {
             notes.push(Note {
@@ -455,7 +541,7 @@ fn episode(
     Some(Episode {
         notes: notes_html.map(|h| to_markdown(&h)),
         guid,
-        published: published.0,
+        published,
         url,
         length,
         mime,
@@ -464,7 +550,7 @@ fn episode(
         number,
         episode_type,
         explicit,
-        image: attr(child(item, Ns::Itunes, "image"), "href").and_then(|i| absolute(i, base)),
+        image,
         link: trimmed(child(item, Ns::Rss, "link")),
         keywords: trimmed(child(item, Ns::Itunes, "keywords"))
             .map(|k| split_keywords(&k))
@@ -474,6 +560,7 @@ fn episode(
         chapters: attr(child(item, Ns::Podcast, "chapters"), "url"),
         transcripts,
         soundbites,
+        podcasting,
         title,
     })
 }

@@ -2,6 +2,8 @@
 //! comment wherever a value was mapped from the feed's, episodes oldest first. TOML strings are written by
 //! toml_edit, so any text (quotes, backslashes, control characters, multi-line notes) round-trips.
 
+mod podcasting;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -243,6 +245,7 @@ pub(super) fn catalogue(
             None,
         );
     }
+    podcasting::show_keys(&mut out, &show.podcasting);
     for (url, text) in &show.funding {
         out.push_str("\n[[show.funding]]\n");
         field(&mut out, "url", &s(url), None);
@@ -252,6 +255,7 @@ pub(super) fn catalogue(
         out.push_str("\n[[show.person]]\n");
         person(&mut out, p);
     }
+    podcasting::show_tables(&mut out, &show.podcasting);
     if let Some(against) = &at.against {
         out.push_str("\n[build]\n");
         field(
@@ -264,6 +268,7 @@ pub(super) fn catalogue(
         );
     }
     let mut first = true;
+    let mut said = podcasting::Said::default();
     for &index in order {
         let e = &show.episodes[index];
         out.push_str("\n[[episode]]\n");
@@ -287,14 +292,17 @@ pub(super) fn catalogue(
                 ),
             ),
         }
-        field(
-            &mut out,
-            "audio_length",
-            &e.length.value.to_string(),
-            mapped_comment(&e.length)
-                .as_deref()
-                .or(c("Its size in bytes, as the feed states it.")),
-        );
+        // A live stream has no length (its enclosure's is 0).
+        if e.podcasting.live.is_none() || e.length.value > 0 {
+            field(
+                &mut out,
+                "audio_length",
+                &e.length.value.to_string(),
+                mapped_comment(&e.length)
+                    .as_deref()
+                    .or(c("Its size in bytes, as the feed states it.")),
+            );
+        }
         field(
             &mut out,
             "audio_type",
@@ -366,6 +374,7 @@ pub(super) fn catalogue(
                 c("Show notes in Markdown, converted from the feed's HTML."),
             );
         }
+        podcasting::episode_keys(&mut out, &e.podcasting, &mut said);
         for p in &e.persons {
             out.push_str("\n[[episode.person]]\n");
             person(&mut out, p);
@@ -387,6 +396,7 @@ pub(super) fn catalogue(
                 field(&mut out, "title", &s(t), None);
             }
         }
+        podcasting::episode_tables(&mut out, &e.podcasting, &mut said);
         first = false;
     }
     out

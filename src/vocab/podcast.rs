@@ -124,8 +124,7 @@ pub const SOCIAL_PROTOCOLS: &[&str] = &[
     "nostr",
 ];
 
-/// `podcast:chat protocol` values (the namespace's `chatprotocols.txt`, whose `matrixdisabled` line marks
-/// Matrix as withdrawn, so it is not listed).
+/// `podcast:chat protocol` values (the namespace's `chatprotocols.txt`).
 pub const CHAT_PROTOCOLS: &[&str] = &["irc", "xmpp", "nostr", "matrix"];
 
 /// `podcast:socialInteract protocol="disabled"`: the podcaster asks apps not to show public comments.

@@ -9,6 +9,7 @@ mod conventions;
 mod diff;
 mod hosted;
 mod import;
+mod import_podcasting;
 mod init;
 mod integrity;
 mod paging;

@@ -963,7 +963,7 @@ fn chat(sink: &mut Sink<'_>, c: &mut TableReader<'_, '_>) -> Option<Chat> {
         "server",
         "the chat server's host name, e.g. `irc.zeronode.net`",
     );
-    let protocol = c.required_string(sink, "protocol", "`irc`, `xmpp` or `nostr`");
+    let protocol = c.required_string(sink, "protocol", "`irc`, `xmpp`, `nostr` or `matrix`");
     let account_id = c.string(sink, "account_id").map(|a| a.value);
     let space = c.string(sink, "space").map(|s| s.value);
     let server = server.and_then(|s| {
