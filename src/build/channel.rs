@@ -203,8 +203,7 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
         explicit: show.explicit,
         keywords: (!show.keywords.is_empty()).then(|| show.keywords.join(",")),
         complete: show.complete,
-        // Apple reads only `itunes:block`: a `podcast:block` that keeps Apple out writes it too.
-        block: show.block || show.podcasting.blocks_platform("apple"),
+        block: show.block,
         new_feed_url: show.new_feed_url.as_ref().map(ToString::to_string),
         podcast_guid: show.podcast_guid.to_string(),
         locked: show

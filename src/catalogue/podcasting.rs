@@ -31,25 +31,6 @@ pub struct ShowPodcasting {
     pub images: Vec<Artwork>,
 }
 
-impl ShowPodcasting {
-    /// Whether `podcast:block` keeps the platform `slug` from listing the show, in the order the namespace
-    /// tells platforms to look (podcast-namespace docs/tags/block.md): its own `no`, its own `yes`, then a
-    /// `yes` for every platform.
-    pub fn blocks_platform(&self, slug: &str) -> bool {
-        let own = self
-            .blocks
-            .iter()
-            .find(|b| b.platform.as_deref() == Some(slug));
-        match own {
-            Some(b) => b.blocked,
-            None => self
-                .blocks
-                .iter()
-                .any(|b| b.platform.is_none() && b.blocked),
-        }
-    }
-}
-
 /// The Podcasting 2.0 tags of an `[[episode]]` beyond the everyday ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EpisodePodcasting {
@@ -171,6 +152,17 @@ pub struct PlatformBlock {
     pub blocked: bool,
 }
 
+impl PlatformBlock {
+    /// Whether `blocks` keep the platform `slug` from listing the show, in the order the namespace tells
+    /// platforms to look: its own `no`, its own `yes`, then a `yes` for every platform.
+    pub fn blocks(blocks: &[PlatformBlock], slug: &str) -> bool {
+        match blocks.iter().find(|b| b.platform.as_deref() == Some(slug)) {
+            Some(own) => own.blocked,
+            None => blocks.iter().any(|b| b.platform.is_none() && b.blocked),
+        }
+    }
+}
+
 /// `podcast:socialInteract` (podcast-namespace docs/tags/social-interact.md): where the comments are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SocialInteract {
@@ -263,33 +255,30 @@ impl LiveStatus {
 
 #[cfg(test)]
 mod tests {
-    use super::{PlatformBlock, ShowPodcasting};
+    use super::PlatformBlock;
 
-    fn blocks(list: &[(Option<&str>, bool)]) -> ShowPodcasting {
-        ShowPodcasting {
-            blocks: list
-                .iter()
-                .map(|(p, b)| PlatformBlock {
-                    platform: p.map(str::to_owned),
-                    blocked: *b,
-                })
-                .collect(),
-            ..ShowPodcasting::default()
-        }
+    fn blocks(list: &[(Option<&str>, bool)]) -> Vec<PlatformBlock> {
+        list.iter()
+            .map(|(p, b)| PlatformBlock {
+                platform: p.map(str::to_owned),
+                blocked: *b,
+            })
+            .collect()
     }
 
     #[test]
     fn platforms_read_blocks_in_the_order_the_namespace_gives() {
+        let blocked = |list, slug| PlatformBlock::blocks(&blocks(list), slug);
         // The four examples of podcast-namespace docs/tags/block.md.
-        assert!(blocks(&[(None, true)]).blocks_platform("apple"));
-        assert!(!blocks(&[(None, false)]).blocks_platform("apple"));
-        let some = blocks(&[(Some("google"), true), (Some("amazon"), true)]);
-        assert!(some.blocks_platform("google") && !some.blocks_platform("apple"));
-        let except = blocks(&[
+        assert!(blocked(&[(None, true)], "apple"));
+        assert!(!blocked(&[(None, false)], "apple"));
+        let some = [(Some("google"), true), (Some("amazon"), true)];
+        assert!(blocked(&some, "google") && !blocked(&some, "apple"));
+        let except = [
             (None, true),
             (Some("google"), false),
             (Some("amazon"), false),
-        ]);
-        assert!(!except.blocks_platform("google") && except.blocks_platform("apple"));
+        ];
+        assert!(!blocked(&except, "google") && blocked(&except, "apple"));
     }
 }

@@ -78,6 +78,8 @@ pub(super) struct Location {
     pub(super) name: String,
     pub(super) geo: Option<String>,
     pub(super) osm: Option<String>,
+    /// `country`, when it is a two-letter code the catalogue accepts.
+    pub(super) country: Option<String>,
 }
 
 /// One item with an enclosure.
@@ -794,6 +796,8 @@ fn location(node: Node<'_, '_>) -> Option<Location> {
         name: trimmed(Some(node))?,
         geo: attr(Some(node), "geo"),
         osm: attr(Some(node), "osm"),
+        country: attr(Some(node), "country")
+            .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic())),
     })
 }
 

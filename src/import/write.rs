@@ -238,6 +238,9 @@ pub(super) fn catalogue(
         if let Some(osm) = &l.osm {
             parts.push(format!("osm = {}", s(osm)));
         }
+        if let Some(country) = &l.country {
+            parts.push(format!("country = {}", s(country)));
+        }
         field(
             &mut out,
             "location",

@@ -60,6 +60,20 @@ pub(super) fn show_fields(
     });
     let podping = t.bool(sink, "podping").map(|b| b.value);
     let blocks = platform_blocks(sink, t);
+    if PlatformBlock::blocks(&blocks, "apple")
+        && !t.has("block")
+        && let Some(list) = t.value("block_platforms")
+    {
+        // Apple reads only `itunes:block`; castkit does not add it, so that a feed moved in keeps
+        // Apple's listing as it was (`podcast:block` alone never removed it).
+        sink.report(
+            &rules::INVALID_VALUE,
+            list.span(),
+            "`block_platforms` blocks Apple, but Apple Podcasts reads only `itunes:block`",
+            Some("add `block = true` to keep the show out of Apple Podcasts too, or `allow_platforms = [\"apple\"]` if Apple may list it".to_owned()),
+        );
+        downgrade_last(sink);
+    }
     let social = social_entries(
         sink,
         t,

@@ -304,7 +304,21 @@ pub(super) fn episode_tags(
                 }
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // A live stream needs a content link (podcast-namespace docs/tags/live-item.md); `live` let through only
+    // live items with one or with a `<link>`, which stands in.
+    let content_links = match (&live, content_links.is_empty(), live_link(item)) {
+        (Some(_), true, Some(link)) => {
+            cx.notes.push(Note {
+                line: Some(line_of(cx.source, item)),
+                message: format!(
+                    "the podcast:liveItem has no podcast:contentLink, which the namespace requires; its <link> `{link}` is imported as one"
+                ),
+            });
+            vec![(link, "Listen live".to_owned())]
+        }
+        _ => content_links,
+    };
     EpisodeTags {
         image_alt,
         artwork,
@@ -348,6 +362,16 @@ pub(super) fn live(node: Node<'_, '_>, cx: &mut Context<'_>) -> Option<Live> {
         });
         return None;
     };
+    let has_content_link = children(node, Ns::Podcast, "contentLink").any(|l| {
+        attr(Some(l), "href").is_some_and(|h| web_url(&h).is_some()) && trimmed(Some(l)).is_some()
+    });
+    if !has_content_link && live_link(node).is_none() {
+        cx.notes.push(Note {
+            line: Some(line_of(cx.source, node)),
+            message: "the podcast:liveItem is not imported: it has no podcast:contentLink (a page that plays the stream, which the namespace requires) and no <link> to stand in; add it as an [[episode]] with `live` and a `[[episode.content_link]]`".to_owned(),
+        });
+        return None;
+    }
     let end = attr(Some(node), "end").and_then(|written| match iso8601(&written) {
         Some(end) if end > start => Some(end),
         parsed => {
@@ -366,6 +390,11 @@ pub(super) fn live(node: Node<'_, '_>, cx: &mut Context<'_>) -> Option<Live> {
         }
     });
     Some(Live { status, start, end })
+}
+
+/// A live item's `<link>`, when it is a web address: the page a content link can point at.
+fn live_link(node: Node<'_, '_>) -> Option<String> {
+    trimmed(child(node, Ns::Rss, "link")).filter(|l| web_url(l).is_some())
 }
 
 /// An ISO 8601 date-time with an offset, as the namespace writes them (`2021-09-26T07:30:00.000-06:00`,
