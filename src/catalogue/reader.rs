@@ -248,6 +248,37 @@ impl<'a, 'i> TableReader<'a, 'i> {
         }
     }
 
+    /// A whole number of 0 or more (shares, a percentage); `help` says what it counts when it is not one.
+    pub(crate) fn whole_number(
+        &mut self,
+        sink: &mut Sink<'_>,
+        key: &'static str,
+        help: &str,
+    ) -> Option<At<u64>> {
+        let value = self.raw(key)?;
+        let parsed = match value.get_ref() {
+            DeValue::Integer(i) => {
+                u64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+            }
+            _ => None,
+        };
+        match parsed {
+            Some(n) => Some(At::new(n, value.span())),
+            None => {
+                sink.report(
+                    &rules::INVALID_VALUE,
+                    value.span(),
+                    format!(
+                        "`{key}` in {} must be a whole number, 0 or more",
+                        self.context
+                    ),
+                    Some(help.to_owned()),
+                );
+                None
+            }
+        }
+    }
+
     /// A TOML date, date-time or offset date-time.
     pub(crate) fn datetime(
         &mut self,

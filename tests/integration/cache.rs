@@ -24,14 +24,14 @@ fn show(episodes: usize) -> ShowDir {
 
 /// `castkit` in the show's folder with the probe store at its default place (`.castkit/` beside the
 /// catalogue), not where the other tests keep theirs.
-fn castkit(show: &ShowDir) -> assert_cmd::Command {
+pub(crate) fn castkit(show: &ShowDir) -> assert_cmd::Command {
     let mut cmd = show.castkit();
     cmd.env_remove("CASTKIT_CACHE_DIR");
     cmd
 }
 
 /// Builds the feed (with extra `args`) and returns it.
-fn build(show: &ShowDir, args: &[&str]) -> String {
+pub(crate) fn build(show: &ShowDir, args: &[&str]) -> String {
     let out = castkit(show)
         .args(["build-feed", "--locked", "--now", "2025-01-01T00:00:00Z"])
         .args(args)

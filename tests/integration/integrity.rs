@@ -6,6 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
+// The builds use the probe store at its default place, as the cache tests' do.
+use crate::cache::{build, castkit};
 use crate::support::{
     SHOW, ShowDir, audio_fixtures, have_python_module, have_tool, python_json, stderr_of,
 };
@@ -51,24 +53,6 @@ fn show(more: &str) -> ShowDir {
     .unwrap();
     show.catalogue(&format!("{SHOW}{LOCAL}{more}"));
     show
-}
-
-/// `castkit` in the show's folder with the probe store at its default place (`.castkit/`).
-fn castkit(show: &ShowDir) -> assert_cmd::Command {
-    let mut cmd = show.castkit();
-    cmd.env_remove("CASTKIT_CACHE_DIR");
-    cmd
-}
-
-/// Builds the feed with `args` and returns it.
-fn build(show: &ShowDir, args: &[&str]) -> String {
-    let out = castkit(show)
-        .args(["build-feed", "--locked", "--now", "2025-01-01T00:00:00Z"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    show.feed().expect("the feed is written")
 }
 
 /// What xmllint prints for an XPath expression over `feed` (a `string()` or `count()`: one value).

@@ -73,6 +73,29 @@ struct Fresh {
     saved: bool,
 }
 
+impl Fresh {
+    /// The entry of `key` for this version of the file (`stamp`), to be filled in and saved: a new one, or
+    /// the one already there with whatever an older version left in it cleared.
+    fn for_version(
+        fresh: &mut HashMap<Box<[u8]>, Fresh>,
+        key: Vec<u8>,
+        stamp: Stamp,
+    ) -> &mut Fresh {
+        let empty = || Fresh {
+            stamp,
+            facts: None,
+            sha384: None,
+            saved: false,
+        };
+        let known = fresh.entry(key.into_boxed_slice()).or_insert_with(empty);
+        if known.stamp != stamp {
+            *known = empty();
+        }
+        known.saved = false;
+        known
+    }
+}
+
 impl std::fmt::Debug for ProbeCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProbeCache")
@@ -212,20 +235,8 @@ impl ProbeCache {
         if Stamp::of(path) == Some(stamp)
             && let Ok(mut fresh) = self.fresh.lock()
         {
-            let known = fresh
-                .entry(key.into_owned().into_boxed_slice())
-                .or_insert(Fresh {
-                    stamp,
-                    facts: None,
-                    sha384: None,
-                    saved: false,
-                });
-            if known.stamp != stamp {
-                known.sha384 = None;
-            }
-            known.stamp = stamp;
+            let known = Fresh::for_version(&mut fresh, key.into_owned(), stamp);
             known.facts = Some(facts.clone());
-            known.saved = false;
         }
         Ok(facts)
     }
@@ -271,24 +282,12 @@ impl ProbeCache {
         if Stamp::of(path) == Some(stamp)
             && let Ok(mut fresh) = self.fresh.lock()
         {
-            let known = fresh
-                .entry(key.into_owned().into_boxed_slice())
-                .or_insert(Fresh {
-                    stamp,
-                    facts: None,
-                    sha384: None,
-                    saved: false,
-                });
-            if known.stamp != stamp {
-                known.facts = None;
-            }
-            known.stamp = stamp;
+            let known = Fresh::for_version(&mut fresh, key.into_owned(), stamp);
             // Facts the store already holds for this version go into the new entry with the digest.
             if known.facts.is_none() {
                 known.facts = stored.map(|e| e.facts);
             }
             known.sha384 = Some(digest);
-            known.saved = false;
         }
         Ok(digest)
     }

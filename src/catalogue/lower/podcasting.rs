@@ -6,7 +6,7 @@ use toml::de::DeValue;
 
 use super::Context;
 use super::media::MediaKind;
-use super::values::{check_length, check_xml_chars, datetime_field, url_field};
+use super::values::{check_length, check_xml_chars, datetime_field, from_list, url_field};
 use crate::catalogue::podcasting::{
     Artwork, Chat, ContentLink, EpisodePodcasting, Live, LiveStatus, PlatformBlock, Recipient,
     RemoteItem, ShowPodcasting, SocialInteract, SplitRecipients, TimeSplit, Txt, UpdateFrequency,
@@ -321,35 +321,6 @@ fn decimal(sink: &mut Sink<'_>, value: &toml::Spanned<DeValue<'_>>, key: &str) -
     }
 }
 
-/// A whole number of 0 or more.
-fn whole_number(
-    sink: &mut Sink<'_>,
-    t: &mut TableReader<'_, '_>,
-    key: &'static str,
-    help: &str,
-) -> Option<At<u64>> {
-    let value = t.value(key)?;
-    let parsed = match value.get_ref() {
-        DeValue::Integer(i) => u64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok(),
-        _ => None,
-    };
-    match parsed {
-        Some(n) => Some(At::new(n, value.span())),
-        None => {
-            sink.report(
-                &rules::INVALID_VALUE,
-                value.span(),
-                format!(
-                    "`{key}` in {} must be a whole number, 0 or more",
-                    t.context()
-                ),
-                Some(help.to_owned()),
-            );
-            None
-        }
-    }
-}
-
 /// `[[….recipient]]` tables.
 fn recipients(sink: &mut Sink<'_>, t: &mut TableReader<'_, '_>, owner: &str) -> Vec<At<Recipient>> {
     t.each_table(
@@ -360,27 +331,21 @@ fn recipients(sink: &mut Sink<'_>, t: &mut TableReader<'_, '_>, owner: &str) -> 
             let span = r.span();
             let name = r.string(sink, "name");
             let kind = r.string(sink, "type").and_then(|k| {
-                if RECIPIENT_TYPES.contains(&k.value.as_str()) {
-                    Some(k.value)
-                } else {
-                    let hint = did_you_mean(&k.value, RECIPIENT_TYPES.iter().copied())
-                        .map(|m| format!("did you mean `{m}`?"))
-                        .unwrap_or_else(|| "use `node` (a Lightning node's public key) or `lnaddress` (a Lightning address such as `alice@getalby.com`)".to_owned());
-                    sink.report(
-                        &rules::INVALID_VALUE,
-                        k.span,
-                        format!("recipient `type` `{}` is not one the namespace defines", k.value),
-                        Some(hint),
-                    );
-                    None
-                }
+                from_list(
+                    sink,
+                    k,
+                    "type",
+                    RECIPIENT_TYPES,
+                    "a recipient type the namespace defines",
+                    Some("use `node` (a Lightning node's public key) or `lnaddress` (a Lightning address such as `alice@getalby.com`)"),
+                )
             });
             let address = r.required_string(
                 sink,
                 "address",
                 "where the payment goes: a node's public key, or a Lightning address",
             );
-            let split = match whole_number(sink, r, "split", "a number of shares: each recipient gets its split divided by the sum of the splits") {
+            let split = match r.whole_number(sink, "split", "a number of shares: each recipient gets its split divided by the sum of the splits") {
                 Some(s) => Some(s.value),
                 None if !r.has("split") => {
                     sink.report(
@@ -571,27 +536,27 @@ fn time_split(sink: &mut Sink<'_>, s: &mut TableReader<'_, '_>) -> Option<TimeSp
         );
     }
     let remote_start = s.time(sink, "remote_start");
-    let remote_percentage = whole_number(
-        sink,
-        s,
-        "remote_percentage",
-        "a percentage from 0 to 100: the part of each payment the remote item's recipients get",
-    )
-    .and_then(|p| match u8::try_from(p.value) {
-        Ok(v) if v <= 100 => Some(v),
-        _ => {
-            sink.report(
-                &rules::INVALID_VALUE,
-                p.span,
-                format!(
-                    "`remote_percentage` in {context} is {}; it is a percentage from 0 to 100",
-                    p.value
-                ),
-                None,
-            );
-            None
-        }
-    });
+    let remote_percentage = s
+        .whole_number(
+            sink,
+            "remote_percentage",
+            "a percentage from 0 to 100: the part of each payment the remote item's recipients get",
+        )
+        .and_then(|p| match u8::try_from(p.value) {
+            Ok(v) if v <= 100 => Some(v),
+            _ => {
+                sink.report(
+                    &rules::INVALID_VALUE,
+                    p.span,
+                    format!(
+                        "`remote_percentage` in {context} is {}; it is a percentage from 0 to 100",
+                        p.value
+                    ),
+                    None,
+                );
+                None
+            }
+        });
     let remote = s.with_table(sink, "remote_item", |sink, r| remote_item(sink, r, None));
     let own = recipients(sink, s, &context);
     let paid = match (remote, own.is_empty()) {
@@ -675,22 +640,9 @@ fn remote_item(
     }
     let stated_medium = match medium {
         Some(m) => Some(m.to_owned()),
-        None => r.string(sink, "medium").and_then(|m| {
-            if MEDIUMS.contains(&m.value.as_str()) {
-                Some(m.value)
-            } else {
-                let hint = did_you_mean(&m.value, MEDIUMS.iter().copied())
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| format!("use one of: {}", MEDIUMS.join(", ")));
-                sink.report(
-                    &rules::INVALID_VALUE,
-                    m.span,
-                    format!("`medium` `{}` is not a Podcasting 2.0 medium", m.value),
-                    Some(hint),
-                );
-                None
-            }
-        }),
+        None => r
+            .string(sink, "medium")
+            .and_then(|m| from_list(sink, m, "medium", MEDIUMS, "a Podcasting 2.0 medium", None)),
     };
     Some(RemoteItem {
         feed_guid: feed_guid?,
@@ -903,18 +855,15 @@ fn social_entries(
                 }
                 return Some(SocialInteract::Disabled);
             }
-            if !SOCIAL_PROTOCOLS.contains(&protocol.value.as_str()) {
-                let hint = did_you_mean(&protocol.value, SOCIAL_PROTOCOLS.iter().copied())
-                    .map(|p| format!("did you mean `{p}`?"))
-                    .unwrap_or_else(|| format!("use one of: {}, or `disabled`", SOCIAL_PROTOCOLS.join(", ")));
-                sink.report(
-                    &rules::INVALID_VALUE,
-                    protocol.span,
-                    format!("`protocol` `{}` is not in the namespace's list of social protocols", protocol.value),
-                    Some(hint),
-                );
-                return None;
-            }
+            let otherwise = format!("use one of: {}, or `disabled`", SOCIAL_PROTOCOLS.join(", "));
+            let protocol = from_list(
+                sink,
+                protocol,
+                "protocol",
+                SOCIAL_PROTOCOLS,
+                "in the namespace's list of social protocols",
+                Some(&otherwise),
+            )?;
             let Some(uri) = uri else {
                 sink.report(
                     &rules::MISSING_FIELD,
@@ -925,7 +874,7 @@ fn social_entries(
                 return None;
             };
             Some(SocialInteract::Thread {
-                protocol: protocol.value,
+                protocol,
                 uri: post_uri(sink, &uri)?,
                 account_id: account_id.map(|a| a.value),
                 account_url: account_url.and_then(|u| url_field(sink, &u, "account_url")),
@@ -999,23 +948,14 @@ fn chat(sink: &mut Sink<'_>, c: &mut TableReader<'_, '_>) -> Option<Chat> {
         }
     });
     let protocol = protocol.and_then(|p| {
-        if CHAT_PROTOCOLS.contains(&p.value.as_str()) {
-            Some(p.value)
-        } else {
-            let hint = did_you_mean(&p.value, CHAT_PROTOCOLS.iter().copied())
-                .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| format!("use one of: {}", CHAT_PROTOCOLS.join(", ")));
-            sink.report(
-                &rules::INVALID_VALUE,
-                p.span,
-                format!(
-                    "`protocol` `{}` is not in the namespace's list of chat protocols",
-                    p.value
-                ),
-                Some(hint),
-            );
-            None
-        }
+        from_list(
+            sink,
+            p,
+            "protocol",
+            CHAT_PROTOCOLS,
+            "in the namespace's list of chat protocols",
+            None,
+        )
     });
     Some(Chat {
         server: server?,

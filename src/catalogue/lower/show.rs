@@ -6,8 +6,8 @@ use std::str::FromStr;
 use super::Context;
 use super::media::MediaKind;
 use super::values::{
-    categories_field, check_xml_chars, choice, email_field, funding_entry, keywords_field,
-    language_field, license_field, location_entry, persons_field, url_field,
+    categories_field, check_xml_chars, choice, email_field, from_list, funding_entry,
+    keywords_field, language_field, license_field, location_entry, persons_field, url_field,
 };
 use crate::catalogue::reader::{Sink, TableReader};
 use crate::catalogue::rules;
@@ -135,20 +135,14 @@ pub(super) fn lower_show<'r>(
     let persons = persons_field(sink, t, "`[[show.person]]`");
     let license = license_field(sink, t);
     let medium = t.string(sink, "medium").and_then(|v| {
-        if vocab::podcast::MEDIUMS.contains(&v.value.as_str()) {
-            Some(v.value)
-        } else {
-            let hint = did_you_mean(&v.value, vocab::podcast::MEDIUMS.iter().copied())
-                .map(|m| format!("did you mean `{m}`?"))
-                .unwrap_or_else(|| format!("use one of: {}", vocab::podcast::MEDIUMS.join(", ")));
-            sink.report(
-                &rules::INVALID_VALUE,
-                v.span,
-                format!("`medium` `{}` is not a Podcasting 2.0 medium", v.value),
-                Some(hint),
-            );
-            None
-        }
+        from_list(
+            sink,
+            v,
+            "medium",
+            vocab::podcast::MEDIUMS,
+            "a Podcasting 2.0 medium",
+            None,
+        )
     });
     let location = t.with_table(sink, "location", location_entry);
     let timezone_written = t.has("timezone");

@@ -157,6 +157,34 @@ pub(super) fn choice<T: Copy>(
     None
 }
 
+/// A value that must be one of a published list (mediums, protocols, recipient types): the value, or a
+/// finding saying what it is not (`is_not`, e.g. "a Podcasting 2.0 medium") with the nearest entry, else
+/// `otherwise`, else the whole list.
+pub(super) fn from_list(
+    sink: &mut Sink<'_>,
+    value: At<String>,
+    field: &str,
+    list: &[&str],
+    is_not: &str,
+    otherwise: Option<&str>,
+) -> Option<String> {
+    if list.contains(&value.value.as_str()) {
+        return Some(value.value);
+    }
+    let hint = did_you_mean(&value.value, list.iter().copied())
+        .map(|m| format!("did you mean `{m}`?"))
+        .unwrap_or_else(|| {
+            otherwise.map_or_else(|| format!("use one of: {}", list.join(", ")), str::to_owned)
+        });
+    sink.report(
+        &rules::INVALID_VALUE,
+        value.span,
+        format!("`{field}` `{}` is not {is_not}", value.value),
+        Some(hint),
+    );
+    None
+}
+
 pub(super) fn categories_field(
     sink: &mut Sink<'_>,
     t: &mut TableReader<'_, '_>,

@@ -225,17 +225,12 @@ pub(super) fn social_interact(ctx: &mut Ctx<'_>, s: Node<'_, '_>) {
             }
             return;
         }
-        Some(p) if !vocab::SOCIAL_PROTOCOLS.contains(&p) => ctx.at_attr(
+        Some(p) if !vocab::SOCIAL_PROTOCOLS.contains(&p) => unlisted_protocol(
+            ctx,
             &rules::BAD_SOCIAL_INTERACT,
             s,
-            "protocol",
             format!("`protocol` `{p}` is not a protocol of the namespace's list"),
-            Some(
-                did_you_mean(p, vocab::SOCIAL_PROTOCOLS.iter().copied()).map_or_else(
-                    || format!("use one of {}", code_list(vocab::SOCIAL_PROTOCOLS)),
-                    |s| format!("did you mean `{s}`?"),
-                ),
-            ),
+            vocab::SOCIAL_PROTOCOLS,
         ),
         Some(_) => {}
     }
@@ -283,17 +278,12 @@ pub(super) fn chat(ctx: &mut Ctx<'_>, c: Node<'_, '_>) {
             "`podcast:chat` has no `protocol`",
             Some(format!("use one of {}", code_list(vocab::CHAT_PROTOCOLS))),
         ),
-        Some(p) if !vocab::CHAT_PROTOCOLS.contains(&p) => ctx.at_attr(
+        Some(p) if !vocab::CHAT_PROTOCOLS.contains(&p) => unlisted_protocol(
+            ctx,
             &rules::BAD_CHAT,
             c,
-            "protocol",
             format!("`protocol` `{p}` is not a chat protocol of the namespace's list"),
-            Some(
-                did_you_mean(p, vocab::CHAT_PROTOCOLS.iter().copied()).map_or_else(
-                    || format!("use one of {}", code_list(vocab::CHAT_PROTOCOLS)),
-                    |s| format!("did you mean `{s}`?"),
-                ),
-            ),
+            vocab::CHAT_PROTOCOLS,
         ),
         Some(_) => {}
     }
@@ -505,6 +495,22 @@ pub(super) fn integrity(ctx: &mut Ctx<'_>, i: Node<'_, '_>) {
 }
 
 /// `a`, `b` and `c` in backticks, for a help line.
+/// A `protocol` attribute outside the namespace's `list`, with the nearest protocol or the whole list.
+fn unlisted_protocol(
+    ctx: &mut Ctx<'_>,
+    rule: &'static crate::diag::Rule,
+    node: Node<'_, '_>,
+    message: String,
+    list: &[&str],
+) {
+    let written = node.attribute("protocol").unwrap_or("").trim();
+    let help = did_you_mean(written, list.iter().copied()).map_or_else(
+        || format!("use one of {}", code_list(list)),
+        |s| format!("did you mean `{s}`?"),
+    );
+    ctx.at_attr(rule, node, "protocol", message, Some(help));
+}
+
 fn code_list(values: &[&str]) -> String {
     let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
     match quoted.split_last() {
