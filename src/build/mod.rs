@@ -364,6 +364,7 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 catalogue.show.media_base_url.to_string(),
                 catalogue.show.media_dir.clone(),
             )],
+            hosted_elsewhere: catalogue.hosted_elsewhere(),
         }),
     };
     let feed_name = report.feed_path.display().to_string();

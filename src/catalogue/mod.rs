@@ -42,6 +42,27 @@ pub struct Catalogue {
     pub build: BuildSettings,
 }
 
+impl Catalogue {
+    /// The URLs of every file the catalogue names by URL rather than by path (audio, artwork and
+    /// transcripts hosted elsewhere, as an imported show's are): files castkit does not have, even when
+    /// their URL lies under `media_base_url`.
+    pub fn hosted_elsewhere(&self) -> std::collections::HashSet<String> {
+        let show = &self.show;
+        let episodes = self.episodes.iter().flat_map(|e| {
+            std::iter::once(&e.audio)
+                .chain(e.image.as_ref())
+                .chain(e.transcripts.iter().map(|t| &t.file))
+                .chain(e.podcasting.images.iter().map(|i| &i.file))
+        });
+        std::iter::once(&show.image)
+            .chain(show.podcasting.images.iter().map(|i| &i.file))
+            .chain(episodes)
+            .filter(|m| m.path.is_none())
+            .map(|m| m.url.to_string())
+            .collect()
+    }
+}
+
 /// `[build]`: settings of `build-feed` kept with the show, so CI runs the same build as the producer.
 #[derive(Debug, Clone, Default)]
 pub struct BuildSettings {

@@ -130,5 +130,6 @@ fn map_from_catalogue(catalogue: &Path, feed: &Path, ui: Ui) -> anyhow::Result<M
     Ok(MediaMap {
         dir: show.media_dir.clone(),
         prefixes,
+        hosted_elsewhere: catalogue.hosted_elsewhere(),
     })
 }

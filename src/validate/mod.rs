@@ -58,6 +58,9 @@ pub struct MediaMap {
     /// feed's own folder URL and the output folder…). A URL under a prefix maps to that folder plus the
     /// percent-decoded rest of its path.
     pub prefixes: Vec<(String, PathBuf)>,
+    /// URLs the catalogue states are served from elsewhere (audio given as a URL, an imported show's): never
+    /// mapped to a local file, even under a prefix.
+    pub hosted_elsewhere: std::collections::HashSet<String>,
 }
 
 impl MediaMap {
@@ -66,12 +69,16 @@ impl MediaMap {
         MediaMap {
             dir: dir.into(),
             prefixes: Vec::new(),
+            hosted_elsewhere: std::collections::HashSet::new(),
         }
     }
 
     /// The local file for a URL, if the map covers it. `None` for URLs outside every prefix when prefixes
     /// are given (they are served from elsewhere, and cannot be checked here).
     pub fn resolve(&self, url: &str) -> Option<PathBuf> {
+        if self.hosted_elsewhere.contains(url) {
+            return None;
+        }
         for (prefix, dir) in &self.prefixes {
             if let Some(rest) = url.strip_prefix(prefix.as_str()) {
                 return safe_join(dir, rest);
@@ -756,7 +763,13 @@ mod tests {
                 "https://cdn.example.com/show/media/".to_owned(),
                 PathBuf::from("/m"),
             )],
+            hosted_elsewhere: ["https://cdn.example.com/show/media/remote.mp3".to_owned()].into(),
         };
+        assert_eq!(
+            map.resolve("https://cdn.example.com/show/media/remote.mp3"),
+            None,
+            "a URL the catalogue gives as hosted elsewhere is not a local file"
+        );
         assert_eq!(
             map.resolve("https://cdn.example.com/show/media/5.4%20What.mp3?x=1"),
             Some(PathBuf::from("/m/5.4 What.mp3"))
