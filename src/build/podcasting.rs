@@ -172,32 +172,10 @@ fn image_tag(a: &Artwork) -> ImageTag {
     ImageTag {
         href: a.file.url.to_string(),
         alt: a.alt.clone(),
-        aspect_ratio: a.size.map(|(w, h)| aspect_ratio(w, h)),
-        width: a.size.map(|(w, _)| w),
-        height: a.size.map(|(_, h)| h),
+        aspect_ratio: a.aspect_ratio.clone(),
+        width: a.width,
+        height: a.height,
         mime: a.mime.clone(),
         purpose: a.purpose.clone(),
-    }
-}
-
-/// `width/height` reduced by their greatest common divisor, as CSS writes ratios (`1920×1080` → `16/9`).
-fn aspect_ratio(width: u32, height: u32) -> String {
-    fn gcd(a: u32, b: u32) -> u32 {
-        if b == 0 { a } else { gcd(b, a % b) }
-    }
-    let d = gcd(width, height).max(1);
-    format!("{}/{}", width / d, height / d)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::aspect_ratio;
-
-    #[test]
-    fn aspect_ratios_are_reduced_as_css_writes_them() {
-        assert_eq!(aspect_ratio(1920, 1080), "16/9");
-        assert_eq!(aspect_ratio(3000, 3000), "1/1");
-        assert_eq!(aspect_ratio(2560, 640), "4/1");
-        assert_eq!(aspect_ratio(1000, 333), "1000/333");
     }
 }

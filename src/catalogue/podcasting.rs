@@ -205,8 +205,12 @@ pub struct Artwork {
     pub alt: Option<String>,
     /// `purpose`: space-separated tokens (`artwork`, `social`, `banner`, `canvas`…).
     pub purpose: Option<String>,
-    /// `width` and `height` in pixels, measured from a local file or stated for a URL.
-    pub size: Option<(u32, u32)>,
+    /// `width` in pixels, measured from a local file or stated for a URL.
+    pub width: Option<u32>,
+    /// `height` in pixels, measured from a local file or stated for a URL.
+    pub height: Option<u32>,
+    /// `aspect-ratio` as CSS writes it (`16/9`): from the size, or stated for a URL.
+    pub aspect_ratio: Option<String>,
     /// `type`: the MIME type, from a local file's content or stated for a URL.
     pub mime: Option<String>,
 }

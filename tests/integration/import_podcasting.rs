@@ -169,7 +169,7 @@ const MISTAKES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <itunes:category text="Technology"/>
 <itunes:explicit>false</itunes:explicit>
 <podcast:image href="https://mistakes.example.org/cover.jpg" alt="A green circle" purpose="artwork"/>
-<podcast:image href="https://mistakes.example.org/wide.png" alt="A wide picture" width="1200"/>
+<podcast:image href="https://mistakes.example.org/wide.png" alt="A wide picture" width="1200" aspect-ratio="16:9"/>
 <podcast:value type="lightning" method="keysend" suggested="1e-8">
   <podcast:valueRecipient name="Kept" type="node" address="03ae9f91a0cb8ff43840e3c322c4c61f019d8c1c3cea15a25cfc425ac605e61a4a" split="90"/>
   <podcast:valueRecipient name="NoAddress" type="node" address="" split="5"/>
@@ -248,7 +248,10 @@ fn mistakes_in_podcasting_tags_are_left_out_each_with_a_note_naming_its_line() {
     };
     // Each mistake: a marker on its line of the feed, and what the note on that line says.
     for (marker, said) in [
-        ("width=\"1200\"", "states only one of width and height"),
+        (
+            "width=\"1200\"",
+            "aspect-ratio `16:9` of `https://mistakes.example.org/wide.png` is not a ratio",
+        ),
         (
             "suggested=\"1e-8\"",
             "suggested `1e-8` is not a decimal amount",
@@ -392,7 +395,8 @@ print(json.dumps({
         assert_eq!(read["image_alt"], "A green circle");
         assert_eq!(
             read["artwork"],
-            serde_json::json!([{"file": "https://mistakes.example.org/wide.png", "alt": "A wide picture"}])
+            // A width alone is what the namespace's examples give; it is kept.
+            serde_json::json!([{"file": "https://mistakes.example.org/wide.png", "alt": "A wide picture", "width": 1200}])
         );
         assert_eq!(read["complete"], true);
         assert_eq!(

@@ -468,3 +468,50 @@ fn blocking_apple_with_podcast_block_warns_that_apple_reads_only_itunes_block() 
         assert_eq!(itunes_block, lists.contains("block = true"), "{lists}");
     }
 }
+
+/// Artwork published elsewhere carries what the catalogue states: a width alone (as the namespace's own
+/// examples give it), a stated ratio, or the ratio of a stated width and height, reduced as CSS writes it.
+#[test]
+fn artwork_given_by_url_carries_the_stated_size_and_ratio() {
+    let show = ShowDir::new();
+    show.audio("one.mp3").catalogue(&format!(
+        "{SHOW}\n[[show.artwork]]\nfile = \"https://example.com/a.jpg\"\nalt = \"A\"\nwidth = 1200\naspect_ratio = \"1.91\"\n\n[[show.artwork]]\nfile = \"https://example.com/b.jpg\"\nalt = \"B\"\nwidth = 2560\nheight = 640\n\n[[episode]]\ntitle = \"One\"\naudio = \"media/one.mp3\"\npublished = 2024-03-01T09:00:00Z\nnotes = \"n\"\n"
+    ));
+    let out = show.castkit().arg("build-feed").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let feed = show.feed().unwrap();
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let images: Vec<[Option<&str>; 4]> = doc
+        .descendants()
+        .filter(|n| {
+            n.tag_name().name() == "image"
+                && n.tag_name().namespace() == Some("https://podcastindex.org/namespace/1.0")
+        })
+        .map(|n| {
+            [
+                n.attribute("href"),
+                n.attribute("width"),
+                n.attribute("height"),
+                n.attribute("aspect-ratio"),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        images,
+        [
+            [
+                Some("https://example.com/a.jpg"),
+                Some("1200"),
+                None,
+                Some("1.91")
+            ],
+            [
+                Some("https://example.com/b.jpg"),
+                Some("2560"),
+                Some("640"),
+                Some("4/1")
+            ],
+        ]
+    );
+    assert_feed_validates_clean(&show);
+}

@@ -985,7 +985,9 @@ fn artwork(
                 file: cover.clone(),
                 alt: Some(alt.value.trim().to_owned()),
                 purpose: Some("artwork".to_owned()),
-                size,
+                width: size.map(|(w, _)| w),
+                height: size.map(|(_, h)| h),
+                aspect_ratio: size.map(|(w, h)| aspect_ratio(w, h)),
                 mime,
             });
         } else if !t.has("image") {
@@ -1007,6 +1009,7 @@ fn artwork(
             let purpose = a.string(sink, "purpose");
             let width = a.positive_integer(sink, "width");
             let height = a.positive_integer(sink, "height");
+            let stated_ratio = a.string(sink, "aspect_ratio");
             let mime = a.string(sink, "type");
             if let Some(alt) = &alt {
                 check_length(sink, alt, "alt", PODCAST_SHORT_TEXT_LIMIT);
@@ -1034,9 +1037,9 @@ fn artwork(
                 }
             });
             let file = file.and_then(|f| context.reference(sink, &f, MediaKind::Asset, owner))?;
-            let (size, mime) = if file.path.is_some() {
+            if file.path.is_some() {
                 let (size, mime_of_file) = measured(&file);
-                if size.is_none() {
+                let Some((w, h)) = size else {
                     sink.report(
                         &rules::IMAGE_REQUIREMENTS,
                         file.span.clone(),
@@ -1044,10 +1047,13 @@ fn artwork(
                         Some("use a JPEG, PNG, WebP or GIF file".to_owned()),
                     );
                     return None;
-                }
+                };
                 let stated = [("width", width.map(|w| w.span)), ("height", height.map(|h| h.span))]
                     .into_iter()
-                    .chain([("type", mime.map(|m| m.span))]);
+                    .chain([
+                        ("type", mime.map(|m| m.span)),
+                        ("aspect_ratio", stated_ratio.map(|r| r.span)),
+                    ]);
                 for (key, span) in stated {
                     if let Some(span) = span {
                         sink.report(
@@ -1058,24 +1064,69 @@ fn artwork(
                         );
                     }
                 }
-                (size, mime_of_file)
-            } else {
-                let size = match (width, height) {
-                    (Some(w), Some(h)) => Some((w.value, h.value)),
-                    _ => None,
-                };
-                (size, mime.map(|m| m.value))
+                return Some(Artwork {
+                    file,
+                    alt: alt.map(|a| a.value.trim().to_owned()),
+                    purpose,
+                    width: Some(w),
+                    height: Some(h),
+                    aspect_ratio: Some(aspect_ratio(w, h)),
+                    mime: mime_of_file,
+                });
+            }
+            // An image published elsewhere: what the catalogue states, the ratio from the size when it
+            // gives both and no ratio.
+            let aspect_ratio = match (stated_ratio, &width, &height) {
+                (Some(r), _, _) => Some(css_ratio(sink, r)?),
+                (None, Some(w), Some(h)) => Some(aspect_ratio(w.value, h.value)),
+                _ => None,
             };
             Some(Artwork {
                 file,
                 alt: alt.map(|a| a.value.trim().to_owned()),
                 purpose,
-                size,
-                mime,
+                width: width.map(|w| w.value),
+                height: height.map(|h| h.value),
+                aspect_ratio,
+                mime: mime.map(|m| m.value),
             })
         },
     ));
     out
+}
+
+/// `width/height` reduced by their greatest common divisor, as CSS writes ratios (`1920×1080` → `16/9`).
+fn aspect_ratio(width: u32, height: u32) -> String {
+    fn gcd(a: u32, b: u32) -> u32 {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+    let d = gcd(width, height).max(1);
+    format!("{}/{}", width / d, height / d)
+}
+
+/// A stated `aspect_ratio`, as CSS writes one: `16/9`, or one number (`1.91`), each part a positive number.
+fn css_ratio(sink: &mut Sink<'_>, ratio: At<String>) -> Option<String> {
+    let text = ratio.value.trim();
+    let positive = |part: &str| {
+        part.trim()
+            .parse::<f64>()
+            .is_ok_and(|x| x.is_finite() && x > 0.0)
+    };
+    let ok = match text.split_once('/') {
+        Some((w, h)) => positive(w) && positive(h),
+        None => positive(text),
+    };
+    if ok {
+        Some(text.split('/').map(str::trim).collect::<Vec<_>>().join("/"))
+    } else {
+        sink.report(
+            &rules::INVALID_VALUE,
+            ratio.span,
+            format!("`aspect_ratio` `{text}` is not a ratio"),
+            Some("write it as CSS does: `16/9`, `1/1`, `4/1`".to_owned()),
+        );
+        None
+    }
 }
 
 /// A local image's size and type; nothing for a URL or a file that is not an image.
@@ -1159,4 +1210,17 @@ fn live(
         start: start?,
         end,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::aspect_ratio;
+
+    #[test]
+    fn aspect_ratios_are_reduced_as_css_writes_them() {
+        assert_eq!(aspect_ratio(1920, 1080), "16/9");
+        assert_eq!(aspect_ratio(3000, 3000), "1/1");
+        assert_eq!(aspect_ratio(2560, 640), "4/1");
+        assert_eq!(aspect_ratio(1000, 333), "1000/333");
+    }
 }

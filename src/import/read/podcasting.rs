@@ -161,7 +161,10 @@ pub(in crate::import) struct Image {
     pub(in crate::import) href: String,
     pub(in crate::import) alt: Option<String>,
     pub(in crate::import) purpose: Option<String>,
-    pub(in crate::import) size: Option<(u32, u32)>,
+    pub(in crate::import) width: Option<u32>,
+    pub(in crate::import) height: Option<u32>,
+    /// `aspect-ratio`, when it is a ratio as CSS writes one.
+    pub(in crate::import) aspect_ratio: Option<String>,
     pub(in crate::import) mime: Option<String>,
     /// This is the cover art (or the episode's image), kept as artwork because `image_alt` would lose its
     /// stated size, type or purpose.
@@ -459,22 +462,31 @@ fn images(
             }
         };
         let (width, height) = (dimension("width"), dimension("height"));
-        let size = match (width, height) {
-            (Some(w), Some(h)) => Some((w, h)),
-            (None, None) => None,
-            _ => {
+        let aspect_ratio = attr(Some(node), "aspect-ratio").and_then(|written| {
+            let positive =
+                |part: &str| part.trim().parse::<f64>().is_ok_and(|x| x.is_finite() && x > 0.0);
+            let ok = match written.split_once('/') {
+                Some((w, h)) => positive(w) && positive(h),
+                None => positive(&written),
+            };
+            if ok {
+                Some(written.split('/').map(str::trim).collect::<Vec<_>>().join("/"))
+            } else {
                 cx.drop(
                     dropped,
                     node,
-                    format!("podcast:image `{href}` states only one of width and height; the catalogue takes both, so neither is kept"),
+                    format!("podcast:image aspect-ratio `{written}` of `{href}` is not a ratio; imported without it"),
                 );
                 None
             }
-        };
+        });
         let mime = attr(Some(node), "type");
         let is_cover = cover == Some(href.as_str()) && image_alt.is_none();
-        let only_alt =
-            size.is_none() && mime.is_none() && purpose.as_deref().is_none_or(|p| p == "artwork");
+        let only_alt = width.is_none()
+            && height.is_none()
+            && aspect_ratio.is_none()
+            && mime.is_none()
+            && purpose.as_deref().is_none_or(|p| p == "artwork");
         if is_cover && only_alt && alt.is_some() {
             image_alt = alt;
         } else {
@@ -482,7 +494,9 @@ fn images(
                 href,
                 alt,
                 purpose,
-                size,
+                width,
+                height,
+                aspect_ratio,
                 mime,
                 is_cover,
             });

@@ -206,9 +206,14 @@ fn tables_before_social(
         if let Some(p) = &a.purpose {
             field(out, "purpose", &s(p), None);
         }
-        if let Some((w, h)) = a.size {
+        if let Some(w) = a.width {
             field(out, "width", &w.to_string(), None);
+        }
+        if let Some(h) = a.height {
             field(out, "height", &h.to_string(), None);
+        }
+        if let Some(r) = &a.aspect_ratio {
+            field(out, "aspect_ratio", &s(r), None);
         }
         if let Some(m) = &a.mime {
             field(out, "type", &s(m), None);
