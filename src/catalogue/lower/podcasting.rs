@@ -30,22 +30,8 @@ pub(super) fn show_fields(
     cover: Option<&MediaRef>,
     complete: bool,
 ) -> ShowPodcasting {
-    let value = value_blocks(
-        sink,
-        t,
-        ListName {
-            list: "`[[show.value]]`",
-            owner: None,
-        },
-    );
-    let txt = txt_entries(
-        sink,
-        t,
-        ListName {
-            list: "`[[show.txt]]`",
-            owner: None,
-        },
-    );
+    let value = value_blocks(sink, t, ListName::show("`[[show.value]]`"));
+    let txt = txt_entries(sink, t, ListName::show("`[[show.txt]]`"));
     let podroll = t.each_table(
         sink,
         "podroll",
@@ -74,14 +60,7 @@ pub(super) fn show_fields(
         );
         downgrade_last(sink);
     }
-    let social = social_entries(
-        sink,
-        t,
-        ListName {
-            list: "`[[show.social_interact]]`",
-            owner: None,
-        },
-    );
+    let social = social_entries(sink, t, ListName::show("`[[show.social_interact]]`"));
     let chat = t.with_table(sink, "chat", chat);
     let images = artwork(
         sink,
@@ -89,10 +68,7 @@ pub(super) fn show_fields(
         context,
         cover,
         "the show",
-        ListName {
-            list: "`[[show.artwork]]`",
-            owner: None,
-        },
+        ListName::show("`[[show.artwork]]`"),
     );
     ShowPodcasting {
         value,
@@ -116,29 +92,12 @@ pub(super) fn episode_fields(
     image: Option<&MediaRef>,
     label: &str,
 ) -> EpisodePodcasting {
-    let value = value_blocks(
-        sink,
-        t,
-        ListName {
-            list: "`[[episode.value]]`",
-            owner: Some(label),
-        },
-    );
-    let txt = txt_entries(
-        sink,
-        t,
-        ListName {
-            list: "`[[episode.txt]]`",
-            owner: Some(label),
-        },
-    );
+    let value = value_blocks(sink, t, ListName::episode("`[[episode.value]]`", label));
+    let txt = txt_entries(sink, t, ListName::episode("`[[episode.txt]]`", label));
     let social = social_entries(
         sink,
         t,
-        ListName {
-            list: "`[[episode.social_interact]]`",
-            owner: Some(label),
-        },
+        ListName::episode("`[[episode.social_interact]]`", label),
     );
     let chat = t.with_table(sink, "chat", chat);
     let images = artwork(
@@ -147,10 +106,7 @@ pub(super) fn episode_fields(
         context,
         image,
         label,
-        ListName {
-            list: "`[[episode.artwork]]`",
-            owner: Some(label),
-        },
+        ListName::episode("`[[episode.artwork]]`", label),
     );
     let content_links = t.each_table(
         sink,
@@ -209,7 +165,20 @@ struct ListName<'a> {
     owner: Option<&'a str>,
 }
 
-impl ListName<'_> {
+impl<'a> ListName<'a> {
+    /// A list of `[show]`.
+    fn show(list: &'a str) -> Self {
+        ListName { list, owner: None }
+    }
+
+    /// A list of the episode named `owner`.
+    fn episode(list: &'a str, owner: &'a str) -> Self {
+        ListName {
+            list,
+            owner: Some(owner),
+        }
+    }
+
     /// The name of entry `i` (0-based).
     fn entry(self, i: usize) -> String {
         match self.owner {
