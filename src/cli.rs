@@ -487,9 +487,19 @@ pub(crate) enum ReportFormat {
 /// Flags of `castkit validate`.
 #[derive(Debug, Args)]
 pub(crate) struct ValidateArgs {
-    /// The feed to check: a path, or `-` for standard input.
+    /// The feed to check: a path, an http(s) URL to fetch, or `-` for standard input.
     #[arg(value_name = "FEED", required_unless_present = "explain")]
     pub(crate) feed: Option<PathBuf>,
+    /// Also ask the servers of every enclosure, alternate source, image, chapters and transcript URL
+    /// (HEAD, then GET of two bytes): reachable, byte ranges, length, media type, redirects, speed (F6xx).
+    #[arg(long)]
+    pub(crate) online: bool,
+    /// With `--online`: how many requests at once (never more than 4 to one host).
+    #[arg(long, value_name = "N", default_value = "8", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) jobs: u16,
+    /// The longest one request may take, in seconds (fetching the feed, and each `--online` request).
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) timeout: u64,
     /// Also check enclosures, durations and files against this catalogue's media.
     #[arg(long, value_name = "PATH")]
     pub(crate) catalogue: Option<PathBuf>,

@@ -34,6 +34,7 @@ pub mod fsutil;
 pub mod image;
 pub mod import;
 pub mod init;
+pub mod online;
 pub mod registry;
 pub mod text;
 pub mod transcripts;

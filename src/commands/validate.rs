@@ -1,13 +1,14 @@
 //! `castkit validate`: check a podcast feed and report like a compiler, or in JSON, JUnit or GitHub form.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use castkit::ExitStatus;
 use castkit::audio::cache::{CacheMode, ProbeCache};
 use castkit::diag::{Severity, Tally, render};
-use castkit::validate::{MediaMap, Options, validate_bytes_with_cache};
+use castkit::validate::{MediaMap, Options, hosting, validate_bytes_with_cache};
 
 use super::ui::{Stream, Ui};
 use crate::cli::{ReportFormat, ValidateArgs};
@@ -23,12 +24,35 @@ pub(crate) fn run(args: &ValidateArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
         anyhow::bail!("name the feed to check, or `-` for standard input");
     };
     let mut err = std::io::stderr().lock();
-    ui.detail(&mut err, format_args!("reading `{}`", feed.display()))?;
+    let timeout = std::time::Duration::from_secs(args.timeout);
+    // A URL: fetched, its redirects said, its final URL compared with the feed's self link (F608).
+    let spec = feed.to_str().filter(|s| castkit::fetch::is_url(s));
+    let mut fetched_at = None;
     // A folder: its feed and the archive pages it links to (RFC 5005).
-    let folder = feed.is_dir().then(|| feed.clone());
-    let (name, bytes) = match &folder {
-        Some(dir) => (dir.display().to_string(), Vec::new()),
-        None => super::read_feed(feed)?,
+    let folder = (spec.is_none() && feed.is_dir()).then(|| feed.clone());
+    let (name, bytes) = match (&folder, spec) {
+        (Some(dir), _) => {
+            ui.detail(&mut err, format_args!("reading `{}`", feed.display()))?;
+            (dir.display().to_string(), Vec::new())
+        }
+        (None, Some(url)) => {
+            ui.detail(&mut err, format_args!("fetching `{url}`"))?;
+            let options = castkit::fetch::FetchOptions {
+                timeout,
+                ..castkit::fetch::FetchOptions::default()
+            };
+            let cache = castkit::fetch::feed_cache_dir();
+            let fetched = castkit::fetch::fetch_cached(url, &options, cache.as_deref())?;
+            for note in castkit::fetch::notes(&fetched) {
+                ui.say(&mut err, format_args!("note: {note}"))?;
+            }
+            let bytes = std::mem::take(&mut fetched_at.insert(fetched).bytes);
+            (url.to_owned(), bytes)
+        }
+        (None, None) => {
+            ui.detail(&mut err, format_args!("reading `{}`", feed.display()))?;
+            super::read_feed(feed)?
+        }
     };
     let feed = &match &folder {
         Some(dir) => castkit::validate::archive::find_feed(dir)?,
@@ -75,11 +99,33 @@ pub(crate) fn run(args: &ValidateArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
         }
         None => ProbeCache::disabled(),
     };
-    let diagnostics = match &folder {
+    let mut diagnostics = match &folder {
         Some(dir) => castkit::validate::archive::validate_folder(dir, &options)?.1,
         None => validate_bytes_with_cache(&name, &bytes, &options, &cache),
     };
     cache.save();
+    if let Some(fetched) = &fetched_at {
+        diagnostics.extend(hosting::check_self_link(
+            &name,
+            &bytes,
+            &fetched.url,
+            &fetched.redirects,
+        ));
+    }
+    if args.online {
+        let online = castkit::online::CheckOptions {
+            jobs: NonZeroUsize::new(usize::from(args.jobs))
+                .unwrap_or(castkit::online::DEFAULT_JOBS),
+            timeout,
+            cache_dir: castkit::online::cache_dir(),
+        };
+        let (hosted_name, hosted_bytes) = match &folder {
+            Some(_) => super::read_feed(feed)?,
+            None => (name.clone(), bytes),
+        };
+        diagnostics.extend(check_online(&hosted_name, &hosted_bytes, &online, ui));
+    }
+    castkit::diag::sort(&mut diagnostics);
     let tally = Tally::of(&diagnostics);
     let fails_at = if args.deny_warnings {
         Severity::Warning
@@ -132,4 +178,34 @@ fn map_from_catalogue(catalogue: &Path, feed: &Path, ui: Ui) -> anyhow::Result<M
         prefixes,
         hosted_elsewhere: catalogue.hosted_elsewhere(),
     })
+}
+
+/// The F6xx findings of `--online`, with a progress bar on a terminal.
+fn check_online(
+    name: &str,
+    bytes: &[u8],
+    options: &castkit::online::CheckOptions,
+    ui: Ui,
+) -> Vec<castkit::diag::Diagnostic> {
+    let bar = (std::io::stderr().is_terminal() && !ui.quiet()).then(|| {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_style(super::ui::progress_style("URLs"));
+        bar
+    });
+    let mut total = |n: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(n as u64);
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    };
+    let progress = || {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    };
+    let found = hosting::check_hosting(name, bytes, options, &mut total, &progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    found
 }

@@ -24,6 +24,7 @@
 
 mod cache;
 pub mod download;
+pub mod probe;
 #[cfg(test)]
 mod test_server;
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 mod apple;
 pub mod archive;
+pub mod hosting;
 mod media;
 mod podcast;
 mod rss;

@@ -1,6 +1,7 @@
 //! The feed validator's diagnostic codes (`F…`), grouped by hundreds: F0xx the file and its XML, F1xx RSS
 //! 2.0, F2xx Apple Podcasts (`itunes:`), F3xx Podcasting 2.0 (`podcast:`) and other podcast namespaces, F4xx
-//! local media, F5xx a feed paged into archive pages (RFC 5005), checked when a folder is validated. Codes are stable: a retired rule's code is never reused.
+//! local media, F5xx a feed paged into archive pages (RFC 5005), checked when a folder is validated, F6xx
+//! online: the feed's hosting, checked with `--online` (and, for F608, when the feed is given as a URL). Codes are stable: a retired rule's code is never reused.
 //!
 //! Each rule is declared with everything `castkit validate --explain` shows: what it checks, why it matters,
 //! and a few lines of a feed that break it (with the fix, where it is short).
@@ -1338,6 +1339,98 @@ rules! {
         example: r#"
 <!-- in feed.xml and again in feed-archive-3.xml -->
 <guid isPermaLink="false">5a3f…</guid>
+"#,
+    }
+
+    // F6xx: online: the feed's hosting (`castkit validate --online`, and a feed given as a URL).
+    UNREACHABLE {
+        code: "F601",
+        name: "unreachable",
+        severity: Error,
+        summary: "a URL in the feed (enclosure, alternate source, image, chapters, transcript) that does not answer a `HEAD` and a `GET` of its first bytes: unknown host, failed connection or TLS, an error status, a redirect loop, no answer in time",
+        why: "apps and directories check before they list an episode: Apple drops episodes whose host does not answer `HEAD` or byte-range requests, and listeners get an episode that never plays",
+        example: r#"
+<enclosure url="https://cdn.nightshift.example/ep1.mp3" length="5650889" type="audio/mpeg"/>
+<!-- the server answers 404 Not Found -->
+"#,
+    }
+    NO_BYTE_RANGES {
+        code: "F602",
+        name: "no-byte-ranges",
+        severity: Error,
+        summary: "an enclosure or alternate source whose server answers `Range: bytes=0-1` with the whole file (`200 OK`)",
+        why: "podcast apps seek and resume with byte ranges, Spotify downloads in 10 MB ranges, and Apple drops episodes from hosts without range support (a tracking URL without it made Apple drop episodes)",
+        example: r#"
+<enclosure url="https://track.example/redirect/nightshift/ep1.mp3" length="5650889" type="audio/mpeg"/>
+<!-- GET with Range: bytes=0-1 → 200 OK, the whole file, no Accept-Ranges -->
+"#,
+    }
+    SERVED_LENGTH_MISMATCH {
+        code: "F603",
+        name: "served-length-mismatch",
+        severity: Error,
+        summary: "an enclosure whose `length` is not the length the server states (`Content-Length`, or the total of `Content-Range`)",
+        why: "apps size progress bars and resume downloads by the feed's length; a wrong one breaks both, and Apple's app loops on 416 when a file is replaced at the same URL",
+        example: r#"
+<enclosure url="https://cdn.nightshift.example/ep1.mp3" length="5650000" type="audio/mpeg"/>
+<!-- the server says Content-Length: 5650889 -->
+"#,
+        fix: r#"
+<enclosure url="https://cdn.nightshift.example/ep1.mp3" length="5650889" type="audio/mpeg"/>
+"#,
+    }
+    SERVED_TYPE_WRONG {
+        code: "F604",
+        name: "served-type-wrong",
+        severity: Error,
+        summary: "a URL served with a `Content-Type` that is not what the feed points at: a web page (`text/html`) for an episode, an image or chapters",
+        why: "it is nearly always an error page, a login wall or a landing page served with 200; apps cannot play or show it",
+        example: r#"
+<enclosure url="https://nightshift.example/episodes/1" length="5650889" type="audio/mpeg"/>
+<!-- the server answers Content-Type: text/html -->
+"#,
+    }
+    MANY_REDIRECTS {
+        code: "F605",
+        name: "many-redirects",
+        severity: Warning,
+        summary: "a URL that reaches its file after more than 5 redirects",
+        why: "every hop costs a round trip before playback starts, and some apps give up after a few (tracking prefixes stack up: podtrac, chartable, the host's CDN)",
+        example: r#"
+<enclosure url="https://a.example/b.example/c.example/d.example/e.example/cdn.example/ep1.mp3" length="5650889" type="audio/mpeg"/>
+"#,
+    }
+    REDIRECT_TO_HTTP {
+        code: "F606",
+        name: "redirect-to-http",
+        severity: Warning,
+        summary: "an https:// URL in the feed whose redirects end at plain `http://` (an `http://` URL in the feed itself is F121)",
+        why: "apps on iOS and Android refuse or warn about cleartext downloads, and a network in between can change the file; the feed's https:// promises what the host does not keep",
+        example: r#"
+<enclosure url="https://track.example/nightshift/ep1.mp3" length="5650889" type="audio/mpeg"/>
+<!-- redirected (302) to http://cdn.nightshift.example/ep1.mp3 -->
+"#,
+    }
+    SLOW_FIRST_BYTE {
+        code: "F607",
+        name: "slow-first-byte",
+        severity: Warning,
+        summary: "a URL whose server took more than 3 seconds (or half of `--timeout`, if shorter) to start answering",
+        why: "playback waits for the first byte; directories that check hosting time out on slow servers",
+        example: r#"
+<enclosure url="https://slow.example/ep1.mp3" length="5650889" type="audio/mpeg"/>
+<!-- the first byte of the answer comes after 8 s -->
+"#,
+    }
+    SELF_LINK_NOT_FINAL_URL {
+        code: "F608",
+        name: "self-link-not-final-url",
+        severity: Warning,
+        summary: "a feed fetched from a URL whose `atom:link rel=\"self\"` names another URL than the one it was served from (after redirects)",
+        why: "apps and directories subscribe to the self link: a feed that moved without updating it sends new subscribers to the old address",
+        example: r#"
+<!-- fetched from https://nightshift.example/feed.xml, redirected to https://feeds.example/nightshift.xml -->
+<atom:link href="https://nightshift.example/old-feed.xml" rel="self" type="application/rss+xml"/>
 "#,
     }
 }

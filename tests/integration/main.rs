@@ -12,6 +12,7 @@ mod import;
 mod import_podcasting;
 mod init;
 mod integrity;
+mod online;
 mod paging;
 mod partytime;
 mod podcast_namespace;

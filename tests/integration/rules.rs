@@ -24,6 +24,15 @@ fn every_rule_code() -> Vec<&'static str> {
 /// Rules that no file can trigger, with the reason. A code listed here must have no fixture.
 const UNTRIGGERABLE: &[(&str, &str)] = &[];
 
+/// Rules about how a feed is hosted: only a server can trigger them, answering a feed's URLs wrongly on
+/// purpose (a 404, no byte ranges, a stall…) or serving the feed from another URL than its self link. A
+/// fixture file cannot hold a server, so `tests/integration/online.rs` runs them against local servers (F606,
+/// an https:// URL redirected to http://, needs TLS: `src/online/tests.rs` judges such an answer); each must
+/// be named in one of the two, and none has a fixture here.
+const NEED_A_SERVER: &[&str] = &[
+    "F601", "F602", "F603", "F604", "F605", "F606", "F607", "F608",
+];
+
 /// The moment every run happens at: after every date in the fixtures, except the ones meant to be future.
 const NOW: &str = "2026-01-01T00:00:00Z";
 
@@ -145,6 +154,25 @@ fn every_rule_has_a_fixture_that_triggers_it_and_a_snapshot() {
             if has_fixture {
                 failures.push(format!(
                     "{code}: listed as untriggerable ({why}), but it has a fixture"
+                ));
+            }
+            continue;
+        }
+        if NEED_A_SERVER.contains(code) {
+            let checked = ["tests/integration/online.rs", "src/online/tests.rs"]
+                .iter()
+                .map(|p| std::fs::read_to_string(repo_root().join(p)).unwrap())
+                .any(|text| {
+                    text.contains(&format!("\"{code}\"")) || text.contains(&format!("[{code}]"))
+                });
+            if !checked {
+                failures.push(format!(
+                    "{code}: needs a server, but neither `tests/integration/online.rs` nor `src/online/tests.rs` checks it"
+                ));
+            }
+            if fixtures().join(format!("{code}.xml")).exists() || fixtures().join(code).exists() {
+                failures.push(format!(
+                    "{code}: checked against a server, but it has a fixture"
                 ));
             }
             continue;
