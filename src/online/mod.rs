@@ -9,7 +9,7 @@
 //! [`CheckOptions::timeout`] at most: a stalled server costs that much, once per URL, and never stalls the run.
 //!
 //! What each answer said is kept in `online.json` in the cache folder with the answer's `ETag` and
-//! `Last-Modified` ([`cache`]); the next run asks with a conditional `HEAD` and, on `304 Not Modified`,
+//! `Last-Modified`; the next run asks with a conditional `HEAD` and, on `304 Not Modified`,
 //! judges the kept answer again: a rerun in CI costs one small request per unchanged file.
 
 mod cache;
