@@ -183,7 +183,8 @@ fn report(ctx: &mut Ctx<'_>, target: &Target, at: Range<usize>, problem: Problem
         Problem::Unreachable(why) => ctx.report(
             &rules::UNREACHABLE,
             at,
-            format!("`{url}` cannot be reached: {why}"),
+            // The error names the URL that failed (the last hop, after redirects).
+            format!("unreachable: {why}"),
             Some("fix the URL or the server; apps and directories drop what they cannot fetch".to_owned()),
         ),
         Problem::NoRanges { accept_ranges } => {

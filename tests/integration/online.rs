@@ -173,7 +173,7 @@ fn misbehaving(request: &Request) -> Answer {
             ..good_file(request, 1000, "audio/mpeg")
         },
         "/slow.mp3" => Answer {
-            pause: Duration::from_millis(1300),
+            pause: Duration::from_millis(2500),
             ..good_file(request, 1000, "audio/mpeg")
         },
         _ => match path
@@ -333,7 +333,7 @@ fn each_misbehaviour_is_found_at_the_line_of_its_url() {
     items.push((server.url("/good.mp3"), 1000));
     let borrowed: Vec<(&str, u64)> = items.iter().map(|(u, l)| (u.as_str(), *l)).collect();
     let text = feed(&borrowed);
-    let (found, _, _) = online_findings(&text, &["--timeout", "2"]);
+    let (found, _, _) = online_findings(&text, &["--timeout", "4"]);
     for (path, _, code) in cases {
         let line = line_of(&text, &format!("{}\"", server.url(path)));
         assert!(
