@@ -256,7 +256,7 @@ fn curl(url: &str) -> (u16, u16, u64, String, u32) {
                 "-o",
                 "/dev/null",
                 "--max-time",
-                "3",
+                "6",
                 "--max-redirs",
                 "20",
             ])
