@@ -35,6 +35,7 @@ pub mod image;
 pub mod import;
 pub mod init;
 pub mod registry;
+pub mod serve;
 pub mod text;
 pub mod transcripts;
 pub mod validate;
