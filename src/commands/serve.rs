@@ -116,11 +116,13 @@ pub(crate) fn run(args: &ServeArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
                 if now == seen {
                     continue;
                 }
+                // Taken before building: a change made while the build runs is seen on the next look (and
+                // the guids a build saves into the catalogue cost one more build, which changes nothing).
+                seen = now;
+                // (A media folder that moved is looked at from the next look on.)
                 if let Some(dir) = rebuild(&options, &urls, ui, &current) {
                     media_dir = Some(dir);
                 }
-                // Also what the build itself changed (new guids in the catalogue) counts as seen.
-                seen = fingerprint(&options.catalogue, media_dir.as_deref());
             }
         })
     };
