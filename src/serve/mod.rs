@@ -257,7 +257,7 @@ fn whole_seconds(time: SystemTime) -> u64 {
 }
 
 /// The `Content-Type` of a file, by its extension: for media, the spellings castkit writes in enclosures
-/// ([`crate::audio::AudioFormat::mime`]); XML in the built show is a feed or an archive page.
+/// (`AudioFormat::mime`); XML in the built show is a feed or an archive page.
 fn content_type(path: &Path, served: Served) -> &'static str {
     let extension = path
         .extension()
