@@ -83,9 +83,7 @@ pub(crate) fn run(args: &ServeArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
             )?;
         }
     }
-    let current: Current = Arc::new(RwLock::new(None));
-    let mut media_dir = rebuild(&options, &urls, ui, &current);
-
+    // Caught before the first build, which can take a while: Ctrl-C then stops after it, cleanly.
     let stop = Arc::new(AtomicBool::new(false));
     {
         let (server, stop) = (Arc::clone(&server), Arc::clone(&stop));
@@ -95,6 +93,9 @@ pub(crate) fn run(args: &ServeArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
         })
         .context("cannot catch Ctrl-C")?;
     }
+    let current: Current = Arc::new(RwLock::new(None));
+    let mut media_dir = rebuild(&options, &urls, ui, &current);
+
     ui.say(
         &mut std::io::stderr().lock(),
         format_args!(
@@ -135,8 +136,15 @@ pub(crate) fn run(args: &ServeArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
                 std::thread::spawn(move || answer(request, site.as_deref()));
             }
             Ok(None) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e).context("the server stopped accepting requests"),
+            // A connection that could not be accepted (too many open files…): said, and serving goes on.
+            Err(e) => {
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "{} cannot accept a connection: {e}",
+                    ui.error_label(Stream::Stderr)
+                );
+                std::thread::sleep(POLL);
+            }
         }
     }
     let _ = watcher.join();
