@@ -317,7 +317,7 @@ print(json.dumps({"bozo": bool(d.bozo), "status": d.get("status"), "title": d.fe
 }
 
 #[test]
-fn rebuilds_when_the_catalogue_changes_and_stops_on_ctrl_c() {
+fn rebuilds_when_the_media_or_the_catalogue_change_and_stops_on_ctrl_c() {
     let show = ShowDir::example();
     let mut server = Serving::start(&show);
     let before = server.get("/feed.xml");
@@ -326,6 +326,24 @@ fn rebuilds_when_the_catalogue_changes_and_stops_on_ctrl_c() {
             .text()
             .contains("How China Works – Charting the Future")
     );
+
+    // The audio changes (an ID3v1 tag appended): the enclosure's length follows the file on disk.
+    let mp3 = show.path().join(EXAMPLE_MP3);
+    let mut bytes = std::fs::read(&mp3).unwrap();
+    let mut v1 = b"TAG".to_vec();
+    v1.extend_from_slice(&[b' '; 125]);
+    bytes.extend_from_slice(&v1);
+    std::fs::write(&mp3, &bytes).unwrap();
+    let length = format!("length=\"{}\"", bytes.len());
+    let start = Instant::now();
+    while !server.get("/feed.xml").text().contains(&length) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the enclosure length did not become {length}:\n{}",
+            server.said.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 
     let catalogue = show.read_catalogue();
     let renamed = catalogue.replacen(
