@@ -53,6 +53,9 @@ pub(crate) enum Command {
     /// Write a first `episodes.toml` from the audio in the show's `media/` folder.
     #[command(after_help = examples(INIT_EXAMPLES))]
     Init(InitArgs),
+    /// Serve a preview of the show (feed, side files, media) on the local network, rebuilt as files change.
+    #[command(after_help = examples(SERVE_EXAMPLES))]
+    Serve(ServeArgs),
     /// Print the shell completion script for bash, zsh, fish, PowerShell or elvish.
     #[command(after_help = examples(COMPLETIONS_EXAMPLES))]
     Completions(CompletionsArgs),
@@ -188,6 +191,18 @@ pub(crate) const INIT_EXAMPLES: &[Example] = &[
     Example {
         does: "Look at the catalogue it would write for the show in this folder, without writing it",
         command: "castkit init --stdout --title \"Night Shift\"",
+    },
+];
+
+/// The examples of `castkit serve`.
+pub(crate) const SERVE_EXAMPLES: &[Example] = &[
+    Example {
+        does: "Preview the show on this computer at http://127.0.0.1:8080/feed.xml",
+        command: "castkit serve",
+    },
+    Example {
+        does: "Subscribe from a phone on the same network: listen on the computer's address on it",
+        command: "castkit serve --bind 192.168.1.20 --port 8000 --drafts",
     },
 ];
 
@@ -571,6 +586,7 @@ mod tests {
             TAG_EXAMPLES,
             VALIDATE_EXAMPLES,
             DIFF_EXAMPLES,
+            SERVE_EXAMPLES,
             COMPLETIONS_EXAMPLES,
             MAN_EXAMPLES,
         ]
@@ -642,4 +658,31 @@ pub(crate) struct InitArgs {
     /// Print the catalogue on standard output instead of writing `episodes.toml`.
     #[arg(long)]
     pub(crate) stdout: bool,
+}
+
+/// Flags of `castkit serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The catalogue to build from.
+    #[arg(
+        long,
+        short = 'c',
+        value_name = "PATH",
+        default_value = "episodes.toml"
+    )]
+    pub(crate) catalogue: PathBuf,
+    /// The port to listen on (0: any free port, said when serving starts).
+    #[arg(long, short = 'p', value_name = "PORT", default_value_t = 8080)]
+    pub(crate) port: u16,
+    /// The address to listen on, also written in the feed's URLs: to subscribe from a phone, the
+    /// computer's address on the local network (`0.0.0.0` listens everywhere and writes that address
+    /// instead).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub(crate) bind: std::net::IpAddr,
+    /// Include episodes marked `draft = true`.
+    #[arg(long)]
+    pub(crate) drafts: bool,
+    /// Include episodes whose publication date is in the future.
+    #[arg(long)]
+    pub(crate) future: bool,
 }

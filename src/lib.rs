@@ -36,6 +36,7 @@ pub mod import;
 pub mod init;
 pub mod online;
 pub mod registry;
+pub mod serve;
 pub mod text;
 pub mod transcripts;
 pub mod validate;

@@ -70,6 +70,9 @@ pub struct BuildOptions {
     /// Whether each local audio file's SRI string goes into the feed as `podcast:integrity`
     /// (`--integrity`, `--no-integrity`); the catalogue's `[build] integrity` when `None`.
     pub integrity: Option<bool>,
+    /// Publish the feed and the media at these URLs instead of the catalogue's (`castkit serve`, which
+    /// builds a preview pointing at itself); `None` for the catalogue's own.
+    pub public_urls: Option<catalogue::PublicUrls>,
 }
 
 /// Called with (files measured, files to measure) as the build measures its audio, from the probing
@@ -242,9 +245,12 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         tagged: Vec::new(),
         compared: None,
     };
-    let Some(catalogue) = loaded.catalogue else {
+    let Some(mut catalogue) = loaded.catalogue else {
         return Ok(report);
     };
+    if let Some(urls) = &options.public_urls {
+        catalogue.publish_at(urls);
+    }
     let source = loaded.source;
     // Read first: a published feed that cannot be reached or read stops the build before any work.
     let published = against::load(options, &catalogue, &mut report.diagnostics)?;

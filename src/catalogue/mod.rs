@@ -63,6 +63,69 @@ impl Catalogue {
     }
 }
 
+/// Other addresses for the feed and the media folder than the catalogue's `feed_url` and `media_base_url`:
+/// `castkit serve` builds the show with URLs pointing at itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrls {
+    /// Where the feed is served (`atom:link rel="self"`; side files are published next to it).
+    pub feed_url: Url,
+    /// Where the media folder is served; must end with `/`.
+    pub media_base_url: Url,
+}
+
+impl Catalogue {
+    /// Moves the show to `urls`: the feed URL, the media base URL and the public URL of every local file
+    /// (audio, artwork, transcripts, chapter images) change; files the catalogue gives by URL (hosted
+    /// elsewhere) and `podcast:guid` (already derived from the catalogue's own `feed_url`) do not.
+    pub fn publish_at(&mut self, urls: &PublicUrls) {
+        let old = self.show.media_base_url.to_string();
+        let new = urls.media_base_url.to_string();
+        let moved = |url: &str| -> Option<Url> {
+            url.strip_prefix(old.as_str())
+                .and_then(|below| Url::parse(&format!("{new}{below}")).ok())
+        };
+        let rebase = |media: &mut MediaRef| {
+            if media.path.is_some()
+                && let Some(url) = moved(media.url.as_str())
+            {
+                media.url = url;
+            }
+        };
+        let show = &mut self.show;
+        rebase(&mut show.image);
+        show.podcasting
+            .images
+            .iter_mut()
+            .for_each(|i| rebase(&mut i.file));
+        for episode in &mut self.episodes {
+            rebase(&mut episode.audio);
+            episode
+                .alternates
+                .iter_mut()
+                .for_each(|a| rebase(&mut a.audio));
+            episode.image.iter_mut().for_each(rebase);
+            episode
+                .transcripts
+                .iter_mut()
+                .for_each(|t| rebase(&mut t.file));
+            episode
+                .podcasting
+                .images
+                .iter_mut()
+                .for_each(|i| rebase(&mut i.file));
+            for image in episode.chapters.iter_mut().filter_map(|c| c.image.as_mut()) {
+                if image.path.is_some()
+                    && let Some(url) = moved(&image.url)
+                {
+                    image.url = url.to_string();
+                }
+            }
+        }
+        self.show.feed_url = urls.feed_url.clone();
+        self.show.media_base_url = urls.media_base_url.clone();
+    }
+}
+
 /// `[build]`: settings of `build-feed` kept with the show, so CI runs the same build as the producer.
 #[derive(Debug, Clone, Default)]
 pub struct BuildSettings {

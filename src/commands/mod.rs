@@ -7,6 +7,7 @@ mod import;
 mod init;
 mod man;
 mod probe;
+mod serve;
 mod tag;
 pub(crate) mod ui;
 mod validate;
@@ -24,6 +25,7 @@ pub(crate) fn run(command: Command, ui: Ui) -> anyhow::Result<ExitStatus> {
         Command::Tag(args) => tag::run(&args, ui),
         Command::Validate(args) => validate::run(&args, ui),
         Command::Diff(args) => diff::run(&args, ui),
+        Command::Serve(args) => serve::run(&args, ui),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args, ui),
         Command::Import(args) => import::run(&args, ui),

@@ -22,6 +22,7 @@ mod probe_mp4;
 mod probe_vorbis;
 mod readme;
 mod rules;
+mod serve;
 mod support;
 mod tag;
 mod tag_readers;
