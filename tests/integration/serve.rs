@@ -404,3 +404,44 @@ fn rebuilds_when_the_media_or_the_catalogue_change_and_stops_on_ctrl_c() {
         assert!(TcpStream::connect(&server.addr).is_err(), "still listening");
     }
 }
+
+/// The preview passes castkit's own hosting checks: every URL of the served feed answers HEAD and a byte
+/// range, with the enclosure's length and a media type (no F6xx finding); what remains is the `http`
+/// warning a local preview cannot avoid.
+#[test]
+fn the_preview_passes_validate_online() {
+    let show = ShowDir::example();
+    let serving = Serving::start(&show);
+    let cache = tempfile::tempdir().unwrap();
+    let out = crate::support::castkit()
+        .args([
+            "validate",
+            "--online",
+            "--format",
+            "json",
+            "--timeout",
+            "20",
+        ])
+        .arg(format!("http://{}/feed.xml", serving.addr))
+        .env("CASTKIT_CACHE_DIR", cache.path())
+        .output()
+        .unwrap();
+    // The checks ran: the enclosure's answers are kept for the next run.
+    let kept = std::fs::read_to_string(cache.path().join("online.json")).unwrap_or_default();
+    assert!(
+        kept.contains("/media/5.4%20What"),
+        "no answer kept for the enclosure: {kept}"
+    );
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", crate::support::stderr_of(&out)));
+    let codes: std::collections::BTreeSet<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.iter().all(|c| !c.starts_with("F6")),
+        "the preview fails a hosting check: {findings:#?}"
+    );
+    assert!(codes.contains("F121"), "{codes:?}");
+    assert!(out.status.success(), "{}", crate::support::stderr_of(&out));
+}
