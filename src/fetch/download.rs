@@ -31,7 +31,7 @@
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, IsTerminal, Read, Seek, SeekFrom, Write};
@@ -45,8 +45,8 @@ use std::time::Duration;
 use url::Url;
 
 use super::{
-    Cause, DEFAULT_MAX_REDIRECTS, FetchError, FetchOptions, Phase, Proxies, Redirect, USER_AGENT,
-    agent_config, classify, header, parse_url, redirect_target,
+    Cause, DEFAULT_MAX_REDIRECTS, FetchError, FetchOptions, Hops, Phase, Proxies, Redirect,
+    USER_AGENT, agent_config, classify, header, parse_url, redirect_target,
 };
 
 /// How many files are downloaded at once by default.
@@ -717,8 +717,7 @@ impl Job<'_> {
         start: &Start,
     ) -> Result<(ureq::http::Response<ureq::Body>, Url, Vec<Redirect>), DownloadError> {
         let mut current = first.clone();
-        let mut visited = BTreeSet::from([first.as_str().to_owned()]);
-        let mut redirects = Vec::new();
+        let mut hops = Hops::new(first, DEFAULT_MAX_REDIRECTS);
         loop {
             let mut request = self.agent.get(current.as_str());
             if let Start::Resume { from, validators } = start {
@@ -732,27 +731,12 @@ impl Job<'_> {
                 .map_err(|e| self.network_error(e, &current))?;
             let status = response.status().as_u16();
             if !matches!(status, 301 | 302 | 303 | 307 | 308) {
-                return Ok((response, current, redirects));
+                return Ok((response, current, hops.redirects));
             }
             let to =
                 redirect_target(&response, &current, status).map_err(DownloadError::Request)?;
-            if !visited.insert(to.as_str().to_owned()) {
-                return Err(DownloadError::Request(FetchError::RedirectLoop {
-                    url: first.to_string(),
-                    to: to.to_string(),
-                }));
-            }
-            if redirects.len() >= DEFAULT_MAX_REDIRECTS as usize {
-                return Err(DownloadError::Request(FetchError::TooManyRedirects {
-                    url: first.to_string(),
-                    limit: DEFAULT_MAX_REDIRECTS,
-                }));
-            }
-            redirects.push(Redirect {
-                status,
-                from: current.to_string(),
-                to: to.to_string(),
-            });
+            hops.follow(status, &current, &to)
+                .map_err(DownloadError::Request)?;
             current = to;
         }
     }

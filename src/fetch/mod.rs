@@ -386,8 +386,7 @@ impl Fetch<'_> {
             ref agent,
         } = self;
         let mut current = first.clone();
-        let mut visited = BTreeSet::from([first.as_str().to_owned()]);
-        let mut redirects = Vec::new();
+        let mut hops = Hops::new(first, options.max_redirects);
         loop {
             let timed_out = || FetchError::Timeout {
                 url: current.to_string(),
@@ -420,23 +419,7 @@ impl Fetch<'_> {
             match status {
                 301 | 302 | 303 | 307 | 308 => {
                     let to = redirect_target(&response, &current, status)?;
-                    if !visited.insert(to.as_str().to_owned()) {
-                        return Err(FetchError::RedirectLoop {
-                            url: first.to_string(),
-                            to: to.to_string(),
-                        });
-                    }
-                    if redirects.len() >= options.max_redirects as usize {
-                        return Err(FetchError::TooManyRedirects {
-                            url: first.to_string(),
-                            limit: options.max_redirects,
-                        });
-                    }
-                    redirects.push(Redirect {
-                        status,
-                        from: current.to_string(),
-                        to: to.to_string(),
-                    });
+                    hops.follow(status, &current, &to)?;
                     current = to;
                 }
                 304 => {
@@ -459,7 +442,7 @@ impl Fetch<'_> {
                     };
                     return Ok(Fetched {
                         url: current.to_string(),
-                        redirects,
+                        redirects: hops.redirects,
                         bytes,
                         etag: etag.or(kept_etag),
                         last_modified: last_modified.or(kept_last_modified),
@@ -482,7 +465,7 @@ impl Fetch<'_> {
                     }
                     return Ok(Fetched {
                         url: current.to_string(),
-                        redirects,
+                        redirects: hops.redirects,
                         bytes,
                         etag,
                         last_modified,
@@ -531,6 +514,50 @@ fn agent(proxies: Proxies) -> ureq::Agent {
         .accept_encoding("gzip")
         .build()
         .new_agent()
+}
+
+/// The redirects followed from one first URL: each hop checked against a loop and the limit, and kept for
+/// the report. Every client that follows redirects itself (feeds, media, `--online` probes) counts them
+/// here.
+struct Hops {
+    first: Url,
+    visited: BTreeSet<String>,
+    redirects: Vec<Redirect>,
+    limit: u32,
+}
+
+impl Hops {
+    fn new(first: &Url, limit: u32) -> Hops {
+        Hops {
+            first: first.clone(),
+            visited: BTreeSet::from([first.as_str().to_owned()]),
+            redirects: Vec::new(),
+            limit,
+        }
+    }
+
+    /// Records the hop from `from` to `to` (answered `status`): an error for a URL already visited, or for
+    /// one hop more than the limit.
+    fn follow(&mut self, status: u16, from: &Url, to: &Url) -> Result<(), FetchError> {
+        if !self.visited.insert(to.as_str().to_owned()) {
+            return Err(FetchError::RedirectLoop {
+                url: self.first.to_string(),
+                to: to.to_string(),
+            });
+        }
+        if self.redirects.len() >= self.limit as usize {
+            return Err(FetchError::TooManyRedirects {
+                url: self.first.to_string(),
+                limit: self.limit,
+            });
+        }
+        self.redirects.push(Redirect {
+            status,
+            from: from.to_string(),
+            to: to.to_string(),
+        });
+        Ok(())
+    }
 }
 
 /// What every castkit client shares (feeds here, media in [`download`]). castkit follows redirects itself

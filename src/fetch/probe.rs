@@ -6,14 +6,13 @@
 //! more than the two bytes asked for: a server that ignores the range and starts sending the whole file is
 //! hung up on after its headers.
 
-use std::collections::BTreeSet;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
 use url::Url;
 
 use super::{
-    DEFAULT_MAX_REDIRECTS, FetchError, FetchOptions, Phase, Proxies, Redirect, USER_AGENT,
+    DEFAULT_MAX_REDIRECTS, FetchError, FetchOptions, Hops, Phase, Proxies, Redirect, USER_AGENT,
     agent_config, classify, header, parse_url, redirect_target,
 };
 
@@ -191,8 +190,7 @@ impl Prober {
             ..FetchOptions::default()
         };
         let mut current = first.clone();
-        let mut visited = BTreeSet::from([first.as_str().to_owned()]);
-        let mut redirects = Vec::new();
+        let mut hops = Hops::new(first, DEFAULT_MAX_REDIRECTS);
         loop {
             let started = Instant::now();
             let response = send(&self.agent, &current)
@@ -200,26 +198,10 @@ impl Prober {
             *first_byte = (*first_byte).max(started.elapsed());
             let status = response.status().as_u16();
             if !matches!(status, 301 | 302 | 303 | 307 | 308) {
-                return Ok((response, current, redirects));
+                return Ok((response, current, hops.redirects));
             }
             let to = redirect_target(&response, &current, status)?;
-            if !visited.insert(to.as_str().to_owned()) {
-                return Err(FetchError::RedirectLoop {
-                    url: first.to_string(),
-                    to: to.to_string(),
-                });
-            }
-            if redirects.len() >= DEFAULT_MAX_REDIRECTS as usize {
-                return Err(FetchError::TooManyRedirects {
-                    url: first.to_string(),
-                    limit: DEFAULT_MAX_REDIRECTS,
-                });
-            }
-            redirects.push(Redirect {
-                status,
-                from: current.to_string(),
-                to: to.to_string(),
-            });
+            hops.follow(status, &current, &to)?;
             current = to;
         }
     }
