@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = chapters::check(&list, Some(60_000));
     }
     let lines = chapters::from_text_list(text);
-    let list: Vec<_> = lines.into_iter().filter_map(|(_, line)| line.ok()).collect();
+    let list: Vec<_> = lines
+        .into_iter()
+        .filter_map(|(_, line)| line.ok())
+        .collect();
     let _ = chapters::check(&list, Some(3_600_000));
     if let Some(list) = chapters::from_show_notes(text) {
         let _ = chapters::check(&list, None);

@@ -12,13 +12,25 @@ fuzz_target!(|data: &[u8]| {
     };
     let options = Options::default();
     let _ = diff::diff(
-        Input { name: "old.xml", bytes: old },
-        Input { name: "new.xml", bytes: new },
+        Input {
+            name: "old.xml",
+            bytes: old,
+        },
+        Input {
+            name: "new.xml",
+            bytes: new,
+        },
         &options,
     );
     if let Ok(result) = diff::diff(
-        Input { name: "old.xml", bytes: new },
-        Input { name: "new.xml", bytes: new },
+        Input {
+            name: "old.xml",
+            bytes: new,
+        },
+        Input {
+            name: "new.xml",
+            bytes: new,
+        },
         &options,
     ) {
         assert!(

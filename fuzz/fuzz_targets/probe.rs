@@ -45,11 +45,18 @@ fn check(facts: &AudioFacts, size: u64) {
         let frames = facts.frames.expect("a frame walk counts frames");
         assert!(frames > 0, "a frame walk found no frame");
         assert!(
-            matches!(facts.sample_rate_hz, 8000 | 11025 | 12000 | 16000 | 22050 | 24000 | 32000 | 44100 | 48000),
+            matches!(
+                facts.sample_rate_hz,
+                8000 | 11025 | 12000 | 16000 | 22050 | 24000 | 32000 | 44100 | 48000
+            ),
             "MPEG sample rate {}",
             facts.sample_rate_hz
         );
-        assert!(matches!(facts.channels, 1 | 2), "MPEG channels {}", facts.channels);
+        assert!(
+            matches!(facts.channels, 1 | 2),
+            "MPEG channels {}",
+            facts.channels
+        );
         // At most 1152 samples per MPEG frame; delay and padding only ever remove samples.
         assert!(
             facts.samples <= frames * 1152,
