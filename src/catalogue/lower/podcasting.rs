@@ -135,7 +135,7 @@ pub(super) fn episode_fields(
         },
     );
     let live = t.with_table(sink, "live", |sink, l| live(sink, l, context, label));
-    if live.is_some() && content_links.is_empty() {
+    if live.is_some() && !t.has("content_link") {
         // podcast-namespace docs/tags/live-item.md: "The <podcast:contentLink> tag is also required".
         sink.report(
             &rules::MISSING_FIELD,
@@ -212,12 +212,15 @@ fn value_blocks(
                 time_split,
             );
             if recipients.is_empty() {
-                sink.report(
-                    &rules::MISSING_FIELD,
-                    span.clone(),
-                    format!("{context} has no `[[….recipient]]`"),
-                    Some("a value block pays its recipients: add at least one, e.g. `[[show.value.recipient]]` with `address` and `split`".to_owned()),
-                );
+                // Recipients written with mistakes were reported each on its line.
+                if !v.has("recipient") {
+                    sink.report(
+                        &rules::MISSING_FIELD,
+                        span.clone(),
+                        format!("{context} has no `[[….recipient]]`"),
+                        Some("a value block pays its recipients: add at least one, e.g. `[[show.value.recipient]]` with `address` and `split`".to_owned()),
+                    );
+                }
                 return None;
             }
             check_shares(sink, &recipients, span.clone(), &context);
@@ -551,7 +554,8 @@ fn time_split(sink: &mut Sink<'_>, s: &mut TableReader<'_, '_>) -> Option<TimeSp
             return None;
         }
         (None, true) => {
-            if !s.has("remote_item") {
+            // A remote item or recipients written with mistakes were reported each on its line.
+            if !s.has("remote_item") && !s.has("recipient") {
                 sink.report(
                     &rules::MISSING_FIELD,
                     span,
