@@ -122,39 +122,18 @@ pub fn channel(catalogue: &Catalogue, episodes: &[Published<'_>]) -> Channel {
             p.episode.index,
         ))
     });
-    // Live streams are `podcast:liveItem`s, placed by status (on air, then announced by start, then ended,
-    // newest first), not among the items.
-    let (mut live, ordered): (Vec<&Published<'_>>, Vec<&Published<'_>>) = ordered
+    // Live streams are `podcast:liveItem`s, placed by status, not among the items.
+    let (live, ordered): (Vec<&Published<'_>>, Vec<&Published<'_>>) = ordered
         .into_iter()
         .partition(|p| p.episode.podcasting.live.is_some());
-    live.sort_by_key(|p| {
-        let l = p
-            .episode
-            .podcasting
-            .live
-            .as_ref()
-            .map(|l| (l.status, l.start));
-        let (status, start) = l.unwrap_or((
-            crate::catalogue::podcasting::LiveStatus::Ended,
-            p.episode.published,
-        ));
-        let at = start.timestamp();
-        (
-            status,
-            if status == crate::catalogue::podcasting::LiveStatus::Ended {
-                -at
-            } else {
-                at
-            },
-            p.episode.index,
-        )
-    });
+    let mut live: Vec<_> = live
+        .into_iter()
+        .filter_map(|p| Some((p.episode.podcasting.live.as_ref()?, p)))
+        .collect();
+    live.sort_by_key(|(l, p)| (super::podcasting::placement(l), p.episode.index));
     let live_items = live
-        .iter()
-        .filter_map(|p| {
-            let l = p.episode.podcasting.live.as_ref()?;
-            Some(super::podcasting::live_item(l, item(catalogue, p)))
-        })
+        .into_iter()
+        .map(|(l, p)| super::podcasting::live_item(l, item(catalogue, p)))
         .collect();
     let last_build_date = ordered.first().map(|p| rfc2822(&p.episode.published));
     let description = truncate_on_word(

@@ -636,13 +636,28 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, BuildError> {
 }
 
 /// Feed rules whose findings only restate a catalogue finding already reported at the catalogue's line (an
-/// `http:` base URL makes every media URL `http:`; a long text the catalogue warned about is cut): the
+/// `http:` base URL makes every media URL `http:`; a long text the catalogue warned about is cut; artwork
+/// without alt text, a schedule without its rule, a live stream without its end): the
 /// catalogue's finding is the one to act on, so the feed's copies are left out.
 fn restated_in_feed(catalogue_findings: &[crate::diag::Diagnostic]) -> Vec<&'static str> {
     let mut codes = Vec::new();
     for (catalogue, feed) in [
         (&rules::INSECURE_URL, &crate::validate::rules::INSECURE_URL),
         (&rules::TEXT_TOO_LONG, &crate::validate::rules::TOO_LONG),
+        // The catalogue refuses every other mistake these tags can carry, so their feed findings can only
+        // be these recommendations again.
+        (
+            &rules::IMAGE_WITHOUT_ALT,
+            &crate::validate::rules::BAD_PODCAST_IMAGE,
+        ),
+        (
+            &rules::RECOMMENDED_FIELD_MISSING,
+            &crate::validate::rules::BAD_UPDATE_FREQUENCY,
+        ),
+        (
+            &rules::RECOMMENDED_FIELD_MISSING,
+            &crate::validate::rules::BAD_LIVE_ITEM,
+        ),
     ] {
         if catalogue_findings.iter().any(|d| d.rule == catalogue) {
             codes.push(feed.code);

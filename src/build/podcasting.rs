@@ -3,8 +3,8 @@
 
 use crate::catalogue::Show;
 use crate::catalogue::podcasting::{
-    Artwork, Chat, EpisodePodcasting, Live, Recipient, RemoteItem, ShowPodcasting, SocialInteract,
-    SplitRecipients, ValueBlock,
+    Artwork, Chat, EpisodePodcasting, Live, LiveStatus, Recipient, RemoteItem, ShowPodcasting,
+    SocialInteract, SplitRecipients, ValueBlock,
 };
 use crate::feed::model::{
     BlockTag, ChannelTags, ChatTag, ContentLinkTag, ImageTag, Item, ItemTags, LiveItemTag,
@@ -57,6 +57,16 @@ pub(super) fn item_tags(p: &EpisodePodcasting) -> ItemTags {
                 text: c.text.clone(),
             })
             .collect(),
+    }
+}
+
+/// Where a live stream stands among the feed's live items: on air first, then announced ones by start (the
+/// soonest first), then ended ones, the newest first.
+pub(super) fn placement(live: &Live) -> (LiveStatus, i64) {
+    let at = live.start.timestamp();
+    match live.status {
+        LiveStatus::Ended => (LiveStatus::Ended, -at),
+        status => (status, at),
     }
 }
 

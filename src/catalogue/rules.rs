@@ -590,4 +590,36 @@ status = "ended"
 start = 2024-05-01T19:00:00+08:00
 "#,
     }
+    RECOMMENDED_FIELD_MISSING {
+        code: "C040",
+        name: "recommended-field-missing",
+        severity: Warning,
+        summary: "a field the Podcasting 2.0 namespace recommends is missing: a live stream's `end`, a release schedule's `rrule` (unless the show is `complete`)",
+        why: "apps use them to show when a stream ends and when the next episode comes; without them they guess or show nothing",
+        example: r#"
+[show.update_frequency]
+text = "Weekly"
+"#,
+        fix: r#"
+[show.update_frequency]
+text = "Weekly"
+rrule = "FREQ=WEEKLY;BYDAY=MO"
+"#,
+    }
+    APPLE_IGNORES_PODCAST_BLOCK {
+        code: "C041",
+        name: "apple-ignores-podcast-block",
+        severity: Warning,
+        summary: "`block_platforms` blocks Apple, but the show does not set `block`: Apple Podcasts reads only `itunes:block`",
+        why: "castkit does not add `itunes:block` on its own (a show moved in would lose its Apple listing), so the show stays listed on Apple whatever `podcast:block` says",
+        example: r#"
+[show]
+block_platforms = ["apple"]
+"#,
+        fix: r#"
+[show]
+block_platforms = ["apple"]
+block = true
+"#,
+    }
 }

@@ -7,9 +7,7 @@ use roxmltree::Node;
 
 mod podcasting;
 
-pub(super) use podcasting::{
-    Chat, EpisodeTags, Image, Live, Recipient, Remote, ShowTags, Social, Txt, Value,
-};
+pub(super) use podcasting::{EpisodeTags, Image, Live, Recipient, ShowTags, Value};
 
 use super::Note;
 use crate::feed::parse::{Ns, child, children, duration_seconds, parse_rfc2822, text};

@@ -515,3 +515,18 @@ fn artwork_given_by_url_carries_the_stated_size_and_ratio() {
     );
     assert_feed_validates_clean(&show);
 }
+
+/// A list whose entries were all refused is not also reported as missing: each mistake is said once, on its
+/// own line.
+#[test]
+fn refused_entries_are_not_also_reported_missing() {
+    let (status, err) = build_with(
+        "[[show.value]]\n[[show.value.recipient]]\nsplit = 10\n",
+        "[episode.live]\nstatus = \"live\"\nstart = 2024-03-01T09:00:00Z\nend = 2024-03-01T10:00:00Z\n[[episode.content_link]]\nhref = \"not a url\"\ntext = \"Listen\"\n",
+    );
+    assert_eq!(status, 1, "{err}");
+    assert!(err.contains("has no `address`"), "{err}");
+    assert!(err.contains("`href` `not a url`"), "{err}");
+    assert!(!err.contains("has no `[[….recipient]]`"), "{err}");
+    assert!(!err.contains("has no `[[episode.content_link]]`"), "{err}");
+}

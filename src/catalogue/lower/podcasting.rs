@@ -53,12 +53,11 @@ pub(super) fn show_fields(
         // Apple reads only `itunes:block`; castkit does not add it, so that a feed moved in keeps
         // Apple's listing as it was (`podcast:block` alone never removed it).
         sink.report(
-            &rules::INVALID_VALUE,
+            &rules::APPLE_IGNORES_PODCAST_BLOCK,
             list.span(),
             "`block_platforms` blocks Apple, but Apple Podcasts reads only `itunes:block`",
             Some("add `block = true` to keep the show out of Apple Podcasts too, or `allow_platforms = [\"apple\"]` if Apple may list it".to_owned()),
         );
-        downgrade_last(sink);
     }
     let social = social_entries(sink, t, ListName::show("`[[show.social_interact]]`"));
     let chat = t.with_table(sink, "chat", chat);
@@ -135,7 +134,7 @@ pub(super) fn episode_fields(
         },
     );
     let live = t.with_table(sink, "live", |sink, l| live(sink, l, context, label));
-    if live.is_some() && content_links.is_empty() {
+    if live.is_some() && !t.has("content_link") {
         // podcast-namespace docs/tags/live-item.md: "The <podcast:contentLink> tag is also required".
         sink.report(
             &rules::MISSING_FIELD,
@@ -212,12 +211,15 @@ fn value_blocks(
                 time_split,
             );
             if recipients.is_empty() {
-                sink.report(
-                    &rules::MISSING_FIELD,
-                    span.clone(),
-                    format!("{context} has no `[[….recipient]]`"),
-                    Some("a value block pays its recipients: add at least one, e.g. `[[show.value.recipient]]` with `address` and `split`".to_owned()),
-                );
+                // Recipients written with mistakes were reported each on its line.
+                if !v.has("recipient") {
+                    sink.report(
+                        &rules::MISSING_FIELD,
+                        span.clone(),
+                        format!("{context} has no `[[….recipient]]`"),
+                        Some("a value block pays its recipients: add at least one, e.g. `[[show.value.recipient]]` with `address` and `split`".to_owned()),
+                    );
+                }
                 return None;
             }
             check_shares(sink, &recipients, span.clone(), &context);
@@ -551,7 +553,8 @@ fn time_split(sink: &mut Sink<'_>, s: &mut TableReader<'_, '_>) -> Option<TimeSp
             return None;
         }
         (None, true) => {
-            if !s.has("remote_item") {
+            // A remote item or recipients written with mistakes were reported each on its line.
+            if !s.has("remote_item") && !s.has("recipient") {
                 sink.report(
                     &rules::MISSING_FIELD,
                     span,
@@ -699,12 +702,11 @@ fn update_frequency(
     }
     if rrule.is_none() && !complete {
         sink.report(
-            &rules::MISSING_FIELD,
+            &rules::RECOMMENDED_FIELD_MISSING,
             u.span(),
             "`update_frequency` has no `rrule`",
             Some("the namespace recommends the schedule as a rule apps can read, e.g. `rrule = \"FREQ=WEEKLY;BYDAY=MO\"`".to_owned()),
         );
-        downgrade_last(sink);
     }
     let mut ok = true;
     if let Some(rule) = &rrule {
@@ -877,14 +879,6 @@ fn post_uri(sink: &mut Sink<'_>, uri: &At<String>) -> Option<String> {
             Some("give the post's address, e.g. `https://mastodon.social/@you/1234` or `at://did:plc:…/app.bsky.feed.post/…`".to_owned()),
         );
         None
-    }
-}
-
-/// Makes the finding just reported a warning: for what the namespace recommends rather than requires, which
-/// the catalogue's rules (errors) otherwise cover.
-fn downgrade_last(sink: &mut Sink<'_>) {
-    if let Some(d) = sink.diagnostics.last_mut() {
-        d.severity = crate::diag::Severity::Warning;
     }
 }
 
@@ -1153,12 +1147,11 @@ fn live(
     let end = l.datetime(sink, "end");
     if end.is_none() && !l.has("end") {
         sink.report(
-            &rules::MISSING_FIELD,
+            &rules::RECOMMENDED_FIELD_MISSING,
             l.span(),
             format!("{} has no `end`", l.context()),
             Some("the namespace recommends when the stream is meant to end, e.g. `end = 2024-05-01T20:00:00+08:00`".to_owned()),
         );
-        downgrade_last(sink);
     }
     let start = start.and_then(|s| datetime_field(sink, &s, context, owner, "start"));
     let end_span = end.as_ref().map(|e| e.span.clone());

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use roxmltree::Node;
 
 use super::{absolute, attr, line_of, trimmed, web_url, yes_no};
+use crate::feed::model::{ChatTag, RemoteItemTag, SocialInteractTag, TxtTag};
 use crate::feed::parse::{Ns, child, children, text};
 use crate::import::Note;
 use crate::vocab::podcast::{
@@ -25,11 +26,11 @@ pub(in crate::import) struct ShowTags {
     /// `[[show.value]]`.
     pub(in crate::import) value: Vec<Value>,
     /// `[[show.txt]]`.
-    pub(in crate::import) txt: Vec<Txt>,
+    pub(in crate::import) txt: Vec<TxtTag>,
     /// `[[show.podroll]]`.
-    pub(in crate::import) podroll: Vec<Remote>,
+    pub(in crate::import) podroll: Vec<RemoteItemTag>,
     /// `[show.publisher]`.
-    pub(in crate::import) publisher: Option<Remote>,
+    pub(in crate::import) publisher: Option<RemoteItemTag>,
     /// `[show.update_frequency]`.
     pub(in crate::import) update_frequency: Option<UpdateFrequency>,
     /// `podcast:updateFrequency complete="true"`: the show is complete (used when `itunes:complete` is absent).
@@ -41,9 +42,9 @@ pub(in crate::import) struct ShowTags {
     /// `allow_platforms`.
     pub(in crate::import) allow_platforms: Vec<String>,
     /// `[[show.social_interact]]`.
-    pub(in crate::import) social: Vec<Social>,
+    pub(in crate::import) social: Vec<SocialInteractTag>,
     /// `[show.chat]`.
-    pub(in crate::import) chat: Option<Chat>,
+    pub(in crate::import) chat: Option<ChatTag>,
     /// What could not be kept, for `# Imported:` comments.
     pub(in crate::import) dropped: Vec<String>,
 }
@@ -58,11 +59,11 @@ pub(in crate::import) struct EpisodeTags {
     /// `[[episode.value]]`.
     pub(in crate::import) value: Vec<Value>,
     /// `[[episode.txt]]`.
-    pub(in crate::import) txt: Vec<Txt>,
+    pub(in crate::import) txt: Vec<TxtTag>,
     /// `[[episode.social_interact]]`.
-    pub(in crate::import) social: Vec<Social>,
+    pub(in crate::import) social: Vec<SocialInteractTag>,
     /// `[episode.chat]`.
-    pub(in crate::import) chat: Option<Chat>,
+    pub(in crate::import) chat: Option<ChatTag>,
     /// `[[episode.content_link]]`.
     pub(in crate::import) content_links: Vec<(String, String)>,
     /// `live`: the item is a `podcast:liveItem`.
@@ -105,26 +106,9 @@ pub(in crate::import) struct TimeSplit {
     pub(in crate::import) remote_start_ms: Option<u64>,
     pub(in crate::import) remote_percentage: Option<u8>,
     /// The one `podcast:remoteItem`, or else…
-    pub(in crate::import) remote: Option<Remote>,
+    pub(in crate::import) remote: Option<RemoteItemTag>,
     /// …the split's own recipients.
     pub(in crate::import) recipients: Vec<Recipient>,
-}
-
-/// `podcast:remoteItem`.
-#[derive(Debug)]
-pub(in crate::import) struct Remote {
-    pub(in crate::import) feed_guid: String,
-    pub(in crate::import) feed_url: Option<String>,
-    pub(in crate::import) item_guid: Option<String>,
-    pub(in crate::import) medium: Option<String>,
-    pub(in crate::import) title: Option<String>,
-}
-
-/// `podcast:txt`.
-#[derive(Debug)]
-pub(in crate::import) struct Txt {
-    pub(in crate::import) text: String,
-    pub(in crate::import) purpose: Option<String>,
 }
 
 /// `podcast:updateFrequency`.
@@ -134,25 +118,6 @@ pub(in crate::import) struct UpdateFrequency {
     pub(in crate::import) rrule: Option<String>,
     /// As the feed writes it (ISO 8601).
     pub(in crate::import) dtstart: Option<String>,
-}
-
-/// `podcast:socialInteract`; `uri` is `None` only for `protocol="disabled"`.
-#[derive(Debug)]
-pub(in crate::import) struct Social {
-    pub(in crate::import) protocol: String,
-    pub(in crate::import) uri: Option<String>,
-    pub(in crate::import) account_id: Option<String>,
-    pub(in crate::import) account_url: Option<String>,
-    pub(in crate::import) priority: Option<u32>,
-}
-
-/// `podcast:chat`.
-#[derive(Debug)]
-pub(in crate::import) struct Chat {
-    pub(in crate::import) server: String,
-    pub(in crate::import) protocol: String,
-    pub(in crate::import) account_id: Option<String>,
-    pub(in crate::import) space: Option<String>,
 }
 
 /// `podcast:image`, as `[[….artwork]]` with its file a URL.
@@ -223,7 +188,7 @@ pub(super) fn show_tags(
             return None;
         };
         // The catalogue writes `medium="publisher"` itself.
-        remote(r, "the publisher", cx, &mut dropped).map(|r| Remote { medium: None, ..r })
+        remote(r, "the publisher", cx, &mut dropped).map(|r| RemoteItemTag { medium: None, ..r })
     });
     let (update_frequency, complete) = match child(channel, Ns::Podcast, "updateFrequency") {
         Some(node) => {
@@ -770,7 +735,7 @@ fn remote(
     what: &str,
     cx: &mut Context<'_>,
     dropped: &mut Vec<String>,
-) -> Option<Remote> {
+) -> Option<RemoteItemTag> {
     let guid = attr(Some(node), "feedGuid");
     let Some(feed_guid) = guid.clone().filter(|g| uuid::Uuid::parse_str(g).is_ok()) else {
         cx.drop(
@@ -807,7 +772,7 @@ fn remote(
             None
         }
     });
-    Some(Remote {
+    Some(RemoteItemTag {
         feed_guid,
         feed_url,
         item_guid: attr(Some(node), "itemGuid"),
@@ -817,10 +782,10 @@ fn remote(
 }
 
 /// `podcast:txt`s.
-fn txts(parent: Node<'_, '_>, cx: &mut Context<'_>, dropped: &mut Vec<String>) -> Vec<Txt> {
+fn txts(parent: Node<'_, '_>, cx: &mut Context<'_>, dropped: &mut Vec<String>) -> Vec<TxtTag> {
     children(parent, Ns::Podcast, "txt")
         .filter_map(|t| match trimmed(Some(t)) {
-            Some(text) => Some(Txt {
+            Some(text) => Some(TxtTag {
                 text,
                 purpose: attr(Some(t), "purpose"),
             }),
@@ -947,7 +912,11 @@ fn blocks(
 }
 
 /// `podcast:socialInteract`s.
-fn socials(parent: Node<'_, '_>, cx: &mut Context<'_>, dropped: &mut Vec<String>) -> Vec<Social> {
+fn socials(
+    parent: Node<'_, '_>,
+    cx: &mut Context<'_>,
+    dropped: &mut Vec<String>,
+) -> Vec<SocialInteractTag> {
     let mut out = Vec::new();
     for node in children(parent, Ns::Podcast, "socialInteract") {
         let Some(protocol) = attr(Some(node), "protocol") else {
@@ -969,7 +938,7 @@ fn socials(parent: Node<'_, '_>, cx: &mut Context<'_>, dropped: &mut Vec<String>
                     "podcast:socialInteract `disabled` turns comments off and takes no other attribute; imported without them".to_owned(),
                 );
             }
-            out.push(Social {
+            out.push(SocialInteractTag {
                 protocol,
                 uri: None,
                 account_id: None,
@@ -1021,7 +990,7 @@ fn socials(parent: Node<'_, '_>, cx: &mut Context<'_>, dropped: &mut Vec<String>
                 None
             }
         });
-        out.push(Social {
+        out.push(SocialInteractTag {
             protocol,
             uri: Some(uri),
             account_id,
@@ -1048,7 +1017,7 @@ fn is_post_uri(text: &str) -> bool {
 }
 
 /// `podcast:chat`, or `None` (with a note) when its server or protocol is not one the catalogue takes.
-fn chat(node: Node<'_, '_>, cx: &mut Context<'_>, dropped: &mut Vec<String>) -> Option<Chat> {
+fn chat(node: Node<'_, '_>, cx: &mut Context<'_>, dropped: &mut Vec<String>) -> Option<ChatTag> {
     let server = attr(Some(node), "server");
     let protocol = attr(Some(node), "protocol");
     let server_ok = server.as_deref().is_some_and(|host| {
@@ -1078,7 +1047,7 @@ fn chat(node: Node<'_, '_>, cx: &mut Context<'_>, dropped: &mut Vec<String>) -> 
         cx.drop(dropped, node, format!("podcast:chat {why}; not imported"));
         return None;
     };
-    Some(Chat {
+    Some(ChatTag {
         server,
         protocol,
         account_id: attr(Some(node), "accountId"),

@@ -7,9 +7,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::{field, hms, list, s};
-use crate::import::read::{
-    Chat, EpisodeTags, Image, Recipient, Remote, ShowTags, Social, Txt, Value,
-};
+use crate::feed::model::{ChatTag, RemoteItemTag, SocialInteractTag, TxtTag};
+use crate::import::read::{EpisodeTags, Image, Recipient, ShowTags, Value};
 
 /// The kinds of table already introduced by a comment.
 #[derive(Debug, Default)]
@@ -179,7 +178,7 @@ fn tables_before_social(
     owner: &'static str,
     artwork: &[Image],
     value: &[Value],
-    txt: &[Txt],
+    txt: &[TxtTag],
     said: &mut Said,
 ) {
     let key = |kind: &str| -> &'static str {
@@ -274,8 +273,8 @@ fn tables_before_social(
 fn social_and_chat(
     out: &mut String,
     owner: &'static str,
-    social: &[Social],
-    chat: Option<&Chat>,
+    social: &[SocialInteractTag],
+    chat: Option<&ChatTag>,
     said: &mut Said,
 ) {
     let (social_key, chat_key) = if owner == "show" {
@@ -337,14 +336,14 @@ fn recipient(out: &mut String, r: &Recipient) {
 }
 
 /// A remote item's fields, as `key = value` lines.
-fn remote_fields(out: &mut String, r: &Remote) {
+fn remote_fields(out: &mut String, r: &RemoteItemTag) {
     for (key, value) in remote_parts(r) {
         field(out, key, &value, None);
     }
 }
 
 /// A remote item as an inline table.
-fn remote_inline(r: &Remote) -> String {
+fn remote_inline(r: &RemoteItemTag) -> String {
     let parts: Vec<String> = remote_parts(r)
         .into_iter()
         .map(|(k, v)| format!("{k} = {v}"))
@@ -352,7 +351,7 @@ fn remote_inline(r: &Remote) -> String {
     format!("{{ {} }}", parts.join(", "))
 }
 
-fn remote_parts(r: &Remote) -> Vec<(&'static str, String)> {
+fn remote_parts(r: &RemoteItemTag) -> Vec<(&'static str, String)> {
     [
         ("feed_guid", Some(&r.feed_guid)),
         ("feed_url", r.feed_url.as_ref()),
