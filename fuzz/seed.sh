@@ -27,8 +27,10 @@ files() { # files DIR PATTERN...: every file under DIR whose name matches one of
 }
 
 seed probe $(files "$fixtures" '*.mp3' '*.mp2' '*.m4a' '*.mp4' '*.mov' '*.ogg' '*.oga' '*.opus' '*.flac' '*.wav')
-seed catalogue $(files "$fixtures" '*.toml') "$repo/episodes.toml"
+seed tag $(files "$fixtures" '*.mp3')
+seed catalogue $(files "$fixtures" '*.toml') $(files "$repo/tests/shows" '*.toml') "$repo/episodes.toml"
 seed validate $(files "$fixtures" '*.xml' '*.rss') $(files "$shared" '*.xml' '*.rss')
+seed import $(files "$fixtures" '*.xml' '*.rss') $(files "$shared" '*.xml' '*.rss')
 seed chapters $(files "$repo/tests" '*chapters*.json' '*chapters*.txt' '*.psc')
 seed transcripts $(files "$repo/tests" '*.srt' '*.vtt' '*transcript*.json')
 # diff: pairs of feeds joined by a NUL byte (the target's input format); a feed with itself, and neighbours.

@@ -205,9 +205,11 @@ fn json_cues(text: &str) -> Result<TranscriptFacts, TranscriptError> {
 /// Converts SRT to WebVTT: a `WEBVTT` header, cue numbers kept as identifiers, `,` → `.` in timings.
 ///
 /// # Errors
-/// [`TranscriptError::BadTime`] naming the line whose timing cannot be read.
+/// As [`inspect`] reading SRT: a timing that cannot be read, a cue that ends before it starts, or no cue at
+/// all. Any of them would make a WebVTT file that castkit (and Apple) refuse, so nothing is converted.
 pub fn srt_to_vtt(srt: &str) -> Result<String, TranscriptError> {
     let srt = srt.strip_prefix('\u{feff}').unwrap_or(srt);
+    timed_cues(srt, TranscriptFormat::Srt)?;
     let mut out = String::with_capacity(srt.len() + 16);
     out.push_str("WEBVTT\n\n");
     let mut blank_run = true;
@@ -296,6 +298,21 @@ mod tests {
         assert!(matches!(
             srt_to_vtt("1\n00:00:00,000 --> 00:00:0x,000\n"),
             Err(TranscriptError::BadTime { line: 2, .. })
+        ));
+    }
+
+    /// Found by the `transcripts` fuzz target (tests/fuzz/transcripts/): an SRT that castkit's own reader
+    /// refuses was converted anyway, into a WebVTT file that the reader (and Apple) then refuse.
+    #[test]
+    fn an_srt_the_reader_refuses_is_not_converted() {
+        assert!(matches!(srt_to_vtt(""), Err(TranscriptError::NoCues)));
+        assert!(matches!(
+            srt_to_vtt("WEBVTT\n\nno timing line here\n"),
+            Err(TranscriptError::NoCues)
+        ));
+        assert!(matches!(
+            srt_to_vtt("1\n15:00:00,000 --> 00:00:05,000\nx\n"),
+            Err(TranscriptError::EndsBeforeStart { line: 2 })
         ));
     }
 

@@ -1,19 +1,17 @@
-//! Loads arbitrary text as an `episodes.toml` catalogue: it must never panic, and an accepted catalogue has
-//! no error among its diagnostics.
+//! Loads arbitrary text as `episodes.toml`; see `checks::catalogue`.
 #![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
+/// A scratch folder for the whole run: inputs that must be files are written there.
+static SCRATCH: OnceLock<tempfile::TempDir> = OnceLock::new();
+
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let root = std::env::temp_dir().join("castkit-fuzz-catalogue-root-that-does-not-exist");
-    let loaded = castkit::catalogue::load_str("episodes.toml", text, &root);
-    if loaded.catalogue.is_some() {
-        assert!(
-            !loaded.diagnostics.iter().any(|d| d.is_error()),
-            "a catalogue was accepted despite an error"
-        );
-    }
+    let scratch = SCRATCH.get_or_init(|| tempfile::tempdir().expect("a temporary folder"));
+    checks::catalogue(data, scratch.path());
 });

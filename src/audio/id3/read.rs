@@ -39,12 +39,18 @@ pub(crate) fn summary(
     };
     if let Some(span) = id3v2 {
         let tag_bytes = span_bytes(file, span)?;
-        let tag = match id3::Tag::read_from2(io::Cursor::new(tag_bytes)) {
+        let tag = match id3::Tag::read_from2(io::Cursor::new(&tag_bytes)) {
             Ok(tag) => Some(tag),
             Err(e) => {
+                // castkit's own frame walk says where and how; the id3 crate's description can be empty.
+                let detail = match raw_frames(&tag_bytes, span.offset) {
+                    Err(detail) => detail,
+                    Ok(_) if e.description.is_empty() => e.kind.to_string(),
+                    Ok(_) => e.description.clone(),
+                };
                 warnings.push(format!(
-                    "the ID3v2 tag at byte {} is damaged ({}); what could be read is reported",
-                    span.offset, e.description
+                    "the ID3v2 tag at byte {} is damaged ({detail}); what could be read is reported",
+                    span.offset
                 ));
                 e.partial_tag
             }

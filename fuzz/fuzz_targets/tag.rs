@@ -1,0 +1,17 @@
+//! Writes castkit's tags into arbitrary bytes read as an MP3; see `checks::tag`.
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+
+/// A scratch folder for the whole run: inputs that must be files are written there.
+static SCRATCH: OnceLock<tempfile::TempDir> = OnceLock::new();
+
+fuzz_target!(|data: &[u8]| {
+    let scratch = SCRATCH.get_or_init(|| tempfile::tempdir().expect("a temporary folder"));
+    checks::tag(data, scratch.path());
+});
