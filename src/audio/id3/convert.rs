@@ -397,6 +397,14 @@ fn convert_one(
             what,
         });
     };
+    // A damaged tag read with `--force` can hold frames whose id is no id at all (`junk`): written out
+    // again, they would make castkit's own tag one that every reader, castkit included, calls damaged.
+    if !(id.len() == 4 && id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())) {
+        note(format!(
+            "dropped: `{id}` is not a frame id (an ID3v2 frame id is four of A–Z and 0–9)"
+        ));
+        return None;
+    }
     if frame.id_for_version(target).is_none() {
         note(format!(
             "dropped: `{id}` is not a frame id of {}",
