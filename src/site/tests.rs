@@ -112,7 +112,10 @@ fn a_broken_template_is_named_with_its_line() {
     let error = templates.environment().err().unwrap();
     let message = error.to_string();
     // The variable opened on line 3 runs into the `{%` of line 4, where the parser stops.
-    assert!(message.contains("episode.html, line 4: syntax error"), "{message}");
+    assert!(
+        message.contains("episode.html, line 4: syntax error"),
+        "{message}"
+    );
     assert!(
         message.contains("remove it from the `[site] templates` folder"),
         "{message}"

@@ -23,6 +23,7 @@ mod probe_vorbis;
 mod readme;
 mod rules;
 mod serve;
+mod site;
 mod support;
 mod tag;
 mod tag_readers;
