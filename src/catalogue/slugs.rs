@@ -54,7 +54,7 @@ pub fn check(slug: &str) -> Result<(), SlugProblem> {
     Ok(())
 }
 
-/// The slug a written one should probably have been: the same text put through [`derive`]'s rules.
+/// The slug a written one should probably have been: the same text put through [`derive()`]'s rules.
 pub fn suggest(written: &str) -> String {
     let words = words(written);
     if words.is_empty() {

@@ -164,9 +164,6 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
         ui.say(&mut err, format_args!("wrote `{}`", path.display()))?;
     }
     if let Some(site) = &report.site {
-        for path in &site.written {
-            ui.detail(&mut err, format_args!("wrote `{}`", path.display()))?;
-        }
         for path in &site.removed {
             ui.say(
                 &mut err,

@@ -4,11 +4,11 @@
 //! chapters and transcript cues that seek it, the notes, the persons), and `assets/site.css` and
 //! `assets/site.js`.
 //!
-//! Rendering ([`render`]) is pure: it returns every file's bytes, the same for the same input (no clock,
-//! no map order), so a build can fail on a template before anything is written. [`write`] then writes
+//! Rendering ([`render()`]) is pure: it returns every file's bytes, the same for the same input (no clock,
+//! no map order), so a build can fail on a template before anything is written. [`write()`] then writes
 //! each file atomically ([`crate::fsutil::write_atomic`]) unless it already has those bytes, and removes
 //! the files an earlier build wrote that this one no longer does: only those, listed in the manifest
-//! `.castkit-site`, never anything else in the folder.
+//! `.site-files`, never anything else in the folder.
 
 mod model;
 mod render;
@@ -29,7 +29,7 @@ use crate::text::{markdown_to_html, truncate_on_word};
 use crate::transcripts::{self, TranscriptFormat};
 
 /// The manifest of the files the site wrote, one relative path a line, in the site's folder.
-pub const MANIFEST: &str = ".castkit-site";
+pub const MANIFEST: &str = ".site-files";
 
 /// The longest summary of an episode in the show page's list, in bytes.
 const SUMMARY_BYTES: usize = 280;
@@ -67,7 +67,7 @@ pub struct Rendered {
     pub pages: usize,
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Debug, Clone, Default)]
 pub struct Written {
     /// Files written (new or changed).
@@ -369,18 +369,31 @@ fn is_site_path(line: &str) -> bool {
 }
 
 /// Writes `bytes` to `path` atomically unless it already holds them. Returns whether it wrote.
+///
+/// Two builds of one show into one folder (two feeds, `--out a.xml` and `--out b.xml`) write the same site
+/// files at the same moment, and each atomic write clears the temporary files an interrupted write left
+/// behind, which can be the other build's: a write whose temporary file vanished is tried again, and is done
+/// when the file meanwhile holds the bytes.
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, SiteError> {
-    if std::fs::read(path).ok().as_deref() == Some(bytes) {
-        return Ok(false);
-    }
+    const ATTEMPTS: usize = 3;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| SiteError::CreateDir {
             path: dir.to_path_buf(),
             source,
         })?;
     }
-    fsutil::write_atomic(path, |w| w.write_all(bytes))?;
-    Ok(true)
+    for attempt in 1..=ATTEMPTS {
+        if std::fs::read(path).ok().as_deref() == Some(bytes) {
+            return Ok(false);
+        }
+        match fsutil::write_atomic(path, |w| w.write_all(bytes)) {
+            Ok(()) => return Ok(true),
+            Err(fsutil::WriteError::Rename { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound && attempt < ATTEMPTS => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(false)
 }
 
 fn show_view(catalogue: &Catalogue, feed_file: &str) -> ShowView {

@@ -603,7 +603,7 @@ fn the_same_catalogue_gives_the_same_site_byte_for_byte() {
         files(&first.path().join("public")),
         files(&second.path().join("public")),
     );
-    assert!(a.contains_key("index.html") && a.contains_key(".castkit-site"));
+    assert!(a.contains_key("index.html") && a.contains_key(".site-files"));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (path, bytes) in &a {
         assert!(bytes == &b[path], "{path} differs between two builds");
