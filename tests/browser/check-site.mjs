@@ -231,9 +231,6 @@ async function clickAndSeek(page, selector, index) {
 
 /** Everything observed on one episode page. */
 async function readEpisode(page, url) {
-  const errors = [];
-  const onError = (error) => errors.push(String(error));
-  page.on("pageerror", onError);
   const response = await page.goto(url, { waitUntil: "load" });
   const status = response ? response.status() : null;
   const player = await playerMetadata(page);
@@ -295,7 +292,6 @@ async function readEpisode(page, url) {
     await page.evaluate(() => document.querySelector("audio#player")?.pause());
     fragment = { requested: seconds, currentTime };
   }
-  page.off("pageerror", onError);
   return {
     url,
     status,
@@ -307,7 +303,6 @@ async function readEpisode(page, url) {
     jsonLdTypes: await jsonLdTypes(page),
     axe: { light: axeLight, dark: axeDark },
     narrow,
-    pageErrors: errors,
   };
 }
 
@@ -317,6 +312,9 @@ async function main() {
     const context = await browser.newContext({ viewport: DESKTOP, colorScheme: "light" });
     const requests = await recordRequests(context, base);
     const page = await context.newPage();
+    // Uncaught exceptions in the pages' scripts, with the page they happened on.
+    const pageErrors = [];
+    page.on("pageerror", (error) => pageErrors.push({ url: page.url(), message: String(error) }));
 
     // The index and the pages after it.
     const indexPages = [];
@@ -352,6 +350,7 @@ async function main() {
       feedUrl: indexPages[0].feedUrl,
       episodeLinks,
       episodes,
+      pageErrors,
       requests,
       offHostRequests: requests.filter((url) => offHost(url, base)),
     };

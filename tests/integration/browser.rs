@@ -439,9 +439,6 @@ fn faults(observed: &Value, feed_url: &str, items: &[ItemTruth]) -> Faults {
                 format!("{name} answered {}", page["status"]),
             );
         }
-        for error in page["pageErrors"].as_array().into_iter().flatten() {
-            faults.add(FaultKind::ScriptError, format!("{name}: {error}"));
-        }
         page_faults(page, name, &mut faults);
         if page["notesTextLength"].as_u64().unwrap_or(0) == 0 {
             faults.add(
@@ -579,6 +576,12 @@ fn faults(observed: &Value, feed_url: &str, items: &[ItemTruth]) -> Faults {
                 matched.len(),
                 items.len()
             ),
+        );
+    }
+    for error in observed["pageErrors"].as_array().unwrap() {
+        faults.add(
+            FaultKind::ScriptError,
+            format!("{}: {}", error["url"], error["message"]),
         );
     }
     for url in observed["offHostRequests"].as_array().unwrap() {
