@@ -298,6 +298,9 @@ fn content_type(path: &Path, served: Served) -> &'static str {
         "srt" => "application/x-subrip",
         "html" | "htm" => "text/html; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
+        // The website's style and script: browsers refuse a stylesheet served as anything but text/css.
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
         _ => "application/octet-stream",
     }
 }

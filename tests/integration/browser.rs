@@ -611,7 +611,6 @@ fn check_served_show(show: &ShowDir) -> Value {
 }
 
 #[test]
-#[ignore = "until the show website lands: castkit serve does not serve index.html yet (remove this line with that change)"]
 fn the_example_shows_website_works_in_chromium() {
     if !have_browser_harness() {
         return;
@@ -630,7 +629,6 @@ fn the_example_shows_website_works_in_chromium() {
 }
 
 #[test]
-#[ignore = "until the show website lands: castkit serve does not serve index.html yet (remove this line with that change)"]
 fn the_every_tag_shows_website_works_in_chromium() {
     if !have_browser_harness() {
         return;

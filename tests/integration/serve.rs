@@ -322,6 +322,18 @@ print(json.dumps({"bozo": bool(d.bozo), "status": d.get("status"), "title": d.fe
     assert_eq!(page.status, 200);
     let player = attribute(&page.text(), "<audio", "src").to_owned();
     assert_eq!(on_server(&player, &addr), enclosure);
+    // Browsers apply a stylesheet only when it is served as text/css.
+    for (asset, content_type) in [
+        ("/assets/site.css", "text/css; charset=utf-8"),
+        ("/assets/site.js", "text/javascript; charset=utf-8"),
+        ("/", "text/html; charset=utf-8"),
+    ] {
+        assert_eq!(
+            server.get(asset).header("content-type"),
+            Some(content_type),
+            "{asset}"
+        );
+    }
 }
 
 #[test]
