@@ -385,6 +385,10 @@ pub(crate) struct BuildFeedArgs {
     /// Probe every audio file again: neither read nor write the show's probe cache (`.castkit/`).
     #[arg(long)]
     pub(crate) no_cache: bool,
+    /// Do not write the show's website (`index.html`, `episodes/…`) next to the feed; a site written
+    /// before is left as it is.
+    #[arg(long)]
+    pub(crate) no_site: bool,
     /// Write each local audio file's SHA-384 as `podcast:integrity` (SRI) inside its
     /// `podcast:alternateEnclosure` [default: `[build] integrity` in the catalogue].
     #[arg(long, conflicts_with = "no_integrity")]

@@ -66,6 +66,7 @@ pub(crate) fn run(args: &ServeArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
         probe_cache: castkit::audio::cache::CacheMode::from_no_cache_flag(false),
         integrity: None,
         public_urls: Some(urls.clone()),
+        site: true,
     };
     {
         let mut err = std::io::stderr().lock();
