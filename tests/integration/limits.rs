@@ -272,7 +272,8 @@ fn dev_zero_as_audio_is_refused_at_once() {
 
 /// A catalogue of 100,000 episodes (24 MB of TOML, audio hosted elsewhere) builds a feed of 100,000 items
 /// in bounded time, with memory in proportion to the work (about 0.6 GiB measured in release), and the
-/// feed-size warning.
+/// feed-size warning. Without the website: its 100,000 pages are a cost of their own (measured in the
+/// README's Benchmarks), not a resource limit.
 #[test]
 fn a_catalogue_of_100000_episodes_builds_in_bounded_time_and_memory() {
     let dir = tempfile::tempdir().unwrap();
@@ -300,7 +301,7 @@ explicit = false
     std::fs::write(dir.path().join("episodes.toml"), toml).unwrap();
     std::fs::create_dir(dir.path().join("media")).unwrap();
     let limit = Duration::from_secs(300);
-    let run = run_bounded(dir.path(), &["build-feed"], limit);
+    let run = run_bounded(dir.path(), &["build-feed", "--no-site"], limit);
     run.within("100,000 episodes", limit, 1536);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stderr.contains("F008"), "{}", run.stderr);
