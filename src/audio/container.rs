@@ -75,7 +75,20 @@ pub(crate) enum ContainerError {
     /// castkit's walk over the Ogg pages cannot give one length.
     #[error(transparent)]
     Ogg(super::ogg::OggError),
+    /// A WAV `fmt ` chunk whose channel count no WAV file has (symphonia's arithmetic on it overflows).
+    #[error(
+        "its WAV header at byte {offset} says {channels} channels; a WAV file has 1 to {MAX_WAV_CHANNELS}: the header is damaged (export the file again)"
+    )]
+    WavChannels {
+        /// Where the `fmt ` chunk's channel count is.
+        offset: u64,
+        /// The count it gives.
+        channels: u16,
+    },
 }
+
+/// The most channels symphonia reads from a WAV file (its speaker positions).
+const MAX_WAV_CHANNELS: u16 = 26;
 
 impl ContainerError {
     /// The byte where the problem is, when the error knows it better than "where the container starts".
@@ -84,7 +97,8 @@ impl ContainerError {
             ContainerError::Ogg(
                 super::ogg::OggError::NoStart { offset }
                 | super::ogg::OggError::RatesDiffer { offset, .. },
-            ) => Some(*offset),
+            )
+            | ContainerError::WavChannels { offset, .. } => Some(*offset),
             _ => None,
         }
     }
@@ -101,7 +115,10 @@ pub(crate) fn probe(
     kind: Container,
     start: u64,
 ) -> Result<ContainerFacts, ContainerError> {
-    let file = File::open(path)?;
+    let mut file = File::open(path)?;
+    if kind == Container::Wav {
+        check_wav_channels(&mut file, start)?;
+    }
     let stream = MediaSourceStream::new(Box::new(file), Default::default());
     let mut hint = Hint::new();
     hint.with_extension(match kind {
@@ -221,6 +238,44 @@ pub(crate) fn probe(
         tags,
         warnings,
     })
+}
+
+/// Refuses a WAV file whose `fmt ` chunk gives a channel count outside 1 to [`MAX_WAV_CHANNELS`] before
+/// symphonia reads it: symphonia 0.6 multiplies that count unchecked (found by fuzzing). The RIFF chunks
+/// are walked from `start`; a file whose `fmt ` chunk cannot be found is left to symphonia to refuse.
+fn check_wav_channels(file: &mut File, start: u64) -> Result<(), ContainerError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut at = start + 12; // past `RIFF`, the size and `WAVE`
+    let length = file.metadata()?.len();
+    // A real file has a handful of chunks before `fmt `; the walk is bounded all the same.
+    for _ in 0..64 {
+        let mut header = [0u8; 8];
+        file.seek(SeekFrom::Start(at))?;
+        if at + 8 > length || file.read_exact(&mut header).is_err() {
+            break;
+        }
+        let size = u64::from(u32::from_le_bytes([
+            header[4], header[5], header[6], header[7],
+        ]));
+        if &header[..4] == b"fmt " {
+            let mut fields = [0u8; 4];
+            if file.read_exact(&mut fields).is_err() {
+                break;
+            }
+            let channels = u16::from_le_bytes([fields[2], fields[3]]);
+            if !(1..=MAX_WAV_CHANNELS).contains(&channels) {
+                return Err(ContainerError::WavChannels {
+                    offset: at + 10,
+                    channels,
+                });
+            }
+            break;
+        }
+        // Chunks are padded to an even length.
+        at += 8 + size + (size & 1);
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(())
 }
 
 /// castkit's name for a symphonia codec id.

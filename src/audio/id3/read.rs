@@ -224,8 +224,10 @@ pub(super) fn read_existing(file: &mut File, len: u64) -> io::Result<Existing> {
                     "its header is not valid (version 2.{major}, or a size that is not syncsafe)"
                 ),
             );
-            existing.region_len =
-                locate::audio_after_damaged_tag(file, offset + locate::HEADER_LEN, len)?;
+            // From the header itself, as the probe's frame walk reads it: a header that is not valid has no
+            // length to trust, and the audio may start inside its ten bytes (found by fuzzing: a frame at
+            // byte 7 was cut off, and the tagged file no longer held any audio).
+            existing.region_len = locate::audio_after_damaged_tag(file, offset, len)?;
         }
         Some(Stop::Id3v2PastEnd {
             offset,
