@@ -33,9 +33,9 @@ for line in open(f"logs/{target}.log", errors="replace"):
     m = re.match(r"\s*([\d.]+) #(\d+)\s+\S+\s+cov: (\d+) ft: (\d+)", line)
     if m:
         cov.append((float(m[1]), int(m[3]), int(m[4])))
-    m = re.search(r"stat::number_of_executed_units: (\d+)", line)
+    m = re.search(r"stat::number_of_executed_units:\s+(\d+)", line)
     if m: execs = int(m[1])
-    m = re.search(r"stat::peak_rss_mb: (\d+)", line)
+    m = re.search(r"stat::peak_rss_mb:\s+(\d+)", line)
     if m: rss = int(m[1])
 findings = len(os.listdir(f"artifacts/{target}"))
 if cov:
