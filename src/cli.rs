@@ -439,6 +439,10 @@ pub(crate) struct ProbeArgs {
     /// Print one JSON array instead of a table.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Also decode each file and measure its EBU R128 loudness, true peak, sample peak and the silence at
+    /// either end.
+    #[arg(long)]
+    pub(crate) loudness: bool,
 }
 
 /// ID3 versions castkit writes.
