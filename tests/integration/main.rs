@@ -12,6 +12,7 @@ mod import;
 mod import_podcasting;
 mod init;
 mod integrity;
+mod loudness;
 mod online;
 mod paging;
 mod partytime;

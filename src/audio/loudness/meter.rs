@@ -117,7 +117,9 @@ impl Histogram {
         if n == 0 {
             return 0.0;
         }
-        let low_at = (0.10 * n as f64 + 0.5) as u64;
+        // ffmpeg's rounding, except that the low percentile is at least the first block: with its `0`, a
+        // file of one short-term block has a range of 20 LU (the gate), where there is none.
+        let low_at = ((0.10 * n as f64 + 0.5) as u64).max(1);
         let mut seen = 0;
         let mut low = None;
         for (i, c) in self.count.iter().enumerate().skip(from) {
