@@ -1,5 +1,5 @@
 //! Formats other than MPEG audio, decoded in one pass: symphonia's demuxers (MP4, Ogg, FLAC, WAV) and
-//! decoders (AAC, ALAC, Vorbis, FLAC, PCM, MPEG audio in MP4), and `opus-decoder` for Opus, which symphonia
+//! decoders (AAC, Vorbis, FLAC, PCM, MPEG audio in MP4; ALAC is not among the features castkit builds), and `opus-decoder` for Opus, which symphonia
 //! does not decode.
 //!
 //! The decoders are asked for every sample (no gapless trimming of their own, which symphonia 0.6 applies
