@@ -139,9 +139,9 @@ fn ffmpeg_figures(path: &Path) -> (f64, f64, f64, f64) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let sample_peak = stderr
         .lines()
+        .rev()
         .filter_map(|l| l.split_once("Peak level dB:"))
-        .filter_map(|(_, v)| v.trim().parse::<f64>().ok())
-        .last()
+        .find_map(|(_, v)| v.trim().parse::<f64>().ok())
         .expect("astats printed a peak level");
     (integrated, range, true_peak, sample_peak)
 }
