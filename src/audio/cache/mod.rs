@@ -320,7 +320,6 @@ impl ProbeCache {
         if let Some(loudness) = stored.as_ref().and_then(|e| e.loudness) {
             return Ok(loudness);
         }
-        MEASURED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let loudness = super::loudness::measure(facts)?;
         if Stamp::of(path) == Some(stamp)
             && let Ok(mut fresh) = self.fresh.lock()
@@ -334,12 +333,6 @@ impl ProbeCache {
             known.loudness = Some(loudness);
         }
         Ok(loudness)
-    }
-
-    /// How many files this process has decoded for their loudness (not answered by the store or this
-    /// run): what `build-feed --verbose` reports, and what shows that a warm build decodes nothing.
-    pub fn loudness_measured() -> usize {
-        MEASURED.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Probes many files in parallel through the cache, and with `sha384` hashes each too (right after its
@@ -408,9 +401,6 @@ impl ProbeCache {
         }
     }
 }
-
-/// Files decoded for their loudness by this process (see [`ProbeCache::loudness_measured`]).
-static MEASURED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// The path a key was made from.
 #[cfg(unix)]

@@ -75,13 +75,14 @@ pub enum LoudnessError {
     },
 }
 
-/// How many parts an MP3 may be cut into: the cores rayon uses.
+/// How many parts an MP3 is cut into: two per core rayon uses (so that a core slowed by other work does not
+/// hold the others up), fewer for a short file.
 fn parts_for(facts: &AudioFacts) -> usize {
     // A part shorter than this is not worth a thread (each part decodes a little before its start).
     const MIN_PART_SECONDS: u64 = 20;
     let seconds = facts.samples / u64::from(facts.sample_rate_hz.max(1));
     let by_length = (seconds / MIN_PART_SECONDS).max(1) as usize;
-    rayon::current_num_threads().clamp(1, by_length)
+    (2 * rayon::current_num_threads()).clamp(1, by_length)
 }
 
 /// Measures the loudness of the file `facts` describes (facts from [`super::probe`] of the same, unchanged
