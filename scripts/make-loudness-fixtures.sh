@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Regenerates the media of the loudness rule fixtures (tests/fixtures/rules/C042 … C048): short tone chords
+# Regenerates the media of the loudness rule fixtures (tests/fixtures/rules/C045 … C051): short tone chords
 # brought to an exact integrated loudness (measured with ffmpeg's `ebur128` filter, then one gain), encoded by
 # lame or ffmpeg. The media are named `epN.*`, not `one.mp3`, so that scripts/make-rule-fixtures.sh (which
 # puts its tone into every other fixture's `one.mp3`) leaves them alone. Each file is 3 to 6 seconds, 12 to
 # 70 KB:
 #   clean.mp3      -16 LUFS, true peak about -12 dBTP, mono 44.1 kHz 64 kbit/s CBR: passes every check
-#   quiet.mp3      the same at -23 LUFS (C042)
-#   hot.mp3        clean.mp3 with a 20 ms burst at -0.1 dBFS: true peak above -1 dBTP (C043)
-#   low.mp3        the same at -19.5 LUFS, 3.5 LU from the other two (C044, with `tolerance = 5`)
-#   lofi.mp3       clean at 22.05 kHz and 32 kbit/s (C045)
-#   stereo.mp3     clean in stereo at 128 kbit/s, beside a mono one (C046)
-#   silent-lead.mp3  4 s of silence, then the chord (C047)
-#   surround.opus  a 3-channel Opus stream, which castkit does not decode (C048)
+#   quiet.mp3      the same at -23 LUFS (C045)
+#   hot.mp3        clean.mp3 with a 20 ms burst at -0.1 dBFS: true peak above -1 dBTP (C046)
+#   low.mp3        the same at -19.5 LUFS, 3.5 LU from the other two (C047, with `tolerance = 5`)
+#   lofi.mp3       clean at 22.05 kHz and 32 kbit/s (C048)
+#   stereo.mp3     clean in stereo at 128 kbit/s, beside a mono one (C049)
+#   silent-lead.mp3  4 s of silence, then the chord (C050)
+#   surround.opus  a 3-channel Opus stream, which castkit does not decode (C051)
 # Needs ffmpeg (with libopus), sox and lame.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,15 +67,15 @@ while read -r target source; do
     mkdir -p "$(dirname "$rules/$target")"
     cp "$work/$source" "$rules/$target"
 done <<'MAP'
-C042/media/ep1.mp3 quiet.mp3
-C043/media/ep1.mp3 hot.mp3
-C044/media/ep1.mp3 clean.mp3
-C044/media/ep2.mp3 clean.mp3
-C044/media/ep3.mp3 low.mp3
-C045/media/ep1.mp3 lofi.mp3
-C046/media/ep1.mp3 stereo.mp3
-C046/media/ep2.mp3 stereo.mp3
-C046/media/ep3.mp3 clean.mp3
-C047/media/ep1.mp3 silent-lead.mp3
-C048/media/ep1.opus surround.opus
+C045/media/ep1.mp3 quiet.mp3
+C046/media/ep1.mp3 hot.mp3
+C047/media/ep1.mp3 clean.mp3
+C047/media/ep2.mp3 clean.mp3
+C047/media/ep3.mp3 low.mp3
+C048/media/ep1.mp3 lofi.mp3
+C049/media/ep1.mp3 stereo.mp3
+C049/media/ep2.mp3 stereo.mp3
+C049/media/ep3.mp3 clean.mp3
+C050/media/ep1.mp3 silent-lead.mp3
+C051/media/ep1.opus surround.opus
 MAP

@@ -13,13 +13,13 @@ use crate::catalogue::{Catalogue, Episode, LoudnessTarget, rules};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::Chain;
 
-/// An episode more than this far from the show's median loudness is reported (C044).
+/// An episode more than this far from the show's median loudness is reported (C047).
 pub const MEDIAN_SPREAD_LU: f64 = 2.0;
-/// Silence longer than this at the start or the end of an episode is reported (C047).
+/// Silence longer than this at the start or the end of an episode is reported (C050).
 pub const LONG_SILENCE_SECONDS: f64 = 3.0;
 /// Apple's audio requirements list 44.1 and 48 kHz.
 const MIN_SAMPLE_RATE_HZ: u32 = 44_100;
-/// Bitrates below which a lossy episode is reported (C045): Apple recommends 128 kbit/s and more for stereo;
+/// Bitrates below which a lossy episode is reported (C048): Apple recommends 128 kbit/s and more for stereo;
 /// for mono, castkit takes 64 kbit/s, between Apple's minimum (32) and its recommendation (96–128), since
 /// speech-only shows are commonly and acceptably published at 64.
 const MIN_STEREO_KBPS: u32 = 128;

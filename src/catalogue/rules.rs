@@ -623,7 +623,7 @@ block = true
 "#,
     }
     LOUDNESS_OFF_TARGET {
-        code: "C042",
+        code: "C045",
         name: "loudness-off-target",
         severity: Warning,
         summary: "an episode's integrated loudness (EBU R128) is outside the show's target (`loudness`, or −16 ± 1 LUFS with `build-feed --loudness`)",
@@ -636,7 +636,7 @@ audio = "media/one.mp3"   # measures -23.4 LUFS
 "#,
     }
     TRUE_PEAK_TOO_HIGH {
-        code: "C043",
+        code: "C046",
         name: "true-peak-too-high",
         severity: Warning,
         summary: "an episode's true peak is above the show's limit (`loudness.true_peak`, −1 dBTP by default)",
@@ -649,7 +649,7 @@ audio = "media/one.mp3"   # true peak +0.3 dBTP
 "#,
     }
     LOUDNESS_INCONSISTENT {
-        code: "C044",
+        code: "C047",
         name: "loudness-inconsistent",
         severity: Warning,
         summary: "an episode is more than 2 LU louder or quieter than the median of the show's episodes",
@@ -664,7 +664,7 @@ audio = "media/three.mp3" # -15.8 LUFS
 "#,
     }
     AUDIO_QUALITY_LOW {
-        code: "C045",
+        code: "C048",
         name: "audio-quality-low",
         severity: Warning,
         summary: "an episode's bitrate or sample rate is below what directories recommend (128 kbit/s for stereo, 64 kbit/s for mono, 44.1 or 48 kHz)",
@@ -675,7 +675,7 @@ audio = "media/one.mp3"   # 8 kbit/s at 8 kHz
 "#,
     }
     MIXED_CHANNELS {
-        code: "C046",
+        code: "C049",
         name: "mixed-channels",
         severity: Warning,
         summary: "the show mixes mono and stereo episodes",
@@ -688,7 +688,7 @@ audio = "media/two.mp3"   # mono
 "#,
     }
     LONG_SILENCE {
-        code: "C047",
+        code: "C050",
         name: "long-silence",
         severity: Warning,
         summary: "an episode starts or ends with more than 3 seconds of silence (below −60 dBFS)",
@@ -699,7 +699,7 @@ audio = "media/one.mp3"   # 5.2 s of silence before the first word
 "#,
     }
     LOUDNESS_NOT_MEASURED {
-        code: "C048",
+        code: "C051",
         name: "loudness-not-measured",
         severity: Warning,
         summary: "an episode's loudness could not be measured (a codec or channel layout castkit cannot decode)",

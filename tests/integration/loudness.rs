@@ -339,7 +339,7 @@ fn a_warm_build_decodes_no_audio_for_its_loudness_and_reports_the_same() {
         stderr_of(&out)
     };
     let cold = build();
-    assert!(cold.contains("warning[C044]"), "{cold}");
+    assert!(cold.contains("warning[C047]"), "{cold}");
     assert!(cold.contains("episode #3"), "{cold}");
     // The warm build: the kernel sees no audio file opened, and the findings are the same.
     #[cfg(target_os = "linux")]
@@ -390,7 +390,7 @@ fn validate_with_the_catalogue_reports_the_release_checks() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("warning[C044]"), "{text}");
+    assert!(text.contains("warning[C047]"), "{text}");
     assert!(text.contains("episodes.toml:"), "{text}");
     // Without the show's setting nothing is measured, unless `--loudness` asks.
     let plain = show.read_catalogue().replace(
@@ -423,7 +423,7 @@ fn validate_with_the_catalogue_reports_the_release_checks() {
     let asked = String::from_utf8_lossy(&asked.stdout);
     // The default target, −16 ± 1 LUFS: the quiet episode is off it.
     assert!(
-        asked.contains("warning[C042]") && asked.contains("-16 ± 1 LUFS"),
+        asked.contains("warning[C045]") && asked.contains("-16 ± 1 LUFS"),
         "{asked}"
     );
 }
