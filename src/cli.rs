@@ -385,6 +385,10 @@ pub(crate) struct BuildFeedArgs {
     /// Probe every audio file again: neither read nor write the show's probe cache (`.castkit/`).
     #[arg(long)]
     pub(crate) no_cache: bool,
+    /// Do not write the show's website (`index.html`, `episodes/…`) next to the feed; a site written
+    /// before is left as it is.
+    #[arg(long)]
+    pub(crate) no_site: bool,
     /// Measure every episode's loudness (EBU R128), true peak and silence, and check them, its bitrate and
     /// sample rate, and the show's consistency; the show's `loudness` setting gives the target (else −16 ± 1
     /// LUFS, true peak ≤ −1 dBTP).

@@ -11,6 +11,7 @@
 //! - [`catalogue`] reads `episodes.toml` into a checked model, reporting every mistake with its line.
 //! - [`audio`] probes audio files (exact MP3 frame walk; symphonia for other containers) and writes ID3 tags.
 //! - [`feed`] turns the model into an RSS 2.0 podcast feed and reads feeds back with source positions.
+//! - [`site`] writes the show's website next to the feed (show page, episode pages with a seeking player).
 //! - [`diff`] compares two feeds (the published one and the next release) for changes that break subscribers.
 //! - [`validate`] checks any podcast feed against Apple's, RSS 2.0's and the Podcasting 2.0 rules.
 //! - [`diag`] holds diagnostics (stable codes, severities, positions) and their renderers; it names no rule set.
@@ -37,6 +38,7 @@ pub mod init;
 pub mod online;
 pub mod registry;
 pub mod serve;
+pub mod site;
 pub mod text;
 pub mod transcripts;
 pub mod validate;

@@ -202,6 +202,133 @@ fn json_cues(text: &str) -> Result<TranscriptFacts, TranscriptError> {
     })
 }
 
+/// One cue of a timed transcript, as a web page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cue {
+    /// When it starts, in milliseconds.
+    pub start_ms: u64,
+    /// Who speaks: a WebVTT `<v Name>` voice, or a JSON segment's `speaker`.
+    pub speaker: Option<String>,
+    /// Its text, without markup, lines joined by spaces.
+    pub text: String,
+}
+
+/// The cues of a timed transcript (WebVTT, SRT, JSON), in file order; an HTML or plain-text transcript has
+/// none.
+///
+/// # Errors
+/// A [`TranscriptError`] naming the line (or JSON segment) of the first problem, as [`inspect`].
+pub fn cues(text: &str, format: TranscriptFormat) -> Result<Vec<Cue>, TranscriptError> {
+    // The same checks as the catalogue's, so a transcript is either read whole or refused.
+    inspect(text, format)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match format {
+        TranscriptFormat::Vtt | TranscriptFormat::Srt => Ok(timed_cue_texts(text)),
+        TranscriptFormat::Json => json_cue_texts(text),
+        TranscriptFormat::Html | TranscriptFormat::Text => Ok(Vec::new()),
+    }
+}
+
+/// The cues of a WebVTT or SRT text: each timing line, and the text lines up to the next blank line.
+fn timed_cue_texts(text: &str) -> Vec<Cue> {
+    let mut cues: Vec<Cue> = Vec::new();
+    let mut lines: Vec<&str> = Vec::new();
+    let mut start: Option<u64> = None;
+    let finish = |start: &mut Option<u64>, lines: &mut Vec<&str>, cues: &mut Vec<Cue>| {
+        if let Some(start_ms) = start.take() {
+            let (speaker, text) = cue_text(&lines.join("\n"));
+            cues.push(Cue {
+                start_ms,
+                speaker,
+                text,
+            });
+        }
+        lines.clear();
+    };
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim_end_matches('\r');
+        if let Some(Ok((start_ms, _))) = cue_times(line, i + 1) {
+            finish(&mut start, &mut lines, &mut cues);
+            start = Some(start_ms);
+        } else if line.trim().is_empty() {
+            finish(&mut start, &mut lines, &mut cues);
+        } else if start.is_some() {
+            lines.push(line);
+        }
+    }
+    finish(&mut start, &mut lines, &mut cues);
+    cues
+}
+
+/// A cue's payload as plain text: tags (`<v Name>`, `<i>`, `<00:01.000>`) removed, the first voice's name
+/// kept as the speaker, the five character references WebVTT and SRT files use decoded, whitespace folded.
+fn cue_text(payload: &str) -> (Option<String>, String) {
+    let mut speaker = None;
+    let mut text = String::with_capacity(payload.len());
+    let mut rest = payload;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            text.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        if let Some(name) = tag.strip_prefix('v').filter(|t| t.starts_with([' ', '.'])) {
+            // `<v Name>` or `<v.class Name>`.
+            let name = name.split_once(' ').map_or("", |(_, n)| n).trim();
+            if speaker.is_none() && !name.is_empty() {
+                speaker = Some(decode_references(name));
+            }
+        }
+        rest = &rest[open + close + 1..];
+    }
+    text.push_str(rest);
+    let text = decode_references(&text);
+    (
+        speaker,
+        text.split_whitespace().collect::<Vec<_>>().join(" "),
+    )
+}
+
+fn decode_references(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+/// The segments of a Podcasting 2.0 JSON transcript.
+fn json_cue_texts(text: &str) -> Result<Vec<Cue>, TranscriptError> {
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        segments: Vec<Segment>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Segment {
+        #[serde(rename = "startTime")]
+        start_time: f64,
+        #[serde(default)]
+        speaker: Option<String>,
+        #[serde(default)]
+        body: String,
+    }
+    let doc: Doc = serde_json::from_str(text).map_err(|source| TranscriptError::Json {
+        line: source.line(),
+        source,
+    })?;
+    Ok(doc
+        .segments
+        .into_iter()
+        .map(|s| Cue {
+            start_ms: (s.start_time * 1000.0).round() as u64,
+            speaker: s.speaker.filter(|n| !n.trim().is_empty()),
+            text: s.body.split_whitespace().collect::<Vec<_>>().join(" "),
+        })
+        .collect())
+}
+
 /// Converts SRT to WebVTT: a `WEBVTT` header, cue numbers kept as identifiers, `,` → `.` in timings.
 ///
 /// # Errors
@@ -297,6 +424,38 @@ mod tests {
             srt_to_vtt("1\n00:00:00,000 --> 00:00:0x,000\n"),
             Err(TranscriptError::BadTime { line: 2, .. })
         ));
+    }
+
+    #[test]
+    fn cues_carry_their_start_speaker_and_plain_text() {
+        let vtt = "WEBVTT\n\nNOTE a comment\n\nintro\n00:00.500 --> 00:02.000\n<v.loud Shen Ting>Rural &amp; <i>urban</i>\nareas.\n\n00:02.000 --> 00:03.250 align:start\nNext.\n";
+        let cues = cues(vtt, TranscriptFormat::Vtt).unwrap();
+        assert_eq!(
+            cues,
+            [
+                Cue {
+                    start_ms: 500,
+                    speaker: Some("Shen Ting".to_owned()),
+                    text: "Rural & urban areas.".to_owned()
+                },
+                Cue {
+                    start_ms: 2_000,
+                    speaker: None,
+                    text: "Next.".to_owned()
+                }
+            ]
+        );
+        let srt = super::cues(SRT, TranscriptFormat::Srt).unwrap();
+        assert_eq!(srt.len(), 2);
+        assert_eq!(
+            (srt[1].start_ms, srt[1].text.as_str()),
+            (2_500, "Second line wraps.")
+        );
+        let json = r#"{"version":"1.0.0","segments":[{"speaker":"A","startTime":0.5,"endTime":1.25,"body":"Hi"}]}"#;
+        let segments = super::cues(json, TranscriptFormat::Json).unwrap();
+        assert_eq!(segments[0].speaker.as_deref(), Some("A"));
+        assert_eq!(segments[0].start_ms, 500);
+        assert!(super::cues("1\n00:00:0x,000 --> 1\n", TranscriptFormat::Srt).is_err());
     }
 
     #[test]

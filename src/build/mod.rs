@@ -7,7 +7,9 @@
 //! if new guids were assigned — they must be on disk before any feed that carries them is published), the
 //! side files the feed points at (JSON chapters, converted transcripts), then the archive pages of a paged
 //! feed (`archive`), then the feed, and last removes archive pages no longer needed. Every write is atomic
-//! ([`crate::fsutil::write_atomic`]) and skipped when the file already has the same bytes.
+//! ([`crate::fsutil::write_atomic`]) and skipped when the file already has the same bytes. Last comes the
+//! show's website ([`crate::site`]), rendered before anything is written (a broken template stops the build
+//! with nothing written) and written after the feed.
 //!
 //! This is the top of the library: it may use every other module, and none uses it.
 
@@ -29,7 +31,7 @@ pub use self::against::Compared;
 use self::channel::{EpisodeAudio, EpisodeIntegrity};
 pub use self::probe::audio_unreadable;
 use self::probe::{Probed, check_against_durations, probe_all};
-use self::select::{choose_episodes, guids};
+use self::select::{choose_episodes, guids, slugs};
 use self::tagging::{TagEpisodeError, Tagged};
 use crate::audio::id3::{TagOptions, TagOutcome};
 use crate::audio::{self, AudioFacts};
@@ -78,6 +80,9 @@ pub struct BuildOptions {
     /// Publish the feed and the media at these URLs instead of the catalogue's (`castkit serve`, which
     /// builds a preview pointing at itself); `None` for the catalogue's own.
     pub public_urls: Option<catalogue::PublicUrls>,
+    /// Write the show's website next to the feed (unless the catalogue's `[site] enabled = false`);
+    /// `build-feed --no-site` turns it off.
+    pub site: bool,
 }
 
 /// Called with (files measured, files to measure) as the build measures its audio, from the probing
@@ -147,6 +152,23 @@ pub struct BuildReport {
     pub tagged: Vec<(PathBuf, usize)>,
     /// The comparison with the published feed, when there was one.
     pub compared: Option<Compared>,
+    /// Slugs derived and saved into the catalogue in this build: (episode label, slug).
+    pub assigned_slugs: Vec<(String, String)>,
+    /// The website, when it was built: its pages, and the files written and removed.
+    pub site: Option<SiteReport>,
+}
+
+/// What the build did to the show's website.
+#[derive(Debug, Clone, Default)]
+pub struct SiteReport {
+    /// The folder it is in (the feed's).
+    pub dir: PathBuf,
+    /// How many HTML pages it has.
+    pub pages: usize,
+    /// Files written in this build (new or changed).
+    pub written: Vec<PathBuf>,
+    /// Files of an earlier build removed: no longer part of the site.
+    pub removed: Vec<PathBuf>,
 }
 
 impl BuildReport {
@@ -199,6 +221,9 @@ pub enum BuildError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The website could not be rendered (a template) or written.
+    #[error(transparent)]
+    Site(#[from] crate::site::SiteError),
     /// The published feed to compare with could not be read or fetched; nothing was written.
     #[error("cannot read the published feed `{name}` to compare the release with it")]
     Published {
@@ -249,6 +274,8 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         assigned_guids: Vec::new(),
         tagged: Vec::new(),
         compared: None,
+        assigned_slugs: Vec::new(),
+        site: None,
     };
     let Some(mut catalogue) = loaded.catalogue else {
         return Ok(report);
@@ -273,6 +300,12 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let chosen = choose_episodes(&catalogue, options, &source, diags);
     let (guids, new_guids) = guids(&chosen, options.locked, &source, diags);
+    let site_enabled = options.site && catalogue.site.enabled;
+    let (slugs, new_slugs) = if site_enabled {
+        slugs(&catalogue, &chosen, options.locked, &source, diags)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let cache = audio::cache::ProbeCache::for_catalogue(&options.catalogue, options.probe_cache);
     // Files about to be tagged are hashed after tagging, when their bytes are final.
     let hash_now = integrity && options.tag.is_none();
@@ -467,10 +500,32 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if report.failed() {
         return Ok(report);
     }
+    // The site is rendered before anything is written: a template that fails stops the build here.
+    let site = if site_enabled {
+        let pages: Vec<crate::site::SiteEpisode<'_>> = chosen
+            .iter()
+            .zip(&probed)
+            .zip(&slugs)
+            .map(|((episode, (audio, _)), slug)| crate::site::SiteEpisode {
+                episode,
+                slug,
+                duration_ms: audio.duration_ms(),
+                mime: audio.mime(),
+                length: audio.length(),
+            })
+            .collect();
+        let feed_file = report.feed_path.file_name().map_or_else(
+            || "feed.xml".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Some(crate::site::render(&catalogue, &pages, &feed_file)?)
+    } else {
+        None
+    };
 
-    // Write: the catalogue first (new guids must be saved before a feed carrying them goes out), then the
-    // files the feed points at, then the feed.
-    if !new_guids.is_empty() {
+    // Write: the catalogue first (new guids and slugs must be saved before a feed or a page carrying them
+    // goes out), then the files the feed points at, then the feed, then the site.
+    if !new_guids.is_empty() || !new_slugs.is_empty() {
         let current =
             std::fs::read_to_string(&catalogue.path).map_err(|source| BuildError::Reread {
                 path: catalogue.path.clone(),
@@ -481,11 +536,25 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 path: catalogue.path.clone(),
             });
         }
-        let updated = catalogue::guids::insert_guids(source.text(), &new_guids)?;
+        let updated = catalogue::guids::insert_values(
+            source.text(),
+            &[("guid", &new_guids), ("slug", &new_slugs)],
+        )?;
         fsutil::write_atomic(&catalogue.path, |w| w.write_all(updated.as_bytes()))?;
+        let label = |index: usize| {
+            catalogue
+                .episodes
+                .iter()
+                .find(|e| e.index == index)
+                .map_or_else(|| format!("episode #{}", index + 1), Episode::label)
+        };
         report.assigned_guids = new_guids
             .into_iter()
-            .map(|(index, guid)| (catalogue.episodes[index].label(), guid))
+            .map(|(index, guid)| (label(index), guid))
+            .collect();
+        report.assigned_slugs = new_slugs
+            .into_iter()
+            .map(|(index, slug)| (label(index), slug))
             .collect();
     }
     for side in side_files {
@@ -504,6 +573,20 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     report.archive_pages_removed =
         archive::remove_stale(&report.feed_path, rendered.pages.len())
             .map_err(|(path, source)| BuildError::RemovePage { path, source })?;
+    if let Some(site) = site {
+        let dir = report
+            .feed_path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let written = crate::site::write(&dir, &site)?;
+        report.site = Some(SiteReport {
+            dir,
+            pages: site.pages,
+            written: written.written,
+            removed: written.removed,
+        });
+    }
     Ok(report)
 }
 

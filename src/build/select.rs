@@ -132,3 +132,48 @@ pub(super) fn guids(
     }
     (guids, new_guids)
 }
+
+/// Each chosen episode's slug (the name of its page on the show's website): its own, else one derived from
+/// its title ([`catalogue::slugs::derive`]), made unique against every slug in the catalogue and the ones
+/// derived before it, in catalogue order. Derived slugs are saved with the new guids; under `--locked` they
+/// are used for this build only, with a warning (C044), since a later title change would move the page.
+pub(super) fn slugs(
+    catalogue: &Catalogue,
+    chosen: &[&Episode],
+    locked: bool,
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<String>, Vec<(usize, String)>) {
+    let mut taken: std::collections::BTreeSet<String> = catalogue
+        .episodes
+        .iter()
+        .filter_map(|e| e.slug.clone())
+        .collect();
+    let mut slugs = Vec::with_capacity(chosen.len());
+    let mut derived = Vec::new();
+    for episode in chosen {
+        if let Some(slug) = &episode.slug {
+            slugs.push(slug.clone());
+            continue;
+        }
+        let base = catalogue::slugs::derive(&episode.title, episode.season, episode.number);
+        let slug = catalogue::slugs::unique(base, &mut taken);
+        if locked {
+            diagnostics.push(
+                rules::SLUG_NOT_SAVED
+                    .diag(format!(
+                        "{} has no `slug`: its page is `episodes/{slug}/` in this build, but `--locked` does not save it",
+                        episode.label()
+                    ))
+                    .at(source.location(episode.span.clone()))
+                    .help(format!(
+                        "run `castkit build-feed` without `--locked` once and commit the slug it writes, or add `slug = \"{slug}\"`"
+                    )),
+            );
+        } else {
+            derived.push((episode.index, slug.clone()));
+        }
+        slugs.push(slug);
+    }
+    (slugs, derived)
+}

@@ -30,21 +30,40 @@ pub fn new_guid() -> String {
 /// # Errors
 /// [`GuidWriteError`] if the text does not parse or an episode is missing.
 pub fn insert_guids(text: &str, guids: &[(usize, String)]) -> Result<String, GuidWriteError> {
+    insert_values(text, &[("guid", guids)])
+}
+
+/// Returns `text` with `key = "…"` added to each listed episode (by 0-based position in `[[episode]]`), for
+/// each key: new guids and new slugs ([`super::slugs`]) are saved by one edit. Everything else in the text is
+/// kept byte for byte.
+///
+/// # Errors
+/// [`GuidWriteError`] if the text does not parse or an episode is missing.
+pub fn insert_values(
+    text: &str,
+    values: &[(&str, &[(usize, String)])],
+) -> Result<String, GuidWriteError> {
+    if values.iter().all(|(_, v)| v.is_empty()) {
+        return Ok(text.to_owned());
+    }
     let mut doc: DocumentMut = text.parse()?;
     let episodes = doc
         .get_mut("episode")
         .and_then(Item::as_array_of_tables_mut);
     let Some(episodes) = episodes else {
-        return match guids.first() {
+        let first = values.iter().find_map(|(_, v)| v.first());
+        return match first {
             Some((i, _)) => Err(GuidWriteError::Missing(*i + 1)),
             None => Ok(text.to_owned()),
         };
     };
-    for (index, guid) in guids {
-        let table = episodes
-            .get_mut(*index)
-            .ok_or(GuidWriteError::Missing(index + 1))?;
-        table.insert("guid", value(guid.as_str()));
+    for (key, entries) in values {
+        for (index, written) in *entries {
+            let table = episodes
+                .get_mut(*index)
+                .ok_or(GuidWriteError::Missing(index + 1))?;
+            table.insert(key, value(written.as_str()));
+        }
     }
     Ok(doc.to_string())
 }
@@ -86,6 +105,21 @@ guid = "kept"
             Some("Ann")
         );
         assert_eq!(parsed["episode"][1]["guid"].as_str(), Some("kept"));
+    }
+
+    #[test]
+    fn guids_and_slugs_are_saved_by_one_edit() {
+        let slugs = [(1, "two".to_owned())];
+        let guids = [(0, "abc".to_owned())];
+        let out = insert_values(CATALOGUE, &[("guid", &guids), ("slug", &slugs)]).unwrap();
+        let parsed: toml::Table = toml::from_str(&out).unwrap();
+        assert_eq!(parsed["episode"][0]["guid"].as_str(), Some("abc"));
+        assert_eq!(parsed["episode"][1]["slug"].as_str(), Some("two"));
+        assert!(out.contains("title = \"Two\"   # keep this comment\n"));
+        assert_eq!(
+            insert_values(CATALOGUE, &[("slug", &[])]).unwrap(),
+            CATALOGUE
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! it checked (a category is one of Apple's, a URL is absolute, a date has a zone). Every mistake becomes a
 //! [`Diagnostic`] pointing at its line, and all of them are reported in one run.
 //!
-//! [`guids`] writes newly assigned episode guids back into the file without disturbing its comments or layout.
+//! [`guids`] writes newly assigned episode guids (and the [`slugs`] of their web pages) back into the file
+//! without disturbing its comments or layout.
 
 mod companions;
 pub mod guids;
@@ -13,6 +14,7 @@ mod lower;
 pub mod podcasting;
 mod reader;
 pub mod rules;
+pub mod slugs;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -40,6 +42,8 @@ pub struct Catalogue {
     pub episodes: Vec<Episode>,
     /// `[build]`: how `build-feed` runs by default.
     pub build: BuildSettings,
+    /// `[site]`: the show's website, written next to the feed.
+    pub site: SiteSettings,
 }
 
 impl Catalogue {
@@ -137,6 +141,46 @@ pub struct BuildSettings {
     /// `integrity`: write each local audio file's SRI string as `podcast:integrity`
     /// (`build-feed --integrity`).
     pub integrity: Option<At<bool>>,
+}
+
+/// `[site]`: the website `build-feed` writes next to the feed.
+#[derive(Debug, Clone)]
+pub struct SiteSettings {
+    /// `enabled`: whether the site is written (`build-feed --no-site` turns it off too).
+    pub enabled: bool,
+    /// `templates`: a folder (resolved against the catalogue's folder) whose files replace the built-in
+    /// templates of the same name.
+    pub templates: Option<At<PathBuf>>,
+    /// `episodes_per_page`: the most episodes the show page lists; the others go to `page/2/`, `page/3/`….
+    pub episodes_per_page: std::num::NonZeroUsize,
+    /// `[[site.subscribe]]`: where else listeners can follow the show (Apple Podcasts, Spotify…), in order.
+    pub subscribe: Vec<SubscribeLink>,
+}
+
+impl SiteSettings {
+    /// The show page's episodes when the catalogue does not say.
+    pub const DEFAULT_EPISODES_PER_PAGE: std::num::NonZeroUsize =
+        std::num::NonZeroUsize::new(50).expect("50 is not zero");
+}
+
+impl Default for SiteSettings {
+    fn default() -> SiteSettings {
+        SiteSettings {
+            enabled: true,
+            templates: None,
+            episodes_per_page: SiteSettings::DEFAULT_EPISODES_PER_PAGE,
+            subscribe: Vec::new(),
+        }
+    }
+}
+
+/// A place listeners can subscribe to the show: a podcast directory's page for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscribeLink {
+    /// The directory's name as the link says it (`Apple Podcasts`).
+    pub name: String,
+    /// The show's page there.
+    pub url: Url,
 }
 
 /// Where the published feed is.
@@ -385,6 +429,9 @@ pub struct Episode {
     pub persons: Vec<Person>,
     /// The permanent `<guid>`; `None` until castkit assigns one on the first build.
     pub guid: Option<String>,
+    /// The last segment of the episode page's URL (`episodes/<slug>/`), checked ([`slugs::check`]); `None`
+    /// until castkit derives and saves one on the first build that writes the site.
+    pub slug: Option<String>,
     /// Drafts are left out of the feed unless asked for.
     pub draft: bool,
     /// Chapters, in order (empty when the episode has none).

@@ -622,6 +622,63 @@ block_platforms = ["apple"]
 block = true
 "#,
     }
+    BAD_SLUG {
+        code: "C042",
+        name: "bad-slug",
+        severity: Error,
+        summary: "an episode's `slug` has characters outside `a-z`, `0-9` and `-` (or is empty, starts or ends with `-`, has `--`)",
+        why: "the slug is the last part of the episode page's URL (`episodes/<slug>/`): other characters must be escaped in a URL and read differently on every system",
+        example: r#"
+[[episode]]
+slug = "Rural Revitalization!"
+"#,
+        fix: r#"
+[[episode]]
+slug = "rural-revitalization"
+"#,
+    }
+    DUPLICATE_SLUG {
+        code: "C043",
+        name: "duplicate-slug",
+        severity: Error,
+        summary: "two episodes have the same `slug`",
+        why: "each episode's page is `episodes/<slug>/`: two episodes with one slug would write one page over the other",
+        example: r#"
+[[episode]]
+title = "Rural revitalization"
+slug = "rural-revitalization"
+
+[[episode]]
+title = "Rural revitalization, part 2"
+slug = "rural-revitalization"
+"#,
+        fix: r#"
+[[episode]]
+title = "Rural revitalization"
+slug = "rural-revitalization"
+
+[[episode]]
+title = "Rural revitalization, part 2"
+slug = "rural-revitalization-part-2"
+"#,
+    }
+    SLUG_NOT_SAVED {
+        code: "C044",
+        name: "slug-not-saved",
+        severity: Warning,
+        summary: "`--locked`: an episode on the website has no `slug`, so its page's URL comes from its title and is not saved",
+        why: "a page's URL must never change once published, like a guid; derived from the title without being saved, it changes when the title does",
+        example: r#"
+[[episode]]
+title = "What are the goals of rural revitalization?"
+# no `slug`, built with `--locked`
+"#,
+        fix: r#"
+[[episode]]
+title = "What are the goals of rural revitalization?"
+slug = "what-are-the-goals-of-rural-revitalization"   # written by `castkit build-feed` without `--locked`
+"#,
+    }
     LOUDNESS_OFF_TARGET {
         code: "C045",
         name: "loudness-off-target",

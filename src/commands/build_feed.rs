@@ -59,6 +59,7 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
         },
         loudness: args.loudness,
         public_urls: None,
+        site: !args.no_site,
     };
     ui.detail(
         &mut std::io::stderr().lock(),
@@ -101,6 +102,15 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
                 "compared with the published feed `{}`: {}",
                 compared.published,
                 compared.summary.line()
+            ),
+        )?;
+    }
+    for (label, slug) in &report.assigned_slugs {
+        ui.say(
+            &mut err,
+            format_args!(
+                "assigned slug `{slug}` to {label}: its page is `episodes/{slug}/` (saved in `{}`)",
+                args.catalogue.display()
             ),
         )?;
     }
@@ -154,6 +164,14 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     {
         ui.say(&mut err, format_args!("wrote `{}`", path.display()))?;
     }
+    if let Some(site) = &report.site {
+        for path in &site.removed {
+            ui.say(
+                &mut err,
+                format_args!("removed `{}` (no longer part of the site)", path.display()),
+            )?;
+        }
+    }
     for path in &report.archive_pages_removed {
         ui.say(
             &mut err,
@@ -168,10 +186,25 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
             if pages == 1 { "" } else { "s" }
         ),
     };
+    let site = match &report.site {
+        None => String::new(),
+        Some(site) => {
+            let pages = match site.pages {
+                1 => "1 page".to_owned(),
+                n => format!("{n} pages"),
+            };
+            let written = match site.written.len() {
+                0 => "unchanged".to_owned(),
+                n if n == site.pages + 2 => "written".to_owned(),
+                n => format!("{n} files written"),
+            };
+            format!(", and its website ({pages}, {written})")
+        }
+    };
     ui.say(
         &mut err,
         format_args!(
-            "{verb} `{}` with {episodes}{archived}{findings}",
+            "{verb} `{}` with {episodes}{archived}{site}{findings}",
             report.feed_path.display()
         ),
     )?;

@@ -67,6 +67,7 @@ pub(crate) fn run(args: &ServeArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
         integrity: None,
         loudness: false,
         public_urls: Some(urls.clone()),
+        site: true,
     };
     {
         let mut err = std::io::stderr().lock();

@@ -2,7 +2,8 @@
 //! headers and body to answer with out, so that every rule is testable on its own.
 //!
 //! Two folders are served: the built show (the feed, its archive pages and side files: `/feed.xml`,
-//! `/chapters/…`, `/transcripts/…`) and, under `/media/`, the show's media folder. Only regular files inside
+//! `/chapters/…`, `/transcripts/…`, and its website: `/` and `/episodes/<slug>/` answer with the folder's
+//! `index.html`) and, under `/media/`, the show's media folder. Only regular files inside
 //! them are: a target with `..`, `.` or any segment starting with a dot (also percent-encoded), a folder, or a
 //! symbolic link that leads outside its folder is answered 404, as a missing file is. `GET` and `HEAD`,
 //! one byte range (`Range`, 206 and 416, [`range`]), conditional requests (`If-None-Match` and
@@ -175,6 +176,12 @@ impl Site {
             (&self.built, Served::Built)
         };
         let mut file = root.clone();
+        let segments: Vec<&str> = segments.collect();
+        // A website's folder, `/` or `/episodes/<slug>/`: its `index.html` (the built show only).
+        let (segments, index) = match segments.split_last() {
+            Some((&"", rest)) if served == Served::Built => (rest, true),
+            _ => (&segments[..], false),
+        };
         for segment in segments {
             let decoded = percent_encoding::percent_decode_str(segment)
                 .decode_utf8()
@@ -186,6 +193,9 @@ impl Site {
                 return None;
             }
             file.push(decoded.as_ref());
+        }
+        if index {
+            file.push("index.html");
         }
         // Symbolic links are followed, and must end inside the folder served.
         let real = file.canonicalize().ok()?;
@@ -288,6 +298,9 @@ fn content_type(path: &Path, served: Served) -> &'static str {
         "srt" => "application/x-subrip",
         "html" | "htm" => "text/html; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
+        // The website's style and script: browsers refuse a stylesheet served as anything but text/css.
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
         _ => "application/octet-stream",
     }
 }
@@ -366,6 +379,8 @@ mod tests {
         for target in [
             "/",
             "/chapters/",
+            "/chapters//",
+            "//",
             "/chapters",
             "/media/",
             "/media/season%201",
@@ -390,6 +405,29 @@ mod tests {
             assert_eq!(get(&f.site, "/media/out.mp3").status, 404);
             assert_eq!(get(&f.site, "/media/in.mp3").status, 200);
         }
+    }
+
+    #[test]
+    fn a_website_folder_answers_with_its_index_page() {
+        let f = folders();
+        let built = f.feed.parent().unwrap();
+        std::fs::create_dir_all(built.join("episodes/one")).unwrap();
+        std::fs::write(built.join("index.html"), "<!DOCTYPE html>").unwrap();
+        std::fs::write(built.join("episodes/one/index.html"), "<p>one</p>").unwrap();
+        let site = Site::new(built, &f.site.media).unwrap();
+        let home = get(&site, "/");
+        assert_eq!((home.status, home.length), (200, 15));
+        assert_eq!(
+            header(&home, "Content-Type"),
+            Some("text/html; charset=utf-8")
+        );
+        assert_eq!(get(&site, "/episodes/one/?t=1").status, 200);
+        assert_eq!(get(&site, "/episodes/one/index.html").length, 10);
+        // Not in the media folder, and never a folder's listing.
+        std::fs::write(f.site.media.join("index.html"), "x").unwrap();
+        assert_eq!(get(&site, "/media/").status, 404);
+        assert_eq!(get(&site, "/episodes/").status, 404);
+        assert_eq!(get(&site, "/episodes/one").status, 404);
     }
 
     #[test]

@@ -432,7 +432,7 @@ fn quiet_build_feed_prints_only_errors_and_keeps_its_exit_codes() {
     assert_eq!(normal.status.code(), Some(0));
     assert!(
         stderr_of(&normal)
-            .contains("wrote `public/feed.xml` with 1 episode (0 errors, 1 warning, 1 note)")
+            .contains("wrote `public/feed.xml` with 1 episode, and its website (2 pages, written) (0 errors, 1 warning, 1 note)")
     );
     assert!(quiet.stderr.is_empty(), "{}", stderr_of(&quiet));
     assert!(quiet.stdout.is_empty());

@@ -1,6 +1,7 @@
 //! Integration tests: each drives the real `castkit` binary in a temporary folder.
 
 mod architecture;
+mod browser;
 mod build_feed;
 mod cache;
 mod catalogue_errors;
@@ -24,6 +25,7 @@ mod probe_vorbis;
 mod readme;
 mod rules;
 mod serve;
+mod site;
 mod support;
 mod tag;
 mod tag_readers;

@@ -65,6 +65,11 @@ fn every_catalogue_field_is_documented_and_every_documented_field_exists() {
             "`[build]`",
         ),
         (
+            "#### `[site]`",
+            format!("{SHOW}[site]\nenabled = true\n{junk}"),
+            "`[site]`",
+        ),
+        (
             "### Chapters (",
             format!("{SHOW}{EPISODE}[[episode.chapter]]\nstart = 0\ntitle = \"A\"\n{junk}"),
             "chapter 1 of episode #1",

@@ -295,7 +295,6 @@ print(json.dumps({"bozo": bool(d.bozo), "status": d.get("status"), "title": d.fe
         "/media/",
         "/media",
         "/chapters/",
-        "/",
     ] {
         let answer = server.get(target);
         assert!(
@@ -314,6 +313,27 @@ print(json.dumps({"bozo": bool(d.bozo), "status": d.get("status"), "title": d.fe
         );
     }
     assert_eq!(server.ask("POST", "/feed.xml", &[]).status, 405);
+
+    // The website: `/` and the episode's page, whose player plays the preview's own copy of the audio.
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("href=\"feed.xml\""), "{}", home.text());
+    let page = server.get("/episodes/5-4-what-are-the-goals-of-rural-revitalization/");
+    assert_eq!(page.status, 200);
+    let player = attribute(&page.text(), "<audio", "src").to_owned();
+    assert_eq!(on_server(&player, &addr), enclosure);
+    // Browsers apply a stylesheet only when it is served as text/css.
+    for (asset, content_type) in [
+        ("/assets/site.css", "text/css; charset=utf-8"),
+        ("/assets/site.js", "text/javascript; charset=utf-8"),
+        ("/", "text/html; charset=utf-8"),
+    ] {
+        assert_eq!(
+            server.get(asset).header("content-type"),
+            Some(content_type),
+            "{asset}"
+        );
+    }
 }
 
 #[test]

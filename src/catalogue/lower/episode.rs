@@ -16,12 +16,20 @@ use crate::catalogue::{Episode, EpisodeType, MediaRef, Notes, StatedAudio};
 use crate::text::markdown_to_plain;
 use crate::vocab::limits::APPLE_DESCRIPTION_LIMIT;
 
+/// An episode as read: the model (when its required fields could be read), and its guid and slug with
+/// where they are written, for the checks across episodes.
+pub(super) struct Lowered {
+    pub(super) episode: Option<Episode>,
+    pub(super) guid: Option<At<String>>,
+    pub(super) slug: Option<At<String>>,
+}
+
 pub(super) fn lower_episode(
     sink: &mut Sink<'_>,
     t: &mut TableReader<'_, '_>,
     index: usize,
     context: &Context<'_>,
-) -> (Option<Episode>, Option<At<String>>) {
+) -> Lowered {
     let span = t.span();
     let title = t.required_string(
         sink,
@@ -74,6 +82,9 @@ pub(super) fn lower_episode(
     let keywords = keywords_field(sink, t);
     let persons = persons_field(sink, t, &format!("`[[episode.person]]` of {}", t.context()));
     let guid = t.string(sink, "guid").and_then(|g| guid_field(sink, g));
+    let slug = t
+        .string(sink, "slug")
+        .and_then(|s| slug_field(sink, s, t.context()));
     let draft = t.bool(sink, "draft").is_some_and(|b| b.value);
     let block = t.bool(sink, "block").is_some_and(|b| b.value);
 
@@ -132,7 +143,11 @@ pub(super) fn lower_episode(
         .and_then(|p| datetime_field(sink, &p, context, &label, "published"))
         .or_else(|| podcasting.live.as_ref().map(|l| l.start));
     let (Some(title), Some(audio), Some(published)) = (title, audio, published) else {
-        return (None, guid);
+        return Lowered {
+            episode: None,
+            guid,
+            slug,
+        };
     };
     let episode = Episode {
         index,
@@ -154,6 +169,7 @@ pub(super) fn lower_episode(
         keywords,
         persons,
         guid: guid.as_ref().map(|g| g.value.clone()),
+        slug: slug.as_ref().map(|s| s.value.clone()),
         draft,
         block,
         chapters: extras.chapters,
@@ -163,7 +179,55 @@ pub(super) fn lower_episode(
         alternates: extras.alternates,
         podcasting,
     };
-    (Some(episode), guid)
+    Lowered {
+        episode: Some(episode),
+        guid,
+        slug,
+    }
+}
+
+/// `slug`: checked as [`crate::catalogue::slugs::check`] says.
+fn slug_field(sink: &mut Sink<'_>, slug: At<String>, label: &str) -> Option<At<String>> {
+    use crate::catalogue::slugs;
+    match slugs::check(&slug.value) {
+        Ok(()) => Some(slug),
+        Err(problem) => {
+            sink.report(
+                &rules::BAD_SLUG,
+                slug.span.clone(),
+                format!(
+                    "the `slug` `{}` of {label} {problem}",
+                    slug.value.escape_debug()
+                ),
+                Some(format!(
+                    "write it as `slug = \"{}\"`; once the page is published, keep its slug",
+                    slugs::suggest(&slug.value)
+                )),
+            );
+            None
+        }
+    }
+}
+
+/// Two episodes with the same slug: an error at the second, naming the line of the first.
+pub(super) fn check_duplicate_slugs(sink: &mut Sink<'_>, slugs: &[(At<String>, String)]) {
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (slug, label) in slugs {
+        if let Some(&start) = first.get(slug.value.as_str()) {
+            let line = sink.source.line_col(start).0;
+            sink.report(
+                &rules::DUPLICATE_SLUG,
+                slug.span.clone(),
+                format!(
+                    "{label} has the slug `{}`, as the episode at line {line} has",
+                    slug.value
+                ),
+                Some("give each episode its own slug: it names its page, `episodes/<slug>/`; keep the one already published".to_owned()),
+            );
+        } else {
+            first.insert(&slug.value, slug.span.start);
+        }
+    }
 }
 
 /// Audio given as a URL cannot be measured: the episode must state the enclosure's length and type.

@@ -14,9 +14,9 @@ use url::Url;
 
 use super::reader::{At, Sink, TableReader};
 use super::rules;
-use super::{BuildSettings, Catalogue, Published};
+use super::{BuildSettings, Catalogue, Published, SiteSettings, SubscribeLink};
 use crate::diag::{Diagnostic, SourceFile};
-use episode::{check_duplicate_guids, check_duplicates, lower_episode};
+use episode::{check_duplicate_guids, check_duplicate_slugs, check_duplicates, lower_episode};
 use show::lower_show;
 
 pub(super) use media::MediaKind;
@@ -52,6 +52,7 @@ pub(super) fn lower(
     let mut top = TableReader::new(document.get_ref(), 0..0, "the catalogue");
     let show_table = top.table(&mut sink, "show");
     let build_table = top.table(&mut sink, "build");
+    let site_table = top.table(&mut sink, "site");
     let episode_tables = top.tables(&mut sink, "episode", |i| {
         episode_label(document.get_ref(), i)
     });
@@ -82,22 +83,36 @@ pub(super) fn lower(
 
     let mut episodes = Vec::new();
     let mut guid_spans: Vec<(At<String>, Range<usize>, String)> = Vec::new();
+    let mut slugs: Vec<(At<String>, String)> = Vec::new();
     for (index, mut table) in episode_tables.into_iter().enumerate() {
-        let (episode, guid) = lower_episode(&mut sink, &mut table, index, &context);
+        let lowered = lower_episode(&mut sink, &mut table, index, &context);
         table.finish(&mut sink);
-        if let Some(g) = guid {
+        if let Some(g) = lowered.guid {
             guid_spans.push((g, table.label_span(), table.context().to_owned()));
         }
-        if let Some(episode) = episode {
+        if let Some(s) = lowered.slug {
+            slugs.push((s, table.context().to_owned()));
+        }
+        if let Some(episode) = lowered.episode {
             episodes.push(episode);
         }
     }
     check_duplicate_guids(&mut sink, &guid_spans);
+    check_duplicate_slugs(&mut sink, &slugs);
     check_duplicates(&mut sink, &episodes);
     let build = build_table
         .map(|mut table| {
             table.rename("`[build]`");
             let settings = lower_build(&mut sink, &mut table, root);
+            table.finish(&mut sink);
+            settings
+        })
+        .unwrap_or_default();
+
+    let site = site_table
+        .map(|mut table| {
+            table.rename("`[site]`");
+            let settings = lower_site(&mut sink, &mut table, root);
             table.finish(&mut sink);
             settings
         })
@@ -109,6 +124,7 @@ pub(super) fn lower(
         show,
         episodes,
         build,
+        site,
     });
     (catalogue, sink.diagnostics)
 }
@@ -124,7 +140,13 @@ fn lower_build(sink: &mut Sink<'_>, table: &mut TableReader<'_, '_>, root: &Path
         };
         Some(At::new(published, at.span))
     });
-    let max_items = max_items_field(sink, table);
+    let max_items = whole_number_from_one(
+        sink,
+        table,
+        "max_items",
+        "`[build]`",
+        "leave `max_items` out to keep every episode in the feed",
+    );
     let integrity = table.bool(sink, "integrity");
     BuildSettings {
         against,
@@ -133,13 +155,75 @@ fn lower_build(sink: &mut Sink<'_>, table: &mut TableReader<'_, '_>, root: &Path
     }
 }
 
-/// `max_items`: a whole number from 1 up (the most episodes `feed.xml` holds before older ones go to
-/// archive pages).
-fn max_items_field(
+/// `[site]`: the website written next to the feed.
+fn lower_site(sink: &mut Sink<'_>, table: &mut TableReader<'_, '_>, root: &Path) -> SiteSettings {
+    let enabled = table.bool(sink, "enabled").is_none_or(|b| b.value);
+    let templates = table.string(sink, "templates").and_then(|at| {
+        let folder = root.join(at.value.trim());
+        if folder.is_dir() {
+            Some(At::new(folder, at.span))
+        } else {
+            sink.report(
+                &rules::MEDIA_NOT_FOUND,
+                at.span.clone(),
+                format!(
+                    "`templates` in `[site]`: the folder `{}` does not exist",
+                    at.value
+                ),
+                Some("name a folder next to the catalogue holding the templates to replace (`index.html`, `episode.html`, `base.html`, `site.css`, `site.js`), or remove the line to use the built-in ones".to_owned()),
+            );
+            None
+        }
+    });
+    let episodes_per_page = whole_number_from_one(
+        sink,
+        table,
+        "episodes_per_page",
+        "`[site]`",
+        "leave `episodes_per_page` out for 50 episodes on a page",
+    )
+    .map_or(SiteSettings::DEFAULT_EPISODES_PER_PAGE, |at| at.value);
+    let subscribe = table.each_table(
+        sink,
+        "subscribe",
+        |i| format!("`[[site.subscribe]]` #{}", i + 1),
+        |sink, link| {
+            let name = link.required_string(
+                sink,
+                "name",
+                "the directory's name as the link shows it, e.g. `name = \"Apple Podcasts\"`",
+            );
+            let url = link
+                .required_string(
+                    sink,
+                    "url",
+                    "the show's page in that directory, e.g. `url = \"https://podcasts.apple.com/…\"`",
+                )
+                .and_then(|u| url_field(sink, &u, "url"));
+            Some(SubscribeLink {
+                name: name?.value,
+                url: url?,
+            })
+        },
+    );
+    SiteSettings {
+        enabled,
+        templates,
+        episodes_per_page,
+        subscribe,
+    }
+}
+
+/// A count from 1 up (`max_items`: the most episodes `feed.xml` holds before older ones go to archive pages;
+/// `episodes_per_page`), in the table `table_name`; `help` says what leaving it out does.
+fn whole_number_from_one(
     sink: &mut Sink<'_>,
     table: &mut TableReader<'_, '_>,
+    key: &'static str,
+    table_name: &str,
+    help: &str,
 ) -> Option<At<std::num::NonZeroUsize>> {
-    let value = table.value("max_items")?;
+    let value = table.value(key)?;
     let parsed = match value.get_ref() {
         toml::de::DeValue::Integer(i) => {
             i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
@@ -149,7 +233,7 @@ fn max_items_field(
                 &rules::WRONG_TYPE,
                 value.span(),
                 format!(
-                    "`max_items` in `[build]` must be a whole number, found {}",
+                    "`{key}` in {table_name} must be a whole number, found {}",
                     match other {
                         toml::de::DeValue::String(s) => format!("the string `{s}`"),
                         _ => "another kind of value".to_owned(),
@@ -169,8 +253,8 @@ fn max_items_field(
             sink.report(
                 &rules::INVALID_VALUE,
                 value.span(),
-                "`max_items` in `[build]` must be a whole number from 1 up",
-                Some("leave `max_items` out to keep every episode in the feed".to_owned()),
+                format!("`{key}` in {table_name} must be a whole number from 1 up"),
+                Some(help.to_owned()),
             );
             None
         }
