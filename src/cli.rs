@@ -389,6 +389,11 @@ pub(crate) struct BuildFeedArgs {
     /// before is left as it is.
     #[arg(long)]
     pub(crate) no_site: bool,
+    /// Measure every episode's loudness (EBU R128), true peak and silence, and check them, its bitrate and
+    /// sample rate, and the show's consistency; the show's `loudness` setting gives the target (else −16 ± 1
+    /// LUFS, true peak ≤ −1 dBTP).
+    #[arg(long)]
+    pub(crate) loudness: bool,
     /// Write each local audio file's SHA-384 as `podcast:integrity` (SRI) inside its
     /// `podcast:alternateEnclosure` [default: `[build] integrity` in the catalogue].
     #[arg(long, conflicts_with = "no_integrity")]
@@ -443,6 +448,10 @@ pub(crate) struct ProbeArgs {
     /// Print one JSON array instead of a table.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Also decode each file and measure its EBU R128 loudness, true peak, sample peak and the silence at
+    /// either end.
+    #[arg(long)]
+    pub(crate) loudness: bool,
 }
 
 /// ID3 versions castkit writes.
@@ -528,6 +537,10 @@ pub(crate) struct ValidateArgs {
     /// With `--catalogue`: probe the audio again, neither reading nor writing the show's probe cache.
     #[arg(long)]
     pub(crate) no_cache: bool,
+    /// With `--catalogue`: measure every episode's loudness and run the release checks of `build-feed
+    /// --loudness`, even when the show sets no `loudness` target (−16 ± 1 LUFS, true peak ≤ −1 dBTP).
+    #[arg(long, requires = "catalogue")]
+    pub(crate) loudness: bool,
     /// How to print the findings.
     #[arg(long, value_enum, default_value = "text")]
     pub(crate) format: ReportFormat,

@@ -168,23 +168,37 @@ fn timed_cues(text: &str, format: TranscriptFormat) -> Result<TranscriptFacts, T
     })
 }
 
-/// The Podcasting 2.0 JSON transcript: `{"version": "1.0.0", "segments": [{"startTime", "endTime", …}]}`.
+/// A Podcasting 2.0 JSON transcript: `{"version": "1.0.0", "segments": [{"startTime", "endTime", …}]}`.
+#[derive(serde::Deserialize)]
+struct JsonTranscript {
+    segments: Vec<JsonSegment>,
+}
+
+/// One segment of a [`JsonTranscript`].
+#[derive(serde::Deserialize)]
+struct JsonSegment {
+    #[serde(rename = "startTime")]
+    start_time: f64,
+    #[serde(rename = "endTime")]
+    end_time: f64,
+    #[serde(default)]
+    speaker: Option<String>,
+    #[serde(default)]
+    body: String,
+}
+
+impl JsonTranscript {
+    fn read(text: &str) -> Result<JsonTranscript, TranscriptError> {
+        serde_json::from_str(text).map_err(|source| TranscriptError::Json {
+            line: source.line(),
+            source,
+        })
+    }
+}
+
+/// The timing of a JSON transcript's segments.
 fn json_cues(text: &str) -> Result<TranscriptFacts, TranscriptError> {
-    #[derive(serde::Deserialize)]
-    struct Doc {
-        segments: Vec<Segment>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Segment {
-        #[serde(rename = "startTime")]
-        start_time: f64,
-        #[serde(rename = "endTime")]
-        end_time: f64,
-    }
-    let doc: Doc = serde_json::from_str(text).map_err(|source| TranscriptError::Json {
-        line: source.line(),
-        source,
-    })?;
+    let doc = JsonTranscript::read(text)?;
     let mut last_end = 0;
     for (i, s) in doc.segments.iter().enumerate() {
         if !(s.start_time.is_finite() && s.end_time.is_finite())
@@ -301,23 +315,7 @@ fn decode_references(text: &str) -> String {
 
 /// The segments of a Podcasting 2.0 JSON transcript.
 fn json_cue_texts(text: &str) -> Result<Vec<Cue>, TranscriptError> {
-    #[derive(serde::Deserialize)]
-    struct Doc {
-        segments: Vec<Segment>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Segment {
-        #[serde(rename = "startTime")]
-        start_time: f64,
-        #[serde(default)]
-        speaker: Option<String>,
-        #[serde(default)]
-        body: String,
-    }
-    let doc: Doc = serde_json::from_str(text).map_err(|source| TranscriptError::Json {
-        line: source.line(),
-        source,
-    })?;
+    let doc = JsonTranscript::read(text)?;
     Ok(doc
         .segments
         .into_iter()

@@ -8,6 +8,7 @@ pub mod cache;
 mod container;
 mod genres;
 pub mod id3;
+pub mod loudness;
 mod mp4;
 pub(crate) mod mpeg;
 mod ogg;

@@ -16,6 +16,7 @@
 mod against;
 mod archive;
 pub mod channel;
+pub mod loudness;
 mod podcasting;
 mod probe;
 mod select;
@@ -72,6 +73,10 @@ pub struct BuildOptions {
     /// Whether each local audio file's SRI string goes into the feed as `podcast:integrity`
     /// (`--integrity`, `--no-integrity`); the catalogue's `[build] integrity` when `None`.
     pub integrity: Option<bool>,
+    /// Measure every episode's loudness against the show's target (or −16 ± 1 LUFS when the show sets
+    /// none), with the other release checks of `build::loudness` (`--loudness`); the show's `loudness`
+    /// setting turns them on too.
+    pub loudness: bool,
     /// Publish the feed and the media at these URLs instead of the catalogue's (`castkit serve`, which
     /// builds a preview pointing at itself); `None` for the catalogue's own.
     pub public_urls: Option<catalogue::PublicUrls>,
@@ -377,6 +382,18 @@ pub fn build_feed(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
         None => (probed, digests),
     };
+    // The release checks of the audio, on the files as they will be served.
+    if let Some(target) = loudness::target_for(&catalogue, options.loudness) {
+        let episodes: Vec<_> = chosen
+            .iter()
+            .zip(&probed)
+            .map(|(e, (audio, _))| match audio {
+                EpisodeAudio::Probed(facts) => (*e, Some(&**facts)),
+                EpisodeAudio::Stated { .. } => (*e, None),
+            })
+            .collect();
+        loudness::check(&target, &cache, &episodes, &source, &mut report.diagnostics);
+    }
 
     let (side_files, rendered) = render(
         &catalogue,

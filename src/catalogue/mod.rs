@@ -249,9 +249,36 @@ pub struct Show {
     pub location: Option<Location>,
     /// The zone for publication dates written without an offset.
     pub timezone: Option<chrono_tz::Tz>,
+    /// `loudness = { target, tolerance, true_peak }`: the release checks of `build-feed` measure every
+    /// episode's loudness against it.
+    pub loudness: Option<LoudnessTarget>,
     /// The other Podcasting 2.0 tags: value, txt, podroll, publisher, updateFrequency, podping, block,
     /// socialInteract, chat, image.
     pub podcasting: podcasting::ShowPodcasting,
+}
+
+/// The loudness a show's episodes should have (`[show] loudness = { … }`, or `build-feed --loudness`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoudnessTarget {
+    /// Where the setting is written (`None` for the defaults of `--loudness`).
+    pub span: Option<Range<usize>>,
+    /// Integrated loudness to aim for, in LUFS (default −16, Apple's recommendation).
+    pub target_lufs: f64,
+    /// How far an episode may be from the target, in LU (default 1).
+    pub tolerance_lu: f64,
+    /// The highest true peak allowed, in dBTP (default −1, Apple's recommendation).
+    pub true_peak_dbtp: f64,
+}
+
+impl Default for LoudnessTarget {
+    fn default() -> LoudnessTarget {
+        LoudnessTarget {
+            span: None,
+            target_lufs: -16.0,
+            tolerance_lu: 1.0,
+            true_peak_dbtp: -1.0,
+        }
+    }
 }
 
 /// `itunes:owner`.

@@ -279,6 +279,45 @@ impl<'a, 'i> TableReader<'a, 'i> {
         }
     }
 
+    /// A number (integer or decimal, sign allowed) within `range`, else a finding with `help`: the loudness
+    /// settings.
+    pub(crate) fn number_in(
+        &mut self,
+        sink: &mut Sink<'_>,
+        key: &'static str,
+        range: std::ops::RangeInclusive<f64>,
+        help: &str,
+    ) -> Option<At<f64>> {
+        let value = self.raw(key)?;
+        let parsed = match value.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                .ok()
+                .map(|n| n as f64),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            _ => {
+                self.wrong_type(sink, key, value, "a number");
+                return None;
+            }
+        };
+        match parsed.filter(|n| range.contains(n)) {
+            Some(n) => Some(At::new(n, value.span())),
+            None => {
+                sink.report(
+                    &rules::INVALID_VALUE,
+                    value.span(),
+                    format!(
+                        "`{key}` in {} must be a number from {} to {}",
+                        self.context,
+                        range.start(),
+                        range.end()
+                    ),
+                    Some(help.to_owned()),
+                );
+                None
+            }
+        }
+    }
+
     /// A TOML date, date-time or offset date-time.
     pub(crate) fn datetime(
         &mut self,

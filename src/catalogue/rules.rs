@@ -679,4 +679,91 @@ title = "What are the goals of rural revitalization?"
 slug = "what-are-the-goals-of-rural-revitalization"   # written by `castkit build-feed` without `--locked`
 "#,
     }
+    LOUDNESS_OFF_TARGET {
+        code: "C045",
+        name: "loudness-off-target",
+        severity: Warning,
+        summary: "an episode's integrated loudness (EBU R128) is outside the show's target (`loudness`, or −16 ± 1 LUFS with `build-feed --loudness`)",
+        why: "directories normalise what they play (Apple to about −16 LUFS, Spotify to −14): a quiet episode is turned up with its noise, a loud one turned down and squashed, and apps that do not normalise play it too quiet or too loud",
+        example: r#"
+[show]
+loudness = { target = -16, tolerance = 1 }
+[[episode]]
+audio = "media/one.mp3"   # measures -23.4 LUFS
+"#,
+    }
+    TRUE_PEAK_TOO_HIGH {
+        code: "C046",
+        name: "true-peak-too-high",
+        severity: Warning,
+        summary: "an episode's true peak is above the show's limit (`loudness.true_peak`, −1 dBTP by default)",
+        why: "peaks near 0 dBFS clip when the episode is decoded, resampled or re-encoded by a directory, which is heard as crackle on loud words",
+        example: r#"
+[show]
+loudness = { target = -16, true_peak = -1 }
+[[episode]]
+audio = "media/one.mp3"   # true peak +0.3 dBTP
+"#,
+    }
+    LOUDNESS_INCONSISTENT {
+        code: "C047",
+        name: "loudness-inconsistent",
+        severity: Warning,
+        summary: "an episode is more than 2 LU louder or quieter than the median of the show's episodes",
+        why: "listeners set the volume once for a show: an episode that jumps from the others makes them reach for it, whatever the target",
+        example: r#"
+[[episode]]
+audio = "media/one.mp3"   # -16.1 LUFS
+[[episode]]
+audio = "media/two.mp3"   # -20.5 LUFS
+[[episode]]
+audio = "media/three.mp3" # -15.8 LUFS
+"#,
+    }
+    AUDIO_QUALITY_LOW {
+        code: "C048",
+        name: "audio-quality-low",
+        severity: Warning,
+        summary: "an episode's bitrate or sample rate is below what directories recommend (128 kbit/s for stereo, 64 kbit/s for mono, 44.1 or 48 kHz)",
+        why: "Apple's audio requirements list 44.1 or 48 kHz and recommend 128 kbit/s and more for stereo; lower rates sound dull and lower bitrates swirl, and some directories re-encode them",
+        example: r#"
+[[episode]]
+audio = "media/one.mp3"   # 8 kbit/s at 8 kHz
+"#,
+    }
+    MIXED_CHANNELS {
+        code: "C049",
+        name: "mixed-channels",
+        severity: Warning,
+        summary: "the show mixes mono and stereo episodes",
+        why: "a mono episode among stereo ones (or the reverse) is usually an export setting left behind; it also plays about 3 dB apart in apps that do not treat mono as dual mono",
+        example: r#"
+[[episode]]
+audio = "media/one.mp3"   # stereo
+[[episode]]
+audio = "media/two.mp3"   # mono
+"#,
+    }
+    LONG_SILENCE {
+        code: "C050",
+        name: "long-silence",
+        severity: Warning,
+        summary: "an episode starts or ends with more than 3 seconds of silence (below −60 dBFS)",
+        why: "listeners think the app is broken at the start and skip; silence at the end is dead air before the next episode",
+        example: r#"
+[[episode]]
+audio = "media/one.mp3"   # 5.2 s of silence before the first word
+"#,
+    }
+    LOUDNESS_NOT_MEASURED {
+        code: "C051",
+        name: "loudness-not-measured",
+        severity: Warning,
+        summary: "an episode's loudness could not be measured (a codec or channel layout castkit cannot decode)",
+        why: "the release checks cannot vouch for that episode; measure it with another tool, or export it in a format castkit decodes",
+        example: r#"
+[[episode]]
+audio = "media/one.ogg"   # 6-channel Opus
+"#,
+    }
 }

@@ -57,6 +57,7 @@ pub(crate) fn run(args: &BuildFeedArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
             (false, true) => Some(false),
             (false, false) => None,
         },
+        loudness: args.loudness,
         public_urls: None,
         site: !args.no_site,
     };

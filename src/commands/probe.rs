@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use castkit::ExitStatus;
 use std::path::Path;
 
+use castkit::audio::loudness::{Loudness, LoudnessError};
 use castkit::audio::{AudioFacts, ProbeError, TagSummary, probe_all};
 use castkit::error::Chain;
 use serde_json::{Value, json};
@@ -30,8 +31,20 @@ pub(crate) fn run(args: &ProbeArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
     };
     let results = probe_all(&args.files, &|| bar.inc(1));
     bar.finish_and_clear();
+    // With `--loudness`, each probed file is decoded too (files in parallel; an MP3 also in parts).
+    let loudness: Vec<Option<Result<Loudness, LoudnessError>>> = if args.loudness {
+        use rayon::prelude::*;
+        results
+            .par_iter()
+            .map(|r| r.as_ref().ok().map(castkit::audio::loudness::measure))
+            .collect()
+    } else {
+        results.iter().map(|_| None).collect()
+    };
 
-    let status = if results.iter().any(Result::is_err) {
+    let status = if results.iter().any(Result::is_err)
+        || loudness.iter().any(|l| matches!(l, Some(Err(_))))
+    {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
@@ -42,23 +55,42 @@ pub(crate) fn run(args: &ProbeArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
             .files
             .iter()
             .zip(&results)
-            .map(|(path, r)| json_object(path, r))
+            .zip(&loudness)
+            .map(|((path, r), l)| {
+                let mut object = json_object(path, r);
+                if args.loudness {
+                    add_loudness(&mut object, l.as_ref());
+                }
+                object
+            })
             .collect();
         serde_json::to_writer_pretty(&mut out, &items)?;
         writeln!(out)?;
         return Ok(status);
     }
     let mut err = std::io::stderr().lock();
-    let rows: Vec<[String; COLUMNS]> = args
+    let rows: Vec<Vec<String>> = args
         .files
         .iter()
         .zip(&results)
-        .filter_map(|(path, r)| r.as_ref().ok().map(|f| row(&path.display().to_string(), f)))
+        .zip(&loudness)
+        .filter_map(|((path, r), l)| {
+            let f = r.as_ref().ok()?;
+            let mut cells = row(&path.display().to_string(), f).to_vec();
+            if args.loudness {
+                cells.extend(loudness_cells(l.as_ref()));
+            }
+            Some(cells)
+        })
         .collect();
     if !ui.quiet() {
-        write_table(&mut out, &rows)?;
+        let mut header: Vec<&str> = HEADER.to_vec();
+        if args.loudness {
+            header.extend(LOUDNESS_HEADER);
+        }
+        write_table(&mut out, &header, &rows)?;
     }
-    for (path, r) in args.files.iter().zip(&results) {
+    for ((path, r), l) in args.files.iter().zip(&results).zip(&loudness) {
         match r {
             Ok(f) => {
                 for w in &f.warnings {
@@ -66,6 +98,9 @@ pub(crate) fn run(args: &ProbeArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
                 }
             }
             Err(e) => writeln!(err, "{} {}", ui.error_label(Stream::Stderr), Chain(e))?,
+        }
+        if let Some(Err(e)) = l {
+            writeln!(err, "{} {}", ui.error_label(Stream::Stderr), Chain(e))?;
         }
     }
     Ok(status)
@@ -76,18 +111,21 @@ const COLUMNS: usize = 9;
 const HEADER: [&str; COLUMNS] = [
     "file", "format", "duration", "samples", "rate", "ch", "bitrate", "size", "tags",
 ];
+/// The columns `--loudness` adds: integrated loudness, loudness range, true peak, sample peak, and the
+/// silence at the start and at the end.
+const LOUDNESS_HEADER: [&str; 6] = ["loudness", "LRA", "true peak", "peak", "lead", "tail"];
 /// Columns written left-aligned (text); the others are numbers, right-aligned.
 const LEFT_ALIGNED: [usize; 3] = [0, 1, 8];
 /// The longest title the table shows before cutting it with `…`.
 const TITLE_WIDTH: usize = 40;
 
 /// One line per file, columns padded to the widest cell; nothing when no file could be probed.
-fn write_table(out: &mut impl Write, rows: &[[String; COLUMNS]]) -> std::io::Result<()> {
+fn write_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
-    let header = HEADER.map(str::to_owned);
-    let mut widths = HEADER.map(|h| h.chars().count());
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in rows {
         for (w, cell) in widths.iter_mut().zip(r) {
             *w = (*w).max(cell.chars().count());
@@ -95,7 +133,7 @@ fn write_table(out: &mut impl Write, rows: &[[String; COLUMNS]]) -> std::io::Res
     }
     for r in std::iter::once(&header).chain(rows) {
         let mut line = String::new();
-        for (i, (cell, w)) in r.iter().zip(widths).enumerate() {
+        for (i, (cell, w)) in r.iter().zip(&widths).enumerate() {
             let pad = " ".repeat(w - cell.chars().count());
             if LEFT_ALIGNED.contains(&i) {
                 line.push_str(cell);
@@ -251,6 +289,66 @@ fn json_object(file: &Path, result: &Result<AudioFacts, ProbeError>) -> Value {
             "error": Chain(e).to_string(),
         }),
     }
+}
+
+/// The `--loudness` cells of a file: figures rounded to 0.1, `-` for what is not measured (the reason is
+/// reported below the table).
+fn loudness_cells(l: Option<&Result<Loudness, LoudnessError>>) -> [String; 6] {
+    let db = |v: Option<f64>, unit: &str| match v {
+        Some(v) => format!("{v:.1} {unit}"),
+        None => "-inf".to_owned(),
+    };
+    match l {
+        Some(Ok(l)) => [
+            db(l.integrated_lufs, "LUFS"),
+            format!("{:.1} LU", l.range_lu),
+            db(l.true_peak_dbtp, "dBTP"),
+            db(l.sample_peak_dbfs, "dBFS"),
+            format!("{:.1} s", l.leading_silence_seconds),
+            format!("{:.1} s", l.trailing_silence_seconds),
+        ],
+        _ => std::array::from_fn(|_| "-".to_owned()),
+    }
+}
+
+/// Adds the `--loudness` keys to a file's JSON object: the figures (`null` for a silent file's loudness and
+/// peaks, and for a file not measured), and `loudness_error` saying why one was not measured.
+fn add_loudness(object: &mut Value, l: Option<&Result<Loudness, LoudnessError>>) {
+    let Value::Object(map) = object else {
+        return;
+    };
+    let measured = l.and_then(|l| l.as_ref().ok());
+    let mut put = |key: &str, value: Value| {
+        map.insert(key.to_owned(), value);
+    };
+    put(
+        "loudness_lufs",
+        json!(measured.and_then(|l| l.integrated_lufs)),
+    );
+    put("loudness_range_lu", json!(measured.map(|l| l.range_lu)));
+    put(
+        "true_peak_dbtp",
+        json!(measured.and_then(|l| l.true_peak_dbtp)),
+    );
+    put(
+        "sample_peak_dbfs",
+        json!(measured.and_then(|l| l.sample_peak_dbfs)),
+    );
+    put(
+        "leading_silence_seconds",
+        json!(measured.map(|l| l.leading_silence_seconds)),
+    );
+    put(
+        "trailing_silence_seconds",
+        json!(measured.map(|l| l.trailing_silence_seconds)),
+    );
+    put(
+        "loudness_error",
+        json!(
+            l.and_then(|l| l.as_ref().err())
+                .map(|e| Chain(e).to_string())
+        ),
+    );
 }
 
 /// The exact bytes of a file name that is not valid UTF-8, base64-encoded; `None` for a UTF-8 name (the

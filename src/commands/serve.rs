@@ -65,6 +65,7 @@ pub(crate) fn run(args: &ServeArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
         progress: castkit::build::ProbeProgress::default(),
         probe_cache: castkit::audio::cache::CacheMode::from_no_cache_flag(false),
         integrity: None,
+        loudness: false,
         public_urls: Some(urls.clone()),
         site: true,
     };

@@ -64,13 +64,20 @@ pub(crate) fn run(args: &ValidateArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
             .to_utc(),
         None => chrono::Utc::now(),
     };
+    // The catalogue, kept for the release checks of its audio.
+    let mut loaded_catalogue = None;
     let media = match (&args.catalogue, &args.media) {
         (Some(catalogue), _) => {
             ui.detail(
                 &mut err,
                 format_args!("reading the catalogue `{}`", catalogue.display()),
             )?;
-            Some(map_from_catalogue(catalogue, feed, ui)?)
+            Some(map_from_catalogue(
+                catalogue,
+                feed,
+                ui,
+                &mut loaded_catalogue,
+            )?)
         }
         (None, Some(dir)) => Some(MediaMap::dir(dir)),
         (None, None) => None,
@@ -103,6 +110,9 @@ pub(crate) fn run(args: &ValidateArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
         Some(dir) => castkit::validate::archive::validate_folder(dir, &options)?.1,
         None => validate_bytes_with_cache(&name, &bytes, &options, &cache),
     };
+    if let Some((catalogue, source)) = &loaded_catalogue {
+        diagnostics.extend(release_checks(catalogue, source, &cache, args.loudness));
+    }
     cache.save();
     if let Some(fetched) = &fetched_at {
         diagnostics.extend(hosting::check_self_link(
@@ -154,7 +164,12 @@ pub(crate) fn run(args: &ValidateArgs, ui: Ui) -> anyhow::Result<ExitStatus> {
 
 /// The media map a catalogue implies: its media base URL serves its media folder, and the feed's own folder
 /// (where castkit writes chapters and transcripts) is served next to the feed's URL.
-fn map_from_catalogue(catalogue: &Path, feed: &Path, ui: Ui) -> anyhow::Result<MediaMap> {
+fn map_from_catalogue(
+    catalogue: &Path,
+    feed: &Path,
+    ui: Ui,
+    keep: &mut Option<(castkit::catalogue::Catalogue, castkit::diag::SourceFile)>,
+) -> anyhow::Result<MediaMap> {
     let loaded = castkit::catalogue::load(catalogue)?;
     let Some(catalogue) = loaded.catalogue else {
         let mut err = std::io::stderr().lock();
@@ -173,11 +188,53 @@ fn map_from_catalogue(catalogue: &Path, feed: &Path, ui: Ui) -> anyhow::Result<M
         };
         prefixes.push((feed_dir_url.to_string(), feed_dir));
     }
-    Ok(MediaMap {
+    let map = MediaMap {
         dir: show.media_dir.clone(),
         prefixes,
         hosted_elsewhere: catalogue.hosted_elsewhere(),
-    })
+    };
+    *keep = Some((catalogue, loaded.source));
+    Ok(map)
+}
+
+/// The release checks of `build-feed` over the catalogue's episodes with local audio (drafts included: the
+/// files are there to check), when the show sets a `loudness` target or `--loudness` asks: loudness, true
+/// peak, silence, bitrate and sample rate, and the show's consistency. A file that cannot be probed is left
+/// to the enclosure checks, which report it.
+fn release_checks(
+    catalogue: &castkit::catalogue::Catalogue,
+    source: &castkit::diag::SourceFile,
+    cache: &ProbeCache,
+    forced: bool,
+) -> Vec<castkit::diag::Diagnostic> {
+    use castkit::build::loudness;
+    let Some(target) = loudness::target_for(catalogue, forced) else {
+        return Vec::new();
+    };
+    let paths: Vec<&Path> = catalogue
+        .episodes
+        .iter()
+        .filter_map(|e| e.audio.path.as_deref())
+        .collect();
+    let probed = cache.probe_all(&paths, false, &|| {});
+    let mut probed = probed.into_iter();
+    let facts: Vec<Option<castkit::audio::AudioFacts>> = catalogue
+        .episodes
+        .iter()
+        .map(|e| {
+            e.audio.path.as_ref()?;
+            probed.next()?.ok().map(|(facts, _)| facts)
+        })
+        .collect();
+    let episodes: Vec<_> = catalogue
+        .episodes
+        .iter()
+        .zip(&facts)
+        .map(|(e, f)| (e, f.as_ref()))
+        .collect();
+    let mut found = Vec::new();
+    loudness::check(&target, cache, &episodes, source, &mut found);
+    found
 }
 
 /// The F6xx findings of `--online`, with a progress bar on a terminal.

@@ -15,6 +15,7 @@ mod import_podcasting;
 mod limits;
 mod init;
 mod integrity;
+mod loudness;
 mod online;
 mod paging;
 mod partytime;

@@ -1,5 +1,5 @@
 //! The binary form of a store entry: the file's [`Stamp`], its [`AudioFacts`] and, once computed, its
-//! SHA-384 digest ([`Sha384`]), little-endian, with no field names (a few hundred bytes an entry, decoded in
+//! SHA-384 digest ([`Sha384`]) and its [`Loudness`], little-endian, with no field names (a few hundred bytes an entry, decoded in
 //! well under a microsecond).
 //!
 //! The encoder takes the facts apart field by field with no `..`: a field added to [`AudioFacts`] or
@@ -9,6 +9,7 @@
 use std::path::Path;
 
 use super::{Sha384, Stamp};
+use crate::audio::loudness::Loudness;
 use crate::audio::{AudioFacts, AudioFormat, BitrateMode, Codec, DurationSource, TagSummary};
 
 /// Appends `stamp`, `facts` and the file's digest, when known, to `out` (the path is not stored: it is the
@@ -18,6 +19,7 @@ pub(super) fn encode(
     stamp: &Stamp,
     facts: &AudioFacts,
     sha384: Option<&Sha384>,
+    loudness: Option<&Loudness>,
 ) {
     let mut w = Writer(out);
     let Stamp {
@@ -106,6 +108,22 @@ pub(super) fn encode(
         w.str(warning);
     }
     w.option(sha384, |w, digest| w.0.extend_from_slice(&digest.0));
+    w.option(loudness, |w, l| {
+        let Loudness {
+            integrated_lufs,
+            range_lu,
+            true_peak_dbtp,
+            sample_peak_dbfs,
+            leading_silence_seconds,
+            trailing_silence_seconds,
+        } = *l;
+        w.option(integrated_lufs.as_ref(), |w, v| w.f64(*v));
+        w.f64(range_lu);
+        w.option(true_peak_dbtp.as_ref(), |w, v| w.f64(*v));
+        w.option(sample_peak_dbfs.as_ref(), |w, v| w.f64(*v));
+        w.f64(leading_silence_seconds);
+        w.f64(trailing_silence_seconds);
+    });
 }
 
 /// The stamp alone, read from the front of an entry (cheaper than the whole entry, for a stale one).
@@ -126,6 +144,8 @@ pub(super) struct Entry {
     pub(super) facts: AudioFacts,
     /// The file's SHA-384 digest, when one was asked for.
     pub(super) sha384: Option<Sha384>,
+    /// The file's loudness, when it was measured.
+    pub(super) loudness: Option<Loudness>,
 }
 
 /// The facts and digest of an entry (its stamp is [`decode_stamp`]'s), with `path` as the facts' path;
@@ -177,6 +197,16 @@ pub(super) fn decode(bytes: &[u8], path: &Path) -> Option<Entry> {
         warnings.push(r.string()?);
     }
     let sha384 = r.option(|r| r.take::<48>().map(Sha384))?;
+    let loudness = r.option(|r| {
+        Some(Loudness {
+            integrated_lufs: r.option(Reader::f64)?,
+            range_lu: r.f64()?,
+            true_peak_dbtp: r.option(Reader::f64)?,
+            sample_peak_dbfs: r.option(Reader::f64)?,
+            leading_silence_seconds: r.f64()?,
+            trailing_silence_seconds: r.f64()?,
+        })
+    })?;
     if !r.0.is_empty() {
         return None;
     }
@@ -201,7 +231,11 @@ pub(super) fn decode(bytes: &[u8], path: &Path) -> Option<Entry> {
         tags,
         warnings,
     };
-    Some(Entry { facts, sha384 })
+    Some(Entry {
+        facts,
+        sha384,
+        loudness,
+    })
 }
 
 /// Bytes of an encoded stamp: three `u64` and two `i128`.
@@ -223,6 +257,9 @@ impl Writer<'_> {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
     fn i128(&mut self, v: i128) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn f64(&mut self, v: f64) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
     fn str(&mut self, s: &str) {
@@ -273,6 +310,9 @@ impl Reader<'_> {
     }
     fn i128(&mut self) -> Option<i128> {
         self.take().map(i128::from_le_bytes)
+    }
+    fn f64(&mut self) -> Option<f64> {
+        self.take().map(f64::from_le_bytes)
     }
     fn bool(&mut self) -> Option<bool> {
         match self.u8()? {
@@ -467,9 +507,27 @@ mod tests {
     fn an_entry_round_trips_with_the_path_it_is_looked_up_by() {
         let (stamp, facts) = sample();
         let digest = Sha384(std::array::from_fn(|i| i as u8 * 5));
-        for sha384 in [None, Some(digest)] {
+        let loudness = Loudness {
+            integrated_lufs: Some(-16.25),
+            range_lu: 4.5,
+            true_peak_dbtp: None,
+            sample_peak_dbfs: Some(-0.125),
+            leading_silence_seconds: 0.5,
+            trailing_silence_seconds: 3.75,
+        };
+        for (sha384, loudness) in [
+            (None, None),
+            (Some(digest), Some(loudness)),
+            (None, Some(loudness)),
+        ] {
             let mut bytes = Vec::new();
-            encode(&mut bytes, &stamp, &facts, sha384.as_ref());
+            encode(
+                &mut bytes,
+                &stamp,
+                &facts,
+                sha384.as_ref(),
+                loudness.as_ref(),
+            );
             let got = decode(&bytes, Path::new("media/a.m4a")).unwrap();
             assert_eq!(
                 got.facts,
@@ -479,6 +537,7 @@ mod tests {
                 }
             );
             assert_eq!(got.sha384, sha384);
+            assert_eq!(got.loudness, loudness);
             assert_eq!(decode_stamp(&bytes), Some(stamp));
         }
     }
@@ -487,7 +546,21 @@ mod tests {
     fn every_truncation_and_an_extra_byte_are_refused() {
         let (stamp, facts) = sample();
         let mut bytes = Vec::new();
-        encode(&mut bytes, &stamp, &facts, Some(&Sha384([7; 48])));
+        let loudness = Loudness {
+            integrated_lufs: None,
+            range_lu: 0.0,
+            true_peak_dbtp: Some(-1.0),
+            sample_peak_dbfs: None,
+            leading_silence_seconds: 0.0,
+            trailing_silence_seconds: 0.0,
+        };
+        encode(
+            &mut bytes,
+            &stamp,
+            &facts,
+            Some(&Sha384([7; 48])),
+            Some(&loudness),
+        );
         for len in 0..bytes.len() {
             assert!(decode(&bytes[..len], Path::new("a")).is_none(), "{len}");
         }

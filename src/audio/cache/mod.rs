@@ -13,7 +13,8 @@
 //! writes nothing, and results are remembered only for the run (one run never probes a file twice).
 //!
 //! A file's SHA-384 digest (for `podcast:integrity`) is kept in its entry too, under the same rule:
-//! [`ProbeCache::sha384`] reads an unchanged file's bytes once, ever.
+//! [`ProbeCache::sha384`] reads an unchanged file's bytes once, ever; and so is its loudness
+//! ([`ProbeCache::loudness`]): an unchanged file is decoded once, ever.
 //!
 //! The store's file format, its checks and its locking are in `store.rs`; the entries' encoding in
 //! `codec.rs`; streaming digests in `digest.rs`.
@@ -29,6 +30,7 @@ use std::sync::Mutex;
 
 pub use self::digest::{Sha384, digest_file};
 use self::store::Store;
+use super::loudness::{Loudness, LoudnessError};
 use super::{AudioFacts, ProbeError, probe};
 use crate::fsutil::{CacheDirSetting, cache_dir_setting};
 
@@ -70,6 +72,7 @@ struct Fresh {
     /// since an entry holds facts.
     facts: Option<AudioFacts>,
     sha384: Option<Sha384>,
+    loudness: Option<Loudness>,
     saved: bool,
 }
 
@@ -85,6 +88,7 @@ impl Fresh {
             stamp,
             facts: None,
             sha384: None,
+            loudness: None,
             saved: false,
         };
         let known = fresh.entry(key.into_boxed_slice()).or_insert_with(empty);
@@ -284,12 +288,51 @@ impl ProbeCache {
         {
             let known = Fresh::for_version(&mut fresh, key.into_owned(), stamp);
             // Facts the store already holds for this version go into the new entry with the digest.
-            if known.facts.is_none() {
-                known.facts = stored.map(|e| e.facts);
+            if let Some(stored) = stored {
+                known.facts.get_or_insert(stored.facts);
+                known.loudness = known.loudness.or(stored.loudness);
             }
             known.sha384 = Some(digest);
         }
         Ok(digest)
+    }
+
+    /// The loudness of the file `facts` describes (facts from [`ProbeCache::probe`]): from the store or
+    /// this run when the file is unchanged since it was measured, else decoded now, once, and kept with the
+    /// file's other facts (saved by [`ProbeCache::save`]).
+    ///
+    /// # Errors
+    /// As [`super::loudness::measure`]; failures are not cached.
+    pub fn loudness(&self, facts: &AudioFacts) -> Result<Loudness, LoudnessError> {
+        let path = facts.path.as_path();
+        let Some(stamp) = Stamp::of(path) else {
+            return super::loudness::measure(facts);
+        };
+        let key = self.key_of(path);
+        if let Ok(fresh) = self.fresh.lock()
+            && let Some(known) = fresh.get(&*key)
+            && known.stamp == stamp
+            && let Some(loudness) = known.loudness
+        {
+            return Ok(loudness);
+        }
+        let stored = self.stored(&key, stamp, path);
+        if let Some(loudness) = stored.as_ref().and_then(|e| e.loudness) {
+            return Ok(loudness);
+        }
+        let loudness = super::loudness::measure(facts)?;
+        if Stamp::of(path) == Some(stamp)
+            && let Ok(mut fresh) = self.fresh.lock()
+        {
+            let known = Fresh::for_version(&mut fresh, key.into_owned(), stamp);
+            if let Some(stored) = stored {
+                known.facts.get_or_insert(stored.facts);
+                known.sha384 = known.sha384.or(stored.sha384);
+            }
+            known.facts.get_or_insert_with(|| facts.clone());
+            known.loudness = Some(loudness);
+        }
+        Ok(loudness)
     }
 
     /// Probes many files in parallel through the cache, and with `sha384` hashes each too (right after its
@@ -340,7 +383,13 @@ impl ProbeCache {
                 continue;
             };
             entry.clear();
-            codec::encode(&mut entry, &known.stamp, facts, known.sha384.as_ref());
+            codec::encode(
+                &mut entry,
+                &known.stamp,
+                facts,
+                known.sha384.as_ref(),
+                known.loudness.as_ref(),
+            );
             store::push_record(&mut records, key, &entry);
             keys.push(key);
         }
@@ -441,6 +490,7 @@ mod tests {
             stamp: Stamp::of(audio).unwrap(),
             facts: Some(facts),
             sha384: None,
+            loudness: None,
             saved: false,
         };
         cache
@@ -514,6 +564,7 @@ mod tests {
             stamp: Stamp::of(&audio).unwrap(),
             facts: Some(probe(&audio).unwrap()),
             sha384: Some(wrong),
+            loudness: None,
             saved: false,
         };
         cache

@@ -2,7 +2,7 @@
 //! key winning.
 //!
 //! ```text
-//! castkit probe store 2 VERSION\n            header: another version starts a new store
+//! castkit probe store 3 VERSION\n            header: another version starts a new store
 //! u32 body length | u32 CRC-32 of body | body  one record; body = u32 key length, key, entry (codec.rs)
 //! ```
 //!
@@ -28,8 +28,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The first line of a store; a store of another castkit version or format (2: entries end with an optional
-/// digest) is not read (facts may be measured differently), and is replaced at the next save.
-const HEADER: &[u8] = concat!("castkit probe store 2 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+/// digest; 3: and then an optional loudness) is not read (facts may be measured differently), and is replaced
+/// at the next save.
+const HEADER: &[u8] = concat!("castkit probe store 3 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// The store's file name inside its folder.
 const STORE_FILE: &str = "probe-store";

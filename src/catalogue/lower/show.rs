@@ -145,6 +145,7 @@ pub(super) fn lower_show<'r>(
         )
     });
     let location = t.with_table(sink, "location", location_entry);
+    let loudness = loudness_target(sink, t);
     let timezone_written = t.has("timezone");
     let timezone =
         t.string(sink, "timezone")
@@ -251,10 +252,46 @@ pub(super) fn lower_show<'r>(
             medium: medium.unwrap_or_else(|| "podcast".to_owned()),
             location,
             timezone: context.timezone,
+            loudness,
             podcasting,
         })
     })();
     (show, context)
+}
+
+/// `loudness = { target = -16, tolerance = 1, true_peak = -1 }`; each field optional, with those defaults.
+fn loudness_target(
+    sink: &mut Sink<'_>,
+    t: &mut TableReader<'_, '_>,
+) -> Option<super::super::LoudnessTarget> {
+    let span = t.value("loudness")?.span();
+    t.with_table(sink, "loudness", |sink, l| {
+        let defaults = super::super::LoudnessTarget::default();
+        let target = l.number_in(
+            sink,
+            "target",
+            -40.0..=-5.0,
+            "Apple recommends `target = -16`, Spotify normalises to -14",
+        );
+        let tolerance = l.number_in(
+            sink,
+            "tolerance",
+            0.1..=10.0,
+            "how far an episode may be from the target, in LU: `tolerance = 1`",
+        );
+        let true_peak = l.number_in(
+            sink,
+            "true_peak",
+            -20.0..=0.0,
+            "Apple recommends true peaks at or below `true_peak = -1`",
+        );
+        Some(super::super::LoudnessTarget {
+            span: Some(span),
+            target_lufs: target.map_or(defaults.target_lufs, |v| v.value),
+            tolerance_lu: tolerance.map_or(defaults.tolerance_lu, |v| v.value),
+            true_peak_dbtp: true_peak.map_or(defaults.true_peak_dbtp, |v| v.value),
+        })
+    })
 }
 
 /// A required URL field: its finding when it is missing, and the URL checks of [`url_field`].
