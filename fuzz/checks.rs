@@ -14,8 +14,11 @@ use castkit::audio::{AudioFacts, AudioFormat, DurationSource};
 use castkit::chapters;
 use castkit::transcripts::{self, TranscriptFormat};
 
+/// What a fuzz target does with one input, given a scratch folder for inputs that must be files.
+pub(crate) type Check = fn(&[u8], &Path);
+
 /// The fuzz targets, by name: the folder names under `fuzz/corpus/` and `tests/fuzz/`.
-pub(crate) const TARGETS: &[(&str, fn(&[u8], &Path))] = &[
+pub(crate) const TARGETS: &[(&str, Check)] = &[
     ("probe", probe),
     ("tag", tag),
     ("catalogue", catalogue),
@@ -88,11 +91,11 @@ fn check_facts(facts: &AudioFacts, size: u64) {
 fn wanted_tags() -> EpisodeTags {
     // The smallest valid PNG (1×1), so the cover's MIME type is read from real image bytes.
     const PNG: &[u8] = &[
-        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-        0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
-        0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
-        0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
-        0x42, 0x60, 0x82,
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
+        0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00,
+        0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49,
+        0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
     ];
     EpisodeTags {
         title: "What are the goals of rural revitalization?".to_owned(),
@@ -189,7 +192,11 @@ pub(crate) fn tag(data: &[u8], scratch: &Path) {
     // Writing the same tags again is a no-op.
     let again = castkit::audio::id3::write_tags(&path, &wanted, &TagOptions::default())
         .unwrap_or_else(|e| panic!("tagging castkit's own tag again failed: {e}"));
-    assert_eq!(again, TagOutcome::Unchanged, "a second write changed the file");
+    assert_eq!(
+        again,
+        TagOutcome::Unchanged,
+        "a second write changed the file"
+    );
 }
 
 /// Loads arbitrary text as `episodes.toml`; an accepted catalogue carries no error.
@@ -226,7 +233,8 @@ pub(crate) fn import(data: &[u8], scratch: &Path) {
     if let Err(e) = text.parse::<toml::Table>() {
         panic!("import wrote a catalogue that is not TOML: {e}\n{text}");
     }
-    let loaded = castkit::catalogue::load_str("episodes.toml", &text, &scratch.join("no-such-show"));
+    let loaded =
+        castkit::catalogue::load_str("episodes.toml", &text, &scratch.join("no-such-show"));
     if let Some(syntax) = loaded
         .diagnostics
         .iter()
@@ -296,7 +304,10 @@ pub(crate) fn transcripts(data: &[u8], _scratch: &Path) {
         let srt = transcripts::inspect(text, TranscriptFormat::Srt)
             .unwrap_or_else(|e| panic!("an SRT castkit converted does not read as SRT: {e}"));
         assert_eq!(facts.cues, srt.cues, "the conversion changed the cue count");
-        assert_eq!(facts.last_end_ms, srt.last_end_ms, "the conversion moved the last cue");
+        assert_eq!(
+            facts.last_end_ms, srt.last_end_ms,
+            "the conversion moved the last cue"
+        );
     }
 }
 

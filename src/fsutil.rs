@@ -16,8 +16,10 @@
 //!
 //! A process killed mid-write (`kill -9`, a power cut) leaves its hidden temporary file
 //! (`.NAME.XXXXXX.castkit-tmp`) beside the untouched destination. The next write to the same destination
-//! removes such leftovers first. That is safe even if another castkit were writing the same file at that
-//! moment: its rename would then fail with an error, and the destination would still be whole.
+//! removes such leftovers first, but never one still being written: a writer holds an exclusive lock on its
+//! temporary file until the rename (the lock goes with the process), and a leftover is removed only when its
+//! lock can be taken. So two castkits writing the same file at once (two builds of one show into one folder
+//! share the website's files) both succeed, the last rename winning, whole either way.
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
@@ -172,14 +174,7 @@ where
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     remove_leftovers(&dir, &file_name);
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".castkit-tmp")
-        .tempfile_in(&dir)
-        .map_err(|source| WriteError::Temp {
-            dir: dir.clone(),
-            source,
-        })?;
+    let mut temp = locked_temp(&dir, &file_name)?;
     let write_err = |source| WriteError::Write {
         path: path.to_path_buf(),
         source,
@@ -205,7 +200,6 @@ where
     Ok(())
 }
 
-/// Removes temporary files that an interrupted write to `file_name` left in `dir`.
 /// Copies `len` bytes from `source` (at its position) to the end of `dest`, in chunks, asking the kernel to
 /// start writing each chunk to disk while the next is copied (`sync_file_range`, Linux). The final `fsync`
 /// of an atomic write then has little left to wait for, instead of the whole file. The bytes are moved by
@@ -242,6 +236,43 @@ fn start_writeback(file: &File) {
 #[cfg(not(target_os = "linux"))]
 fn start_writeback(_file: &File) {}
 
+/// A new temporary file for `file_name` in `dir`, locked: the lock is held until the rename, so the file is
+/// not a leftover while this write goes on. Another writer's [`remove_leftovers`] can remove it between its
+/// creation and the lock; a file found unlinked once locked is made again. A file system without locks only
+/// means that leftovers there are never removed.
+fn locked_temp(dir: &Path, file_name: &str) -> Result<tempfile::NamedTempFile, WriteError> {
+    let mut attempts = 0;
+    loop {
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{file_name}."))
+            .suffix(".castkit-tmp")
+            .tempfile_in(dir)
+            .map_err(|source| WriteError::Temp {
+                dir: dir.to_path_buf(),
+                source,
+            })?;
+        let _ = temp.as_file().lock();
+        attempts += 1;
+        if attempts >= 8 || !unlinked(temp.as_file()) {
+            return Ok(temp);
+        }
+    }
+}
+
+/// Whether an open file has no name left in any folder.
+#[cfg(unix)]
+fn unlinked(file: &File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    file.metadata().is_ok_and(|m| m.nlink() == 0)
+}
+
+#[cfg(not(unix))]
+fn unlinked(_file: &File) -> bool {
+    false
+}
+
+/// Removes temporary files that an interrupted write to `file_name` left in `dir`: those whose lock can be
+/// taken, so no write holds them.
 fn remove_leftovers(dir: &Path, file_name: &str) {
     let prefix = format!(".{file_name}.");
     let Ok(entries) = fs::read_dir(dir) else {
@@ -250,7 +281,10 @@ fn remove_leftovers(dir: &Path, file_name: &str) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(&prefix) && name.ends_with(".castkit-tmp") {
+        if name.starts_with(&prefix)
+            && name.ends_with(".castkit-tmp")
+            && File::open(entry.path()).is_ok_and(|f| f.try_lock().is_ok())
+        {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -441,6 +475,24 @@ mod tests {
         .unwrap();
         write_atomic(&path, |w| w.write_all(b"whole")).unwrap();
         assert_eq!(leftovers(dir.path()), [".other.xml.AbC123.castkit-tmp"]);
+    }
+
+    /// A temporary file another write still holds (its lock taken) is not a leftover: a second writer of
+    /// the same file leaves it alone, so the first one's rename still succeeds.
+    #[test]
+    fn a_temporary_file_still_being_written_is_not_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index.html");
+        let busy = dir.path().join(".index.html.XyZ789.castkit-tmp");
+        fs::write(&busy, b"being written").unwrap();
+        let held = File::open(&busy).unwrap();
+        held.lock().unwrap();
+        write_atomic(&path, |w| w.write_all(b"whole")).unwrap();
+        assert_eq!(leftovers(dir.path()), [".index.html.XyZ789.castkit-tmp"]);
+        // Its writer finishes (the lock goes), and the next write removes what it left.
+        drop(held);
+        write_atomic(&path, |w| w.write_all(b"again")).unwrap();
+        assert!(leftovers(dir.path()).is_empty());
     }
 
     #[cfg(unix)]

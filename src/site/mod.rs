@@ -368,32 +368,21 @@ fn is_site_path(line: &str) -> bool {
             || line.starts_with("assets/"))
 }
 
-/// Writes `bytes` to `path` atomically unless it already holds them. Returns whether it wrote.
-///
-/// Two builds of one show into one folder (two feeds, `--out a.xml` and `--out b.xml`) write the same site
-/// files at the same moment, and each atomic write clears the temporary files an interrupted write left
-/// behind, which can be the other build's: a write whose temporary file vanished is tried again, and is done
-/// when the file meanwhile holds the bytes.
+/// Writes `bytes` to `path` atomically unless it already holds them. Returns whether it wrote. Two builds of
+/// one show into one folder (`--out a.xml` and `--out b.xml`) write the same site files at once: each
+/// atomic write leaves the other's temporary file alone (see `fsutil`), so both succeed.
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, SiteError> {
-    const ATTEMPTS: usize = 3;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| SiteError::CreateDir {
             path: dir.to_path_buf(),
             source,
         })?;
     }
-    for attempt in 1..=ATTEMPTS {
-        if std::fs::read(path).ok().as_deref() == Some(bytes) {
-            return Ok(false);
-        }
-        match fsutil::write_atomic(path, |w| w.write_all(bytes)) {
-            Ok(()) => return Ok(true),
-            Err(fsutil::WriteError::Rename { source, .. })
-                if source.kind() == std::io::ErrorKind::NotFound && attempt < ATTEMPTS => {}
-            Err(e) => return Err(e.into()),
-        }
+    if std::fs::read(path).ok().as_deref() == Some(bytes) {
+        return Ok(false);
     }
-    Ok(false)
+    fsutil::write_atomic(path, |w| w.write_all(bytes))?;
+    Ok(true)
 }
 
 fn show_view(catalogue: &Catalogue, feed_file: &str) -> ShowView {

@@ -30,7 +30,7 @@ fn findings(target: &str) -> Vec<PathBuf> {
 
 /// Runs `check` on the bytes of `input` in its own thread: `Err` with what went wrong when it panics or
 /// does not return within `limit`.
-fn replay(check: fn(&[u8], &Path), input: &Path, limit: Duration) -> Result<(), String> {
+fn replay(check: checks::Check, input: &Path, limit: Duration) -> Result<(), String> {
     let data = std::fs::read(input).expect("a kept finding");
     let (done, finished) = mpsc::channel();
     std::thread::spawn(move || {
@@ -90,7 +90,11 @@ fn every_fuzz_finding_replays_cleanly_within_its_time_limit() {
 #[test]
 fn the_replay_reports_a_broken_property() {
     fn broken(data: &[u8], _: &Path) {
-        assert!(data.is_empty(), "the property fails on {} bytes", data.len());
+        assert!(
+            data.is_empty(),
+            "the property fails on {} bytes",
+            data.len()
+        );
     }
     fn hangs(_: &[u8], _: &Path) {
         std::thread::sleep(Duration::from_secs(5));

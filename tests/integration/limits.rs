@@ -119,12 +119,15 @@ fn an_id3_size_field_claiming_gigabytes_allocates_nothing_of_the_kind() {
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(
         run.stderr.contains("`huge-tag.mp3` is damaged at byte 0")
-            && run.stderr.contains(&format!("only {} follow", huge_tag.len())),
+            && run
+                .stderr
+                .contains(&format!("only {} follow", huge_tag.len())),
         "{}",
         run.stderr
     );
     // A 64-byte tag holding one TIT2 frame whose size field says 0xFFFFFFFF.
-    let mut frame_tag = b"ID3\x03\x00\x00\x00\x00\x00\x40TIT2\xff\xff\xff\xff\x00\x00\x00Title".to_vec();
+    let mut frame_tag =
+        b"ID3\x03\x00\x00\x00\x00\x00\x40TIT2\xff\xff\xff\xff\x00\x00\x00Title".to_vec();
     frame_tag.resize(10 + 64, 0);
     let huge_frame = mp3_after(&frame_tag);
     std::fs::write(dir.path().join("huge-frame.mp3"), &huge_frame).unwrap();
@@ -151,7 +154,8 @@ fn an_id3_size_field_claiming_gigabytes_allocates_nothing_of_the_kind() {
 #[test]
 fn mp4_and_ape_sizes_claiming_gigabytes_allocate_nothing_of_the_kind() {
     let dir = tempfile::tempdir().unwrap();
-    let mut mp4 = b"\x00\x00\x00\x01ftyp\x7f\xff\xff\xff\xff\xff\xff\xffM4A \x00\x00\x00\x00".to_vec();
+    let mut mp4 =
+        b"\x00\x00\x00\x01ftyp\x7f\xff\xff\xff\xff\xff\xff\xffM4A \x00\x00\x00\x00".to_vec();
     mp4.extend_from_slice(b"\x00\x00\x00\x01moov\x7f\xff\xff\xff\xff\xff\xff\xff");
     std::fs::write(dir.path().join("huge-box.m4a"), &mp4).unwrap();
     let mut ape = mp3_after(b"");
@@ -217,7 +221,12 @@ fn a_feed_nested_100000_deep_is_refused_without_recursion() {
     for command in [
         &["validate", "deep.xml"][..],
         &["diff", "deep.xml", "deep.xml"],
-        &["import", "deep.xml", "--catalogue", "imported/episodes.toml"],
+        &[
+            "import",
+            "deep.xml",
+            "--catalogue",
+            "imported/episodes.toml",
+        ],
     ] {
         let run = run_bounded(dir.path(), command, SHORT);
         run.within(command[0], SHORT, 64);

@@ -399,7 +399,11 @@ fn convert_one(
     };
     // A damaged tag read with `--force` can hold frames whose id is no id at all (`junk`): written out
     // again, they would make castkit's own tag one that every reader, castkit included, calls damaged.
-    if !(id.len() == 4 && id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())) {
+    if !(id.len() == 4
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+    {
         note(format!(
             "dropped: `{id}` is not a frame id (an ID3v2 frame id is four of A–Z and 0–9)"
         ));
