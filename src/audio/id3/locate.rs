@@ -305,21 +305,25 @@ pub(crate) fn trailing_tags<R: Read + Seek>(
     Ok(t)
 }
 
-/// Where the audio starts when a tag's length cannot be trusted (a damaged header, or a size past the end of
-/// the file): the first MPEG frame at or after `from` that the next one confirms, else `from`.
+/// Where the audio starts when the length of the tag whose header is at `header_at` cannot be trusted (a
+/// damaged header, or a size past the end of the file): the first MPEG frame at or after the header that
+/// the next one confirms, as the probe's frame walk finds it (a frame may begin inside a damaged header's ten
+/// bytes); else just past the header, so that a rewrite never keeps a damaged header.
 ///
 /// # Errors
 /// When the file cannot be read.
 pub(crate) fn audio_after_damaged_tag<R: Read + Seek>(
     file: &mut R,
-    from: u64,
+    header_at: u64,
     file_len: u64,
 ) -> io::Result<u64> {
-    file.seek(SeekFrom::Start(from))?;
-    Ok(match crate::audio::mpeg::walk(&mut *file, from, file_len) {
-        Ok(walk) => walk.start,
-        Err(_) => from,
-    })
+    file.seek(SeekFrom::Start(header_at))?;
+    Ok(
+        match crate::audio::mpeg::walk(&mut *file, header_at, file_len) {
+            Ok(walk) => walk.start,
+            Err(_) => (header_at + HEADER_LEN).min(file_len),
+        },
+    )
 }
 
 #[cfg(test)]

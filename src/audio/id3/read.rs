@@ -224,9 +224,9 @@ pub(super) fn read_existing(file: &mut File, len: u64) -> io::Result<Existing> {
                     "its header is not valid (version 2.{major}, or a size that is not syncsafe)"
                 ),
             );
-            // From the header itself, as the probe's frame walk reads it: a header that is not valid has no
-            // length to trust, and the audio may start inside its ten bytes (found by fuzzing: a frame at
-            // byte 7 was cut off, and the tagged file no longer held any audio).
+            // From the header itself, as the probe's frame walk reads it: the audio may start inside a
+            // damaged header's ten bytes (found by fuzzing: a frame at byte 7 was cut off, and the tagged
+            // file no longer held any audio).
             existing.region_len = locate::audio_after_damaged_tag(file, offset, len)?;
         }
         Some(Stop::Id3v2PastEnd {
@@ -242,8 +242,7 @@ pub(super) fn read_existing(file: &mut File, len: u64) -> io::Result<Existing> {
                 offset,
                 format!("its size field says {total} bytes, but the file has only {len}"),
             );
-            existing.region_len =
-                locate::audio_after_damaged_tag(file, offset + locate::HEADER_LEN, len)?;
+            existing.region_len = locate::audio_after_damaged_tag(file, offset, len)?;
         }
         // An APEv2 tag is not castkit's to judge: it is copied as it is, with the audio.
         Some(Stop::ApePastEnd { .. }) | None => {}
