@@ -29,6 +29,17 @@ pub(crate) const TARGETS: &[(&str, Check)] = &[
     ("diff", diff),
 ];
 
+/// An error and its causes, `: `-joined, for a panic message that says everything.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
 /// Writes `data` to `dir/name` (a fresh file each time) and returns its path.
 fn input_file(data: &[u8], dir: &Path, name: &str) -> std::path::PathBuf {
     let path = dir.join(name);
@@ -162,13 +173,14 @@ pub(crate) fn tag(data: &[u8], scratch: &Path) {
         }
         other => other,
     };
-    let outcome = outcome.unwrap_or_else(|e| panic!("tagging a file the probe read failed: {e}"));
+    let outcome =
+        outcome.unwrap_or_else(|e| panic!("tagging a file the probe read failed: {}", chain(&e)));
     assert!(
         matches!(outcome, TagOutcome::Written { .. }),
         "new tags were not written: {outcome:?}"
     );
     let after = castkit::audio::probe(&path)
-        .unwrap_or_else(|e| panic!("the tagged file no longer probes: {e}"));
+        .unwrap_or_else(|e| panic!("the tagged file no longer probes: {}", chain(&e)));
     let written = std::fs::read(&path).expect("the tagged file");
     // The audio frames are the same bytes, and measure the same.
     let audio = |facts: &AudioFacts, bytes: &[u8]| -> Vec<u8> {
@@ -191,7 +203,7 @@ pub(crate) fn tag(data: &[u8], scratch: &Path) {
     assert_eq!(tags.chapters, wanted.chapters.len(), "CHAP");
     // Writing the same tags again is a no-op.
     let again = castkit::audio::id3::write_tags(&path, &wanted, &TagOptions::default())
-        .unwrap_or_else(|e| panic!("tagging castkit's own tag again failed: {e}"));
+        .unwrap_or_else(|e| panic!("tagging castkit's own tag again failed: {}", chain(&e)));
     assert_eq!(
         again,
         TagOutcome::Unchanged,

@@ -242,7 +242,8 @@ pub(crate) fn probe(
 
 /// Refuses a WAV file whose `fmt ` chunk gives a channel count outside 1 to [`MAX_WAV_CHANNELS`] before
 /// symphonia reads it: symphonia 0.6 multiplies that count unchecked (found by fuzzing). The RIFF chunks
-/// are walked from `start`; a file whose `fmt ` chunk cannot be found is left to symphonia to refuse.
+/// are walked from `start` and every `fmt ` chunk among the first 64 is checked; what the walk cannot reach
+/// is left to symphonia to refuse.
 fn check_wav_channels(file: &mut File, start: u64) -> Result<(), ContainerError> {
     use std::io::{Read, Seek, SeekFrom};
     let mut at = start + 12; // past `RIFF`, the size and `WAVE`
@@ -269,7 +270,7 @@ fn check_wav_channels(file: &mut File, start: u64) -> Result<(), ContainerError>
                     channels,
                 });
             }
-            break;
+            // Not the last word: symphonia reads a later `fmt ` chunk too (found by fuzzing).
         }
         // Chunks are padded to an even length.
         at += 8 + size + (size & 1);
