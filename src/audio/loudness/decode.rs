@@ -73,6 +73,19 @@ fn open(facts: &AudioFacts) -> Result<Box<dyn FormatReader>, LoudnessError> {
         .map_err(|e| undecodable(facts, e))
 }
 
+/// The file's default audio track.
+fn audio_track<'r>(
+    reader: &'r dyn FormatReader,
+    facts: &AudioFacts,
+) -> Result<&'r symphonia::core::formats::Track, LoudnessError> {
+    reader
+        .default_track(TrackType::Audio)
+        .ok_or_else(|| LoudnessError::Undecodable {
+            path: facts.path.clone(),
+            what: "it has no audio track".to_owned(),
+        })
+}
+
 fn undecodable(facts: &AudioFacts, e: SymphoniaError) -> LoudnessError {
     LoudnessError::Undecodable {
         path: facts.path.clone(),
@@ -95,12 +108,7 @@ fn meter_for(
 /// Measures a file symphonia decodes; returns the figures, the rate and the length measured.
 pub(super) fn measure(facts: &AudioFacts) -> Result<(Merged, u32, u64), LoudnessError> {
     let mut reader = open(facts)?;
-    let Some(track) = reader.default_track(TrackType::Audio) else {
-        return Err(LoudnessError::Undecodable {
-            path: facts.path.clone(),
-            what: "it has no audio track".to_owned(),
-        });
-    };
+    let track = audio_track(reader.as_ref(), facts)?;
     let track_id = track.id;
     let Some(CodecParameters::Audio(params)) = track.codec_params.clone() else {
         return Err(LoudnessError::Undecodable {
@@ -177,12 +185,7 @@ pub(super) fn measure_opus(facts: &AudioFacts) -> Result<(Merged, u32, u64), Lou
         });
     }
     let mut reader = open(facts)?;
-    let Some(track) = reader.default_track(TrackType::Audio) else {
-        return Err(LoudnessError::Undecodable {
-            path: facts.path.clone(),
-            what: "it has no audio track".to_owned(),
-        });
-    };
+    let track = audio_track(reader.as_ref(), facts)?;
     let track_id = track.id;
     let channels = facts.channels.max(1);
     let mut decoder =
