@@ -306,9 +306,9 @@ pub(crate) fn trailing_tags<R: Read + Seek>(
 }
 
 /// Where the audio starts when the length of the tag whose header is at `header_at` cannot be trusted (a
-/// damaged header, or a size past the end of the file): the first MPEG frame at or after the header that
-/// the next one confirms, as the probe's frame walk finds it (a frame may begin inside a damaged header's ten
-/// bytes); else just past the header, so that a rewrite never keeps a damaged header.
+/// damaged header, or a size past the end of the file): where the probe finds it, by the same frame walk
+/// from the header up to the trailing tags (a frame may begin inside a damaged header's ten bytes); when the
+/// walk finds no audio, just past the header, so that a rewrite never keeps a damaged header.
 ///
 /// # Errors
 /// When the file cannot be read.
@@ -317,9 +317,10 @@ pub(crate) fn audio_after_damaged_tag<R: Read + Seek>(
     header_at: u64,
     file_len: u64,
 ) -> io::Result<u64> {
+    let audio_end = trailing_tags(file, file_len, header_at)?.audio_end;
     file.seek(SeekFrom::Start(header_at))?;
     Ok(
-        match crate::audio::mpeg::walk(&mut *file, header_at, file_len) {
+        match crate::audio::mpeg::walk(&mut *file, header_at, audio_end) {
             Ok(walk) => walk.start,
             Err(_) => (header_at + HEADER_LEN).min(file_len),
         },
