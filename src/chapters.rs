@@ -84,6 +84,18 @@ pub fn format_npt(ms: u64) -> String {
     format!("{h:02}:{m:02}:{s:02}.{f:03}")
 }
 
+/// Formats milliseconds as the shortest exact decimal seconds: `90000` → `90`, `12500` → `12.5`, `125` →
+/// `0.125` (Podcasting 2.0 soundbite and value-split times, the website's seek positions).
+pub fn format_seconds(ms: u64) -> String {
+    if ms.is_multiple_of(1000) {
+        (ms / 1000).to_string()
+    } else {
+        format!("{}.{:03}", ms / 1000, ms % 1000)
+            .trim_end_matches('0')
+            .to_owned()
+    }
+}
+
 /// Formats milliseconds as a WebVTT timestamp, `hh:mm:ss.mmm`.
 pub fn format_vtt(ms: u64) -> String {
     format_npt(ms)
@@ -505,6 +517,17 @@ pub fn from_id3(path: &std::path::Path) -> Result<Vec<Chapter>, Id3ChaptersError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seconds_are_written_exactly_and_shortest() {
+        assert_eq!(format_seconds(12_500), "12.5");
+        assert_eq!(format_seconds(60_000), "60");
+        assert_eq!(format_seconds(90_000), "90");
+        assert_eq!(format_seconds(0), "0");
+        assert_eq!(format_seconds(125), "0.125");
+        assert_eq!(format_seconds(1_500), "1.5");
+        assert_eq!(format_seconds(10_010), "10.01");
+    }
 
     fn ch(start_ms: u64, title: &str) -> Chapter {
         Chapter {

@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use crate::audio::AudioFacts;
 use crate::catalogue::EpisodeType;
 use crate::catalogue::{Catalogue, Episode, Person};
-use crate::chapters::format_npt;
+use crate::chapters::{format_npt, format_seconds};
 use crate::feed::model::{
     AlternateTag, Channel, Enclosure, Item, LocationTag, PersonTag, PscChapter, SoundbiteTag,
     TrailerTag, TranscriptTag,
@@ -368,8 +368,8 @@ fn item(catalogue: &Catalogue, published: &Published<'_>) -> Item {
             .soundbites
             .iter()
             .map(|b| SoundbiteTag {
-                start: seconds(b.start_ms),
-                duration: seconds(b.duration_ms),
+                start: format_seconds(b.start_ms),
+                duration: format_seconds(b.duration_ms),
                 title: b.title.clone().unwrap_or_default(),
             })
             .collect(),
@@ -393,17 +393,6 @@ fn alternate_tag(
         default,
         url: url.to_string(),
         integrity,
-    }
-}
-
-/// Milliseconds as decimal seconds without trailing zeros: `90000` → `90`, `1500` → `1.5`.
-pub(super) fn seconds(ms: u64) -> String {
-    if ms.is_multiple_of(1000) {
-        (ms / 1000).to_string()
-    } else {
-        format!("{}.{:03}", ms / 1000, ms % 1000)
-            .trim_end_matches('0')
-            .to_owned()
     }
 }
 

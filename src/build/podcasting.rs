@@ -103,9 +103,9 @@ fn value_tag(v: &ValueBlock) -> ValueTag {
                     }
                 };
                 TimeSplitTag {
-                    start: super::channel::seconds(s.start_ms),
-                    duration: super::channel::seconds(s.duration_ms),
-                    remote_start: s.remote_start_ms.map(super::channel::seconds),
+                    start: crate::chapters::format_seconds(s.start_ms),
+                    duration: crate::chapters::format_seconds(s.duration_ms),
+                    remote_start: s.remote_start_ms.map(crate::chapters::format_seconds),
                     remote_percentage: s.remote_percentage,
                     remote,
                     recipients,

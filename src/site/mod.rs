@@ -21,9 +21,10 @@ use serde_json::json;
 
 use self::model::{
     EpisodeSummary, EpisodeView, HeadView, IndexView, LinkView, NeighbourView, PersonView,
-    SeekView, ShowView, clock, seconds_exact, seconds_short,
+    SeekView, ShowView, clock, seconds_exact,
 };
 use crate::catalogue::{Catalogue, Episode, EpisodeType, Person};
+use crate::chapters::format_seconds;
 use crate::fsutil;
 use crate::text::{markdown_to_html, truncate_on_word};
 use crate::transcripts::{self, TranscriptFormat};
@@ -244,7 +245,7 @@ pub fn render(
                 .iter()
                 .filter(|c| !c.hidden)
                 .map(|c| SeekView {
-                    start: seconds_short(c.start_ms),
+                    start: format_seconds(c.start_ms),
                     time_text: clock(c.start_ms),
                     title: Some(c.title.clone()),
                     speaker: None,
@@ -516,7 +517,7 @@ fn transcript(episode: &Episode) -> Result<Vec<SeekView>, SiteError> {
     Ok(cues
         .into_iter()
         .map(|cue| SeekView {
-            start: seconds_short(cue.start_ms),
+            start: format_seconds(cue.start_ms),
             time_text: clock(cue.start_ms),
             title: None,
             speaker: cue.speaker,
@@ -611,7 +612,7 @@ fn persons_json_ld(persons: &[PersonView]) -> serde_json::Value {
 fn iso_duration(ms: u64) -> String {
     let s = ms / 1000;
     let (h, m) = (s / 3600, s / 60 % 60);
-    let seconds = seconds_short(ms - (s - s % 60) * 1000);
+    let seconds = format_seconds(ms - (s - s % 60) * 1000);
     match (h, m) {
         (0, 0) => format!("PT{seconds}S"),
         (0, m) => format!("PT{m}M{seconds}S"),

@@ -141,12 +141,6 @@ pub(super) fn seconds_exact(ms: u64) -> String {
     format!("{}.{:03}", ms / 1000, ms % 1000)
 }
 
-/// Milliseconds as the shortest exact decimal seconds: `12.5`, `60`, `0.125`.
-pub(super) fn seconds_short(ms: u64) -> String {
-    let exact = seconds_exact(ms);
-    exact.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
 /// Milliseconds as `H:MM:SS` (rounded down to the second, as players show a position).
 pub(super) fn clock(ms: u64) -> String {
     let s = ms / 1000;
@@ -161,10 +155,6 @@ mod tests {
     fn times_are_written_exactly() {
         assert_eq!(seconds_exact(1_234_567), "1234.567");
         assert_eq!(seconds_exact(5), "0.005");
-        assert_eq!(seconds_short(12_500), "12.5");
-        assert_eq!(seconds_short(60_000), "60");
-        assert_eq!(seconds_short(0), "0");
-        assert_eq!(seconds_short(125), "0.125");
         assert_eq!(clock(3_723_999), "1:02:03");
         assert_eq!(clock(59_000), "0:00:59");
     }
