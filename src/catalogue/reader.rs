@@ -8,10 +8,16 @@
 use std::ops::Range;
 
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeInteger, DeTable, DeValue};
 
 use super::rules;
 use crate::diag::{Diagnostic, SourceFile, suggest::did_you_mean};
+
+/// A TOML integer's value, whatever its base and `_` separators (`0x_ff`, `1_000`); `None` when it does not
+/// fit an `i128` (no catalogue number comes near).
+pub(crate) fn integer_value(i: &DeInteger) -> Option<i128> {
+    i128::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+}
 
 /// A value with the byte range of its text in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,9 +198,9 @@ impl<'a, 'i> TableReader<'a, 'i> {
             self.wrong_type(sink, key, value, "a number of bytes");
             return None;
         };
-        match u64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-            Ok(n) => Some(At::new(n, value.span())),
-            Err(_) => {
+        match integer_value(i).and_then(|n| u64::try_from(n).ok()) {
+            Some(n) => Some(At::new(n, value.span())),
+            None => {
                 sink.report(
                     &rules::INVALID_VALUE,
                     value.span(),
@@ -217,9 +223,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
     ) -> Option<At<u32>> {
         let value = self.raw(key)?;
         let parsed = match value.get_ref() {
-            DeValue::Integer(i) => {
-                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
-            }
+            DeValue::Integer(i) => integer_value(i),
             _ => {
                 self.wrong_type(sink, key, value, "a whole number");
                 return None;
@@ -257,9 +261,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
     ) -> Option<At<u64>> {
         let value = self.raw(key)?;
         let parsed = match value.get_ref() {
-            DeValue::Integer(i) => {
-                u64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
-            }
+            DeValue::Integer(i) => integer_value(i).and_then(|n| u64::try_from(n).ok()),
             _ => None,
         };
         match parsed {
@@ -290,9 +292,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
     ) -> Option<At<f64>> {
         let value = self.raw(key)?;
         let parsed = match value.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-                .ok()
-                .map(|n| n as f64),
+            DeValue::Integer(i) => integer_value(i).map(|n| n as f64),
             DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
             _ => {
                 self.wrong_type(sink, key, value, "a number");

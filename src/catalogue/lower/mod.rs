@@ -225,9 +225,7 @@ fn whole_number_from_one(
 ) -> Option<At<std::num::NonZeroUsize>> {
     let value = table.value(key)?;
     let parsed = match value.get_ref() {
-        toml::de::DeValue::Integer(i) => {
-            i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
-        }
+        toml::de::DeValue::Integer(i) => super::reader::integer_value(i),
         other => {
             sink.report(
                 &rules::WRONG_TYPE,
