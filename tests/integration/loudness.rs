@@ -174,12 +174,17 @@ fn castkit_figures(files: &[&Path]) -> Vec<(f64, f64, f64, f64, serde_json::Valu
         .collect()
 }
 
-#[test]
-fn loudness_agrees_with_ffmpeg_on_speech_and_music_in_every_format() {
-    if !["ffmpeg", "sox", "lame", "espeak-ng"]
+/// The tools that make and measure these tests' audio (each skips, or fails under
+/// `CASTKIT_REQUIRE_TOOLS`, when one is missing).
+fn have_audio_tools() -> bool {
+    ["ffmpeg", "sox", "lame", "espeak-ng"]
         .iter()
         .all(|t| have_tool(t))
-    {
+}
+
+#[test]
+fn loudness_agrees_with_ffmpeg_on_speech_and_music_in_every_format() {
+    if !have_audio_tools() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -239,10 +244,7 @@ fn leading_and_trailing_silence_are_measured_at_minus_60_dbfs() {
 /// exactly.
 #[test]
 fn an_mp3_measured_in_parts_equals_one_pass_and_ffmpeg() {
-    if !["ffmpeg", "sox", "lame", "espeak-ng"]
-        .iter()
-        .all(|t| have_tool(t))
-    {
+    if !have_audio_tools() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
